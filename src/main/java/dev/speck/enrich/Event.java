@@ -1,0 +1,20 @@
+package dev.speck.enrich;
+
+import dev.speck.collect.Hit;
+
+/**
+ * A hit with everything Speck could learn from it: what the store keeps.
+ *
+ * @param visitorId a cookieless visitor id: a keyed hash of the day's salt, pixel, IP and user agent
+ * @param ipPrefix  the client IP truncated (IPv4 /24, IPv6 /48): the raw IP is never stored
+ * @param timeZone  the browser's zone when it sent one, else the geodata's zone
+ */
+public record Event(
+        Hit hit,
+        String visitorId,
+        String ipPrefix,
+        GeoLocation geo,
+        Device device,
+        TrafficSource source,
+        String timeZone) {
+}

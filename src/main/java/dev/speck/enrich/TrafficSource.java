@@ -1,0 +1,25 @@
+package dev.speck.enrich;
+
+/**
+ * Where the visitor came from: the referrer's channel and source, and the campaign tags of the page URL.
+ *
+ * @param channel     direct, internal, search, social, email, paid, other
+ * @param source      the referrer's name (Google, Facebook, ...) or host
+ * @param term        the search term, when the referrer gave one
+ * @param clickIdType gclid, fbclid, msclkid, ttclid, li_fat_id, twclid, dclid, wbraid, gbraid
+ */
+public record TrafficSource(
+        String channel,
+        String source,
+        String term,
+        String utmSource,
+        String utmMedium,
+        String utmCampaign,
+        String utmTerm,
+        String utmContent,
+        String clickIdType,
+        String clickId) {
+
+    public static final TrafficSource DIRECT =
+            new TrafficSource("direct", null, null, null, null, null, null, null, null, null);
+}
