@@ -1,0 +1,233 @@
+package dev.speck.collect;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.speck.pixels.Pixel;
+import dev.speck.pixels.PixelRegistry;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JS tag's endpoint, {@code POST /p/{pixel}/events}: a JSON event, an array of them, or
+ * {"events": [...]}. Sent as text/plain by sendBeacon (no preflight) or as JSON by fetch; CORS
+ * answers only the origins the pixel allows. A batch is checked whole before any of it is journaled.
+ */
+final class BeaconEndpoint {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(8).maxStringLength(16 * 1024).maxNumberLength(32).build());
+    }
+
+    private final PixelRegistry pixels;
+    private final HitRecorder recorder;
+    private final CollectSettings settings;
+    private final ClientAddresses addresses;
+    private final Clock clock;
+
+    BeaconEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
+                   ClientAddresses addresses, Clock clock) {
+        this.pixels = pixels;
+        this.recorder = recorder;
+        this.settings = settings;
+        this.addresses = addresses;
+        this.clock = clock;
+    }
+
+    void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId) {
+        Pixel pixel = pixels.pixel(pixelId);
+        String origin = ex.header(HttpHeaderNames.ORIGIN);
+        if (pixel == null) {
+            recorder.reject(Rejection.UNKNOWN_PIXEL);
+            Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND, "unknown pixel '" + pixelId + "'");
+            return;
+        }
+        if (!pixel.allowsOrigin(origin)) {
+            recorder.reject(Rejection.ORIGIN_NOT_ALLOWED);
+            Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN,
+                    "origin " + origin + " is not allowed to send hits to this pixel");
+            return;
+        }
+        HttpHeaders cors = cors(origin);
+        if (ex.request().method() == HttpMethod.OPTIONS) {
+            cors.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+            Responses.send(ctx, ex, HttpResponseStatus.NO_CONTENT, null, new byte[0], cors);
+            return;
+        }
+        if (ex.request().method() != HttpMethod.POST) {
+            Responses.error(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
+            return;
+        }
+        if (!pixel.enabled()) {
+            recorder.reject(Rejection.DISABLED_PIXEL);
+            Responses.send(ctx, ex, HttpResponseStatus.FORBIDDEN, "application/json",
+                    "{\"error\":\"pixel is disabled\"}".getBytes(), cors);
+            return;
+        }
+        List<Hit> hits;
+        try {
+            hits = parse(ex, pixelId);
+        } catch (Limits.TooLarge e) {
+            recorder.reject(Rejection.TOO_LARGE);
+            Responses.send(ctx, ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "application/json",
+                    ("{\"error\":" + Json.quote(e.getMessage()) + "}").getBytes(), cors);
+            return;
+        } catch (IllegalArgumentException | IOException e) {
+            recorder.reject(Rejection.MALFORMED_REQUEST);
+            Responses.send(ctx, ex, HttpResponseStatus.BAD_REQUEST, "application/json",
+                    ("{\"error\":" + Json.quote(message(e)) + "}").getBytes(), cors);
+            return;
+        }
+        int accepted = 0;
+        for (Hit hit : hits) {
+            if (recorder.record(hit) != null) {
+                cors.set(HttpHeaderNames.RETRY_AFTER, "5");
+                Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                        ("{\"error\":\"Speck cannot take more hits right now\",\"accepted\":" + accepted + "}")
+                                .getBytes(), cors);
+                return;
+            }
+            accepted++;
+        }
+        Responses.send(ctx, ex, HttpResponseStatus.ACCEPTED, "application/json",
+                ("{\"accepted\":" + accepted + "}").getBytes(), cors);
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof IOException) {
+            return "body is not valid JSON: " + (m == null ? "" : Limits.truncate(m.split("\n")[0], 200));
+        }
+        return m == null ? "malformed request" : m;
+    }
+
+    private static HttpHeaders cors(String origin) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        if (origin != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).set(HttpHeaderNames.VARY, "Origin");
+        }
+        return h;
+    }
+
+    private List<Hit> parse(Exchange ex, String pixelId) throws IOException {
+        if (ex.request().content().readableBytes() == 0) {
+            throw new IllegalArgumentException("body is empty: send a JSON event or {\"events\": [...]}");
+        }
+        JsonNode root;
+        try (ByteBufInputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
+            root = JSON.readTree(in);
+        }
+        JsonNode events = root != null && root.isObject() && root.has("events") ? root.get("events") : root;
+        List<JsonNode> list = new ArrayList<>();
+        if (events != null && events.isArray()) {
+            events.forEach(list::add);
+        } else if (events != null && events.isObject()) {
+            list.add(events);
+        } else {
+            throw new IllegalArgumentException("body must be a JSON event, an array of events or {\"events\": [...]}");
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("no events in the body");
+        }
+        if (list.size() > settings.maxBatchEvents()) {
+            throw new Limits.TooLarge("a batch holds at most " + settings.maxBatchEvents() + " events");
+        }
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        long time = clock.hitTime(ex);
+        List<Hit> hits = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                hits.add(hit(list.get(i), pixelId, facts, time));
+            } catch (Limits.TooLarge e) {
+                throw new Limits.TooLarge("event " + i + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event " + i + ": " + e.getMessage());
+            }
+        }
+        return hits;
+    }
+
+    private Hit hit(JsonNode e, String pixelId, RequestFacts facts, long time) {
+        if (!e.isObject()) {
+            throw new IllegalArgumentException("an event must be a JSON object");
+        }
+        HitKind kind = HitFields.kind(text(e, "type"));
+        String lang = HitFields.language(text(e, "lang"));
+        JsonNode value = e.get("value");
+        Double v = null;
+        if (value != null && !value.isNull()) {
+            if (!value.isNumber()) {
+                throw new IllegalArgumentException("value must be a number");
+            }
+            v = HitFields.value(value.asDouble());
+        }
+        return new Hit(time, kind, pixelId, HitFields.name(kind, text(e, "name")),
+                HitFields.url(text(e, "url"), "url"), HitFields.url(text(e, "referrer"), "referrer"),
+                Limits.bounded(text(e, "title"), CollectSettings.MAX_TITLE, "title"),
+                facts.clientIp(), facts.userAgent(), facts.clientHints(),
+                lang != null ? lang : facts.language(), HitFields.screen(text(e, "screen")),
+                HitFields.zone(text(e, "tz")), facts.cdnCountry(), v, HitFields.currency(text(e, "currency")),
+                null, null, null, props(e.get("props")));
+    }
+
+    private static String text(JsonNode e, String field) {
+        JsonNode n = e.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        Utf8.requireValid(n.textValue());
+        return n.textValue();
+    }
+
+    private Map<String, String> props(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("props must be an object");
+        }
+        if (node.size() > settings.maxProps()) {
+            throw new Limits.TooLarge("more than " + settings.maxProps() + " properties");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            String key = Limits.bounded(p.getKey(), CollectSettings.MAX_PROP_KEY, "property name");
+            if (key == null) {
+                throw new IllegalArgumentException("empty property name");
+            }
+            JsonNode v = p.getValue();
+            if (!v.isValueNode()) {
+                throw new IllegalArgumentException("property " + key + " must be a string, number or boolean");
+            }
+            Utf8.requireValid(key);
+            Utf8.requireValid(v.asText());
+            props.put(key, v.isNull() ? null : Limits.bounded(v.asText(), CollectSettings.MAX_PROP_VALUE, "property " + key));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.speck.collect;
+
+/**
+ * The time a hit is recorded at: now, or, for an authorised backfill (imports, the demo), the
+ * {@code ts} the request carries, within 400 days back and a minute ahead.
+ */
+final class Clock {
+
+    static final String BACKFILL_HEADER = "X-Speck-Backfill";
+    private static final long MAX_AGE_MS = 400L * 24 * 3600 * 1000;
+
+    private final String backfillToken;
+
+    Clock(String backfillToken) {
+        this.backfillToken = backfillToken == null || backfillToken.isBlank() ? null : backfillToken;
+    }
+
+    long hitTime(Exchange ex) {
+        long now = System.currentTimeMillis();
+        if (backfillToken == null) {
+            return now;
+        }
+        String token = ex.header(BACKFILL_HEADER);
+        String ts = ex.param("ts");
+        if (token == null || ts == null || !java.security.MessageDigest.isEqual(
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                backfillToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return now;
+        }
+        try {
+            long t = Long.parseLong(ts);
+            if (t < now - MAX_AGE_MS || t > now + 60_000) {
+                throw new IllegalArgumentException("ts is outside the backfill window");
+            }
+            return t;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ts must be epoch milliseconds");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.speck.collect;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** One request being answered: the request, its decoded path and query, and who sent it. */
+public final class Exchange {
+
+    private final FullHttpRequest request;
+    private final InetSocketAddress remote;
+    private final boolean keepAlive;
+    private final String path;
+    private final String rawQuery;
+    private Map<String, List<String>> query;
+
+    public Exchange(FullHttpRequest request, InetSocketAddress remote) {
+        this(request, remote, HttpUtil.isKeepAlive(request));
+    }
+
+    private Exchange(FullHttpRequest request, InetSocketAddress remote, boolean keepAlive) {
+        this.request = request;
+        this.remote = remote;
+        this.keepAlive = keepAlive;
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        this.path = q < 0 ? uri : uri.substring(0, q);
+        this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
+    }
+
+    /** The same exchange, answered with Connection: close (after a request that broke the stream). */
+    Exchange closing() {
+        return new Exchange(request, remote, false);
+    }
+
+    public FullHttpRequest request() {
+        return request;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** The raw (still percent-encoded) path. */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * The decoded query parameters. Throws IllegalArgumentException for a malformed escape or
+     * bytes that are not UTF-8, which the endpoints count as a malformed request.
+     */
+    public Map<String, List<String>> query() {
+        if (query == null) {
+            query = new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false, 64).parameters();
+            for (Map.Entry<String, List<String>> e : query.entrySet()) {
+                Utf8.requireValid(e.getKey());
+                e.getValue().forEach(Utf8::requireValid);
+            }
+        }
+        return query;
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String param(String name) {
+        List<String> values = query().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.speck.collect;
+
+import java.util.regex.Pattern;
+
+/** Validation of the single fields a hit may carry, shared by the image and beacon endpoints. */
+final class HitFields {
+
+    private static final Pattern PIXEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern SCREEN = Pattern.compile("\\d{1,5}x\\d{1,5}");
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,63}");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}");
+    static final double MAX_VALUE = 1e12;
+
+    private HitFields() {
+    }
+
+    static boolean isPixelId(String s) {
+        return s != null && PIXEL_ID.matcher(s).matches();
+    }
+
+    static HitKind kind(String s) {
+        if (s == null || s.isEmpty()) {
+            return HitKind.PAGE_VIEW;
+        }
+        HitKind kind = HitKind.fromWireName(s);
+        if (kind == null || kind == HitKind.EMAIL_OPEN || kind == HitKind.LINK_CLICK) {
+            throw new IllegalArgumentException("unknown hit type '" + s + "': use page_view, event or goal");
+        }
+        return kind;
+    }
+
+    static Double value(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            return value(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("value '" + Limits.truncate(s, 32) + "' is not a number");
+        }
+    }
+
+    static Double value(double v) {
+        if (!Double.isFinite(v) || Math.abs(v) > MAX_VALUE) {
+            throw new IllegalArgumentException("value must be a finite number of at most 1e12");
+        }
+        return v;
+    }
+
+    static String currency(String s) {
+        return matching(s, CURRENCY, "currency must be an ISO 4217 code such as EUR");
+    }
+
+    static String screen(String s) {
+        return matching(s, SCREEN, "screen must look like 1920x1080");
+    }
+
+    static String zone(String s) {
+        return matching(s, ZONE, "tz must be an IANA time zone such as Europe/Berlin");
+    }
+
+    static String language(String s) {
+        return matching(s, LANGUAGE, "lang must be a language tag such as en-US");
+    }
+
+    private static String matching(String s, Pattern p, String message) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        if (!p.matcher(s).matches()) {
+            throw new IllegalArgumentException(message);
+        }
+        return s;
+    }
+
+    /** The event or goal name: required for those kinds, absent for page views. */
+    static String name(HitKind kind, String s) {
+        String name = Limits.bounded(s, CollectSettings.MAX_NAME, "name");
+        if ((kind == HitKind.EVENT || kind == HitKind.GOAL) && name == null) {
+            throw new IllegalArgumentException(kind.wireName() + " needs a name");
+        }
+        return kind == HitKind.PAGE_VIEW ? null : name;
+    }
+
+    /** Only http(s) URLs (or nothing) are pages. */
+    static String url(String s, String what) {
+        String url = Limits.bounded(s, CollectSettings.MAX_URL, what);
+        if (url != null && !(url.regionMatches(true, 0, "http://", 0, 7)
+                || url.regionMatches(true, 0, "https://", 0, 8))) {
+            throw new IllegalArgumentException(what + " must be an http or https URL");
+        }
+        return url;
+    }
+}

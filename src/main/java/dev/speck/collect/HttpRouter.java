@@ -1,0 +1,127 @@
+package dev.speck.collect;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends each request to its endpoint. Pixel hits are answered on the event loop (they only parse
+ * and copy into the journal); everything else goes to the web worker pool.
+ */
+@ChannelHandler.Sharable
+final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = Logger.getLogger(HttpRouter.class.getName());
+
+    private final ImagePixelEndpoint images;
+    private final BeaconEndpoint beacons;
+    private final TagEndpoint tag;
+    private final LinkEndpoint links;
+    private final HitRecorder recorder;
+    private final WebRoutes web;
+    private final Executor webWorkers;
+
+    HttpRouter(ImagePixelEndpoint images, BeaconEndpoint beacons, TagEndpoint tag, LinkEndpoint links,
+               HitRecorder recorder, WebRoutes web, Executor webWorkers) {
+        super(false);
+        this.images = images;
+        this.beacons = beacons;
+        this.tag = tag;
+        this.links = links;
+        this.recorder = recorder;
+        this.web = web;
+        this.webWorkers = webWorkers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean handedOff = false;
+        try {
+            Exchange ex = new Exchange(request, (InetSocketAddress) ctx.channel().remoteAddress());
+            if (request.decoderResult().isFailure()) {
+                badRequest(ctx, ex, request.decoderResult().cause());
+                return;
+            }
+            handedOff = route(ctx, ex);
+        } finally {
+            if (!handedOff) {
+                ReferenceCountUtil.release(request);
+            }
+        }
+    }
+
+    /** Returns true when the request went to a worker, which then releases it. */
+    private boolean route(ChannelHandlerContext ctx, Exchange ex) {
+        String path = ex.path();
+        HttpMethod method = ex.request().method();
+        if (path.startsWith("/p/")) {
+            if (method == HttpMethod.GET && path.endsWith(".gif") && path.indexOf('/', 3) < 0) {
+                images.handle(ctx, ex, path.substring(3, path.length() - 4), false);
+            } else if (method == HttpMethod.GET && path.endsWith(".js") && path.indexOf('/', 3) < 0) {
+                tag.handle(ctx, ex, path.substring(3, path.length() - 3));
+            } else if (path.endsWith("/events") && path.indexOf('/', 3) == path.length() - 7) {
+                beacons.handle(ctx, ex, path.substring(3, path.length() - 7));
+            } else {
+                Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND,
+                        "pixel URLs are /p/{pixel}.gif, /p/{pixel}.js and /p/{pixel}/events");
+            }
+            return false;
+        }
+        if (path.startsWith("/o/") && path.endsWith(".gif") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
+            images.handle(ctx, ex, path.substring(3, path.length() - 4), true);
+            return false;
+        }
+        if (path.startsWith("/l/") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
+            links.handle(ctx, ex, path.substring(3));
+            return false;
+        }
+        try {
+            webWorkers.execute(() -> {
+                try {
+                    web.handle(ctx, ex);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "request " + ex.request().method() + " " + ex.path() + " failed", e);
+                    Responses.error(ctx, ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+                } finally {
+                    ReferenceCountUtil.release(ex.request());
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            Responses.error(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests in progress");
+            return false;
+        }
+    }
+
+    /**
+     * A request Netty could not decode (too long a line or headers, bad syntax). Its path may be
+     * lost, so a GET gets the GIF (it may be an image in a page) and a rejection is counted.
+     */
+    private void badRequest(ChannelHandlerContext ctx, Exchange ex, Throwable cause) {
+        boolean tooLong = cause instanceof TooLongFrameException;
+        recorder.reject(tooLong ? Rejection.TOO_LARGE : Rejection.MALFORMED_REQUEST);
+        Exchange closing = ex.closing();
+        if (ex.request().method() == HttpMethod.GET) {
+            Responses.gif(ctx, closing);
+        } else {
+            Responses.error(ctx, closing, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST, tooLong ? "request line or headers too large" : "malformed request");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

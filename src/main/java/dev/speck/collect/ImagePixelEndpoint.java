@@ -1,0 +1,112 @@
+package dev.speck.collect;
+
+import dev.speck.pixels.Pixel;
+import dev.speck.pixels.PixelRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The image pixel ({@code GET /p/{pixel}.gif}) and the email open pixel ({@code GET /o/{pixel}.gif}).
+ * Whatever happens, the answer is the GIF: a page or an email must never show a broken image.
+ * Parameters: k (page_view, event, goal), n (name), u (page URL, else the Referer header),
+ * r (the page's referrer), t (title), sr, lang, tz, v (value), cur (currency), p.KEY (custom
+ * properties); for email opens m (the message or campaign) and rcpt (the recipient token).
+ */
+final class ImagePixelEndpoint {
+
+    private final PixelRegistry pixels;
+    private final HitRecorder recorder;
+    private final CollectSettings settings;
+    private final ClientAddresses addresses;
+    private final Clock clock;
+
+    ImagePixelEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
+                       ClientAddresses addresses, Clock clock) {
+        this.pixels = pixels;
+        this.recorder = recorder;
+        this.settings = settings;
+        this.addresses = addresses;
+        this.clock = clock;
+    }
+
+    void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId, boolean emailOpen) {
+        record(ex, pixelId, emailOpen);
+        Responses.gif(ctx, ex);
+    }
+
+    private void record(Exchange ex, String pixelId, boolean emailOpen) {
+        Pixel pixel = pixels.pixel(pixelId);
+        if (pixel == null) {
+            recorder.reject(Rejection.UNKNOWN_PIXEL);
+            return;
+        }
+        if (!pixel.enabled()) {
+            recorder.reject(Rejection.DISABLED_PIXEL);
+            return;
+        }
+        Hit hit;
+        try {
+            hit = emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId);
+        } catch (Limits.TooLarge e) {
+            recorder.reject(Rejection.TOO_LARGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            recorder.reject(Rejection.MALFORMED_REQUEST);
+            return;
+        }
+        recorder.record(hit);
+    }
+
+    private Hit pageHit(Exchange ex, String pixelId) {
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        HitKind kind = HitFields.kind(ex.param("k"));
+        String url = ex.param("u");
+        if (url == null) {
+            url = ex.header(HttpHeaderNames.REFERER); // a plain <img> tells its page this way
+        }
+        String lang = HitFields.language(ex.param("lang"));
+        return new Hit(clock.hitTime(ex), kind, pixelId, HitFields.name(kind, ex.param("n")),
+                HitFields.url(url, "page URL"), HitFields.url(ex.param("r"), "referrer"),
+                Limits.bounded(ex.param("t"), CollectSettings.MAX_TITLE, "title"),
+                facts.clientIp(), facts.userAgent(), facts.clientHints(),
+                lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
+                HitFields.zone(ex.param("tz")), facts.cdnCountry(),
+                HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
+                null, null, null, props(ex.query()));
+    }
+
+    private Hit emailOpen(Exchange ex, String pixelId) {
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        return new Hit(clock.hitTime(ex), HitKind.EMAIL_OPEN, pixelId, null, null, null, null,
+                facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
+                facts.cdnCountry(), null, null,
+                Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
+                Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
+                null, props(ex.query()));
+    }
+
+    private Map<String, String> props(Map<String, List<String>> query) {
+        Map<String, String> props = null;
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("p.") && !e.getValue().isEmpty()) {
+                if (props == null) {
+                    props = new LinkedHashMap<>();
+                }
+                String name = Limits.bounded(key.substring(2), CollectSettings.MAX_PROP_KEY, "property name");
+                if (name == null) {
+                    throw new IllegalArgumentException("empty property name");
+                }
+                props.put(name, Limits.bounded(e.getValue().get(0), CollectSettings.MAX_PROP_VALUE, "property " + name));
+                if (props.size() > settings.maxProps()) {
+                    throw new Limits.TooLarge("more than " + settings.maxProps() + " properties");
+                }
+            }
+        }
+        return props;
+    }
+}

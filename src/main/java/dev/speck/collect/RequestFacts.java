@@ -1,0 +1,59 @@
+package dev.speck.collect;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the request itself says about the visitor, whatever kind of hit it carries: address,
+ * user agent and client hints, language, a trusted CDN's country.
+ */
+record RequestFacts(String clientIp, String userAgent, Map<String, String> clientHints, String language,
+                    String cdnCountry) {
+
+    private static final int MAX_HINTS = 12;
+
+    static RequestFacts of(Exchange ex, ClientAddresses addresses, String countryHeader) {
+        HttpHeaders h = ex.request().headers();
+        String ip = addresses.clientIp(ex.remote(), h.get("X-Forwarded-For"));
+        String ua = Limits.truncate(h.get(HttpHeaderNames.USER_AGENT), CollectSettings.MAX_USER_AGENT);
+        Map<String, String> hints = null;
+        for (Map.Entry<String, String> e : h) {
+            String name = e.getKey();
+            if (name.length() > 9 && name.regionMatches(true, 0, "sec-ch-ua", 0, 9)) {
+                if (hints == null) {
+                    hints = new HashMap<>();
+                }
+                if (hints.size() < MAX_HINTS) {
+                    hints.put(name.toLowerCase(java.util.Locale.ROOT),
+                            Limits.truncate(e.getValue(), CollectSettings.MAX_USER_AGENT));
+                }
+            }
+        }
+        String language = firstLanguage(h.get(HttpHeaderNames.ACCEPT_LANGUAGE));
+        String country = null;
+        if (countryHeader != null && addresses.isTrusted(ex.remote())) {
+            country = Limits.truncate(h.get(countryHeader), 8);
+        }
+        return new RequestFacts(ip, ua, hints, language, country);
+    }
+
+    /** The preferred language tag of an Accept-Language header ("de-CH,de;q=0.9" → "de-CH"). */
+    static String firstLanguage(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return null;
+        }
+        int end = acceptLanguage.length();
+        for (int i = 0; i < acceptLanguage.length(); i++) {
+            char c = acceptLanguage.charAt(i);
+            if (c == ',' || c == ';') {
+                end = i;
+                break;
+            }
+        }
+        String tag = acceptLanguage.substring(0, end).trim();
+        return tag.isEmpty() || tag.equals("*") ? null : Limits.truncate(tag, 35);
+    }
+}

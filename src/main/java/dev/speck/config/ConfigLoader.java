@@ -1,0 +1,189 @@
+package dev.speck.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds the configuration from, in rising precedence: the defaults, a properties file,
+ * environment variables (SPECK_HTTP_PORT for http.port) and command-line settings.
+ */
+public final class ConfigLoader {
+
+    /** Every key with its default; an unknown key in a file or flag is an error, not ignored. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("data-dir", "speck-data");
+        d.put("http.host", "0.0.0.0");
+        d.put("http.port", "8080");
+        d.put("http.event-loops", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("http.web-workers", "2");
+        d.put("collect.trusted-proxies", "");
+        d.put("collect.country-header", "");
+        d.put("collect.backfill-token", "");
+        d.put("collect.max-batch-events", "50");
+        d.put("collect.max-props", "30");
+        d.put("journal.segment-size", "32MB");
+        d.put("journal.max-size", "2GB");
+        d.put("journal.sync-interval", "1s");
+        d.put("store.memory-limit", "256MB");
+        d.put("store.threads", "2");
+        d.put("store.batch-size", "5000");
+        d.put("store.poll-interval", "200ms");
+        d.put("enrich.geo-database", "");
+        d.put("enrich.user-agent-cache-size", "20000");
+        d.put("enrich.geo-cache-size", "50000");
+        return Map.copyOf(d);
+    }
+
+    public ConfigLoader file(Path file) {
+        if (file == null) {
+            return this;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigError("--config", file.toString(), "a readable properties file (" + e.getMessage() + ")");
+        }
+        p.stringPropertyNames().forEach(k -> set(k, p.getProperty(k).trim()));
+        return this;
+    }
+
+    /** SPECK_HTTP_PORT → http.port, SPECK_JOURNAL_MAX_SIZE → journal.max-size, SPECK_DATA_DIR → data-dir. */
+    public ConfigLoader environment(Map<String, String> env) {
+        for (String key : DEFAULTS.keySet()) {
+            String name = "SPECK_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String v = env.get(name);
+            if (v != null) {
+                values.put(key, v.trim());
+            }
+        }
+        return this;
+    }
+
+    public ConfigLoader set(String key, String value) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new ConfigError(key, value, "no such setting; known settings are " + String.join(", ", DEFAULTS.keySet()));
+        }
+        values.put(key, value);
+        return this;
+    }
+
+    public SpeckConfig load() {
+        return new SpeckConfig(
+                Path.of(string("data-dir")),
+                new SpeckConfig.Http(string("http.host"), integer("http.port", 0, 65535),
+                        integer("http.event-loops", 1, 64), integer("http.web-workers", 1, 64)),
+                new SpeckConfig.Collect(list("collect.trusted-proxies"), optional("collect.country-header"),
+                        optional("collect.backfill-token"), integer("collect.max-batch-events", 1, 1000),
+                        integer("collect.max-props", 0, 200)),
+                new SpeckConfig.Journal((int) bytes("journal.segment-size", 1L << 20, 1L << 30),
+                        bytes("journal.max-size", 64L << 20, Long.MAX_VALUE), duration("journal.sync-interval")),
+                new SpeckConfig.Store(string("store.memory-limit"), integer("store.threads", 1, 64),
+                        integer("store.batch-size", 1, 1_000_000), duration("store.poll-interval")),
+                new SpeckConfig.Enrich(optional("enrich.geo-database") == null ? null
+                        : Path.of(string("enrich.geo-database")),
+                        integer("enrich.user-agent-cache-size", 0, 10_000_000),
+                        integer("enrich.geo-cache-size", 0, 10_000_000)));
+    }
+
+    private String string(String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigError(key, v, "a value is required");
+        }
+        return v;
+    }
+
+    private String optional(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private List<String> list(String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private int integer(String key, int min, int max) {
+        String v = values.get(key);
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) {
+                throw new ConfigError(key, v, "an integer from " + min + " to " + max);
+            }
+            return i;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ConfigError(key, v, "an integer from " + min + " to " + max);
+        }
+    }
+
+    /** Sizes such as 512KB, 32MB, 2GB (powers of 1024) or plain bytes. */
+    static long parseBytes(String v) {
+        String s = v.trim().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] u : new String[][]{{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
+            if (s.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length()).trim();
+                break;
+            }
+        }
+        return Math.multiplyExact(Long.parseLong(s), unit);
+    }
+
+    private long bytes(String key, long min, long max) {
+        String v = values.get(key);
+        String allowed = "a size such as 512KB, 32MB or 2GB, from " + min + " to " + max + " bytes";
+        try {
+            long b = parseBytes(v);
+            if (b < min || b > max) {
+                throw new ConfigError(key, v, allowed);
+            }
+            return b;
+        } catch (NumberFormatException | ArithmeticException | NullPointerException e) {
+            throw new ConfigError(key, v, allowed);
+        }
+    }
+
+    /** Durations such as 250ms, 5s, 2m. */
+    private Duration duration(String key) {
+        String v = values.get(key);
+        String allowed = "a duration such as 250ms, 5s or 2m";
+        try {
+            String s = v.trim().toLowerCase(Locale.ROOT);
+            Duration d;
+            if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else {
+                throw new ConfigError(key, v, allowed);
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigError(key, v, "a positive duration");
+            }
+            return d;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ConfigError(key, v, allowed);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.speck.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
+public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich) {
+
+    public record Http(String host, int port, int eventLoops, int webWorkers) {
+    }
+
+    public record Collect(List<String> trustedProxies, String countryHeader, String backfillToken,
+                          int maxBatchEvents, int maxProps) {
+    }
+
+    public record Journal(int segmentBytes, long maxBytes, Duration syncInterval) {
+    }
+
+    public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval) {
+    }
+
+    public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize) {
+    }
+}

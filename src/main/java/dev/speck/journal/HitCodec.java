@@ -1,0 +1,148 @@
+package dev.speck.journal;
+
+import dev.speck.collect.Hit;
+import dev.speck.collect.HitKind;
+
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The journal's binary form of a hit: a format version, then each field in record order.
+ * Strings are a varint length (0 = null, n = n-1 bytes) and UTF-8; maps are a count and pairs.
+ * Hand-written because it is the hot path: no reflection, no intermediate arrays beyond the string bytes.
+ */
+final class HitCodec {
+
+    static final byte VERSION = 1;
+    private static final HitKind[] KINDS = HitKind.values();
+
+    private HitCodec() {
+    }
+
+    /** Writes the hit at the buffer's position; throws BufferOverflowException when it does not fit. */
+    static void encode(Hit hit, ByteBuffer out) {
+        out.put(VERSION);
+        out.putLong(hit.receivedAt());
+        out.put((byte) hit.kind().ordinal());
+        putString(out, hit.pixel());
+        putString(out, hit.name());
+        putString(out, hit.url());
+        putString(out, hit.referrer());
+        putString(out, hit.title());
+        putString(out, hit.clientIp());
+        putString(out, hit.userAgent());
+        putMap(out, hit.clientHints());
+        putString(out, hit.language());
+        putString(out, hit.screen());
+        putString(out, hit.timeZone());
+        putString(out, hit.cdnCountry());
+        if (hit.value() == null) {
+            out.put((byte) 0);
+        } else {
+            out.put((byte) 1);
+            out.putDouble(hit.value());
+        }
+        putString(out, hit.currency());
+        putString(out, hit.campaign());
+        putString(out, hit.recipient());
+        putString(out, hit.link());
+        putMap(out, hit.props());
+    }
+
+    /** Reads one hit; throws IllegalArgumentException when the bytes are not a hit of a known version. */
+    static Hit decode(ByteBuffer in) {
+        try {
+            byte version = in.get();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown journal record version " + version);
+            }
+            long receivedAt = in.getLong();
+            int kindOrdinal = in.get();
+            if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
+                throw new IllegalArgumentException("unknown hit kind " + kindOrdinal);
+            }
+            return new Hit(receivedAt, KINDS[kindOrdinal],
+                    getString(in), getString(in), getString(in), getString(in), getString(in),
+                    getString(in), getString(in), getMap(in), getString(in), getString(in),
+                    getString(in), getString(in), in.get() == 0 ? null : in.getDouble(),
+                    getString(in), getString(in), getString(in), getString(in), getMap(in));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated journal record", e);
+        }
+    }
+
+    private static void putString(ByteBuffer out, String s) {
+        if (s == null) {
+            putVarint(out, 0);
+            return;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        putVarint(out, bytes.length + 1);
+        out.put(bytes);
+    }
+
+    private static String getString(ByteBuffer in) {
+        int n = getVarint(in);
+        if (n == 0) {
+            return null;
+        }
+        int len = n - 1;
+        if (len > in.remaining()) {
+            throw new IllegalArgumentException("string longer than record");
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
+        in.position(in.position() + len);
+        return s;
+    }
+
+    private static void putMap(ByteBuffer out, Map<String, String> map) {
+        putVarint(out, map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            putString(out, e.getKey());
+            putString(out, e.getValue());
+        }
+    }
+
+    private static Map<String, String> getMap(ByteBuffer in) {
+        int n = getVarint(in);
+        if (n == 0) {
+            return Map.of();
+        }
+        if (n > in.remaining()) {
+            throw new IllegalArgumentException("map larger than record");
+        }
+        Map<String, String> map = new LinkedHashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            map.put(getString(in), getString(in));
+        }
+        return map;
+    }
+
+    private static void putVarint(ByteBuffer out, int v) {
+        while ((v & ~0x7F) != 0) {
+            out.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.put((byte) v);
+    }
+
+    private static int getVarint(ByteBuffer in) {
+        int result = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            byte b = in.get();
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (result < 0) {
+                    throw new IllegalArgumentException("negative length");
+                }
+                return result;
+            }
+        }
+        throw new IllegalArgumentException("varint too long");
+    }
+
+}

@@ -1,0 +1,33 @@
+package dev.speck.journal;
+
+import dev.speck.collect.Hit;
+
+import java.util.Collection;
+
+/**
+ * The append-only log that makes an acknowledged hit durable before the response is sent.
+ * The seam where a Kafka topic can take the place of the local memory-mapped journal.
+ */
+public interface HitJournal extends AutoCloseable {
+
+    /** Called on a collector thread for every hit; must not block on I/O. */
+    AppendOutcome append(Hit hit);
+
+    /**
+     * Reads up to {@code maxHits} hits after the given positions (or after what the last poll
+     * returned), without waiting. Lanes without a position are read from their start.
+     */
+    JournalBatch poll(int maxHits);
+
+    /** Starts reading each lane from the given positions, as saved by the store. */
+    void seek(Collection<JournalPosition> positions);
+
+    /** The consumer has stored everything before these positions: space before them may be freed. */
+    void release(Collection<JournalPosition> positions);
+
+    /** Bytes appended but not yet released: the loader's lag. */
+    long backlogBytes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.speck.journal;
+
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One sequence of segments in its own folder, written by one collector thread at a time.
+ * Each event loop gets a lane of its own so appends never contend; the lock is only there for
+ * the rare thread that is not an event loop.
+ */
+final class Lane {
+
+    final String name;
+    final Path dir;
+    final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    final ReentrantLock writeLock = new ReentrantLock();
+    /** The next segment, allocated ahead by the maintenance thread so a roll-over never waits for the disk. */
+    final AtomicReference<Segment> spare = new AtomicReference<>();
+    /** Guarded by writeLock; null for a lane that only holds segments of an earlier run. */
+    Segment current;
+    /** Guarded by the maintenance thread (and start-up). */
+    long nextNumber;
+
+    Lane(String name, Path dir) {
+        this.name = name;
+        this.dir = dir;
+    }
+
+    boolean writable() {
+        return current != null;
+    }
+}

@@ -1,0 +1,425 @@
+package dev.speck.journal;
+
+import dev.speck.collect.Hit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The local journal: a few lanes of preallocated memory-mapped segments. An append is a copy into
+ * the page cache, so an acknowledged hit survives a crash of the process at once, and a power loss
+ * once the maintenance thread has forced it (every {@code syncInterval}). See docs/ARCHITECTURE.md.
+ */
+public final class MappedJournal implements HitJournal {
+
+    private static final Logger LOG = Logger.getLogger(MappedJournal.class.getName());
+    /** Largest record accepted; the collector bounds a hit's parts well below this. */
+    static final int MAX_RECORD_BYTES = 256 * 1024;
+
+    private final Path dir;
+    private final int segmentBytes;
+    private final long maxBytes;
+    private final long syncIntervalNanos;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Lane[] writerLanes;
+    private final AtomicInteger nextWriterLane = new AtomicInteger();
+    private final ThreadLocal<Lane> laneOfThread;
+    private final AtomicLong bytesOnDisk = new AtomicLong();
+    private final AtomicLong appended = new AtomicLong();
+    private final Thread maintenance;
+    private volatile boolean closed;
+    private volatile String allocationError;
+
+    // Reader state: used by the single consumer thread only.
+    private final Map<String, ReadCursor> cursors = new ConcurrentHashMap<>();
+    private final CRC32C readCrc = new CRC32C();
+    private long releasedBytes;
+
+    private static final class ReadCursor {
+        volatile long segment;
+        volatile long offset;
+
+        ReadCursor(long segment, long offset) {
+            this.segment = segment;
+            this.offset = offset;
+        }
+    }
+
+    private MappedJournal(Path dir, int writers, int segmentBytes, long maxBytes, Duration syncInterval) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.maxBytes = maxBytes;
+        this.syncIntervalNanos = syncInterval.toNanos();
+        this.writerLanes = new Lane[writers];
+        this.laneOfThread = ThreadLocal.withInitial(
+                () -> writerLanes[Math.floorMod(nextWriterLane.getAndIncrement(), writerLanes.length)]);
+        this.maintenance = new Thread(this::maintain, "speck-journal");
+        this.maintenance.setDaemon(true);
+    }
+
+    /**
+     * Opens the journal in {@code dir}: recovers the segments an earlier run left, seeks to the
+     * positions the store saved, and prepares {@code writers} lanes for new hits.
+     */
+    public static MappedJournal open(Path dir, int writers, int segmentBytes, long maxBytes,
+                                     Duration syncInterval, Collection<JournalPosition> saved) throws IOException {
+        if (segmentBytes < 64 * 1024 || segmentBytes < MAX_RECORD_BYTES + Segment.HEADER_BYTES) {
+            throw new IllegalArgumentException("journal segment size must be at least 256 KiB");
+        }
+        Files.createDirectories(dir);
+        MappedJournal journal = new MappedJournal(dir, Math.max(1, writers), segmentBytes, maxBytes, syncInterval);
+        journal.recover(saved);
+        journal.prepareWriters();
+        journal.maintenance.start();
+        return journal;
+    }
+
+    private void recover(Collection<JournalPosition> saved) throws IOException {
+        Map<String, JournalPosition> byLane = new HashMap<>();
+        saved.forEach(p -> byLane.put(p.lane(), p));
+        try (Stream<Path> laneDirs = Files.list(dir)) {
+            for (Path laneDir : laneDirs.filter(Files::isDirectory).toList()) {
+                Lane lane = new Lane(laneDir.getFileName().toString(), laneDir);
+                lanes.put(lane.name, lane);
+                try (Stream<Path> files = Files.list(laneDir)) {
+                    for (Path f : files.toList()) {
+                        String n = f.getFileName().toString();
+                        if (n.endsWith(".tmp")) {
+                            Files.deleteIfExists(f); // an allocation the crash interrupted
+                        } else if (n.endsWith(".seg")) {
+                            Segment s = Segment.recover(f, lane.name, Segment.numberOf(f));
+                            lane.segments.put(s.number, s);
+                            bytesOnDisk.addAndGet(s.capacity);
+                        }
+                    }
+                }
+            }
+        }
+        for (Lane lane : lanes.values()) {
+            JournalPosition p = byLane.get(lane.name);
+            long last = lane.segments.isEmpty() ? -1 : lane.segments.lastKey();
+            lane.nextNumber = Math.max(last, p == null ? -1 : p.segment()) + 1;
+            if (p != null) {
+                cursors.put(lane.name, new ReadCursor(p.segment(), p.offset()));
+                // Segments wholly before the saved position were stored before the crash.
+                for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
+                    delete(lane, s);
+                }
+            }
+        }
+        for (JournalPosition p : saved) {
+            if (!lanes.containsKey(p.lane())) {
+                Lane lane = new Lane(p.lane(), dir.resolve(p.lane()));
+                lane.nextNumber = p.segment() + 1;
+                lanes.put(lane.name, lane);
+                cursors.put(lane.name, new ReadCursor(p.segment(), p.offset()));
+            }
+        }
+    }
+
+    private void prepareWriters() throws IOException {
+        for (int i = 0; i < writerLanes.length; i++) {
+            String name = "lane-" + i;
+            Lane lane = lanes.computeIfAbsent(name, n -> new Lane(n, dir.resolve(n)));
+            Files.createDirectories(lane.dir);
+            lane.current = allocate(lane);
+            lane.spare.set(allocate(lane));
+            writerLanes[i] = lane;
+        }
+    }
+
+    private Segment allocate(Lane lane) throws IOException {
+        Segment s = Segment.allocate(lane.dir, lane.name, lane.nextNumber++, segmentBytes);
+        bytesOnDisk.addAndGet(s.capacity);
+        lane.segments.put(s.number, s);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public AppendOutcome append(Hit hit) {
+        Lane lane = laneOfThread.get();
+        lane.writeLock.lock();
+        try {
+            AppendOutcome outcome = tryAppend(lane.current, hit);
+            if (outcome != null) {
+                return outcome;
+            }
+            Segment next = lane.spare.getAndSet(null);
+            if (next == null) {
+                LockSupport.unpark(maintenance);
+                return AppendOutcome.FULL;
+            }
+            lane.current.seal();
+            lane.current = next;
+            LockSupport.unpark(maintenance); // once per segment: allocate the next spare
+            outcome = tryAppend(next, hit);
+            return outcome != null ? outcome : AppendOutcome.TOO_LARGE;
+        } finally {
+            lane.writeLock.unlock();
+        }
+    }
+
+    /** Returns null when the hit does not fit in what is left of the segment. */
+    private AppendOutcome tryAppend(Segment segment, Hit hit) {
+        int start = segment.writePosition;
+        int room = segment.capacity - start - Segment.HEADER_BYTES;
+        if (room <= 0) {
+            return null;
+        }
+        ByteBuffer buf = segment.view();
+        buf.position(start + Segment.HEADER_BYTES).limit(start + Segment.HEADER_BYTES + Math.min(room, MAX_RECORD_BYTES));
+        try {
+            HitCodec.encode(hit, buf);
+        } catch (BufferOverflowException e) {
+            // Zero what was written so a reader of this segment after a crash stops cleanly at start.
+            zero(segment.view(), start + Segment.HEADER_BYTES, buf.position());
+            return room >= MAX_RECORD_BYTES ? AppendOutcome.TOO_LARGE : null;
+        }
+        int end = buf.position();
+        int length = end - start - Segment.HEADER_BYTES;
+        CRC32C crc = new CRC32C();
+        crc.update(buf.duplicate().position(start + Segment.HEADER_BYTES).limit(end));
+        // The checksum first and the length last: a record whose length is set is complete.
+        ByteBuffer header = segment.view();
+        header.putInt(start + 4, (int) crc.getValue());
+        header.putInt(start, length);
+        segment.writePosition = end;
+        segment.publish(end);
+        appended.incrementAndGet();
+        return AppendOutcome.STORED;
+    }
+
+    private static void zero(ByteBuffer buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            buf.put(i, (byte) 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading (one consumer thread)
+
+    @Override
+    public void seek(Collection<JournalPosition> positions) {
+        for (JournalPosition p : positions) {
+            cursors.put(p.lane(), new ReadCursor(p.segment(), p.offset()));
+        }
+    }
+
+    @Override
+    public JournalBatch poll(int maxHits) {
+        List<Hit> hits = new ArrayList<>(Math.min(maxHits, 4096));
+        List<JournalPosition> positions = new ArrayList<>();
+        int corrupt = 0;
+        for (Lane lane : lanes.values()) {
+            ReadCursor cursor = cursors.computeIfAbsent(lane.name, n -> new ReadCursor(firstSegment(lane), 0));
+            long offsetBefore = cursor.offset;
+            long segmentBefore = cursor.segment;
+            corrupt += readLane(lane, cursor, hits, maxHits);
+            if (cursor.segment != segmentBefore || cursor.offset != offsetBefore) {
+                positions.add(new JournalPosition(lane.name, cursor.segment, cursor.offset));
+            }
+            if (hits.size() >= maxHits) {
+                break;
+            }
+        }
+        return new JournalBatch(hits, positions, corrupt);
+    }
+
+    private static long firstSegment(Lane lane) {
+        return lane.segments.isEmpty() ? 0 : lane.segments.firstKey();
+    }
+
+    private int readLane(Lane lane, ReadCursor cursor, List<Hit> out, int maxHits) {
+        int corrupt = 0;
+        while (out.size() < maxHits) {
+            Map.Entry<Long, Segment> entry = lane.segments.ceilingEntry(cursor.segment);
+            if (entry == null) {
+                return corrupt;
+            }
+            Segment segment = entry.getValue();
+            if (segment.number != cursor.segment) {
+                cursor.segment = segment.number;
+                cursor.offset = 0;
+            }
+            boolean sealed = segment.sealed(); // read before the limit: a seal publishes the final limit first
+            long limit = segment.published();
+            ByteBuffer buf = segment.view();
+            boolean endOfSegment = false;
+            while (out.size() < maxHits) {
+                long at = cursor.offset;
+                if (at + Segment.HEADER_BYTES > limit) {
+                    endOfSegment = true;
+                    break;
+                }
+                int length = buf.getInt((int) at);
+                if (length <= 0 || at + Segment.HEADER_BYTES + length > limit || length > MAX_RECORD_BYTES) {
+                    endOfSegment = true; // the end of what was written (or a torn tail after a crash)
+                    break;
+                }
+                int crc = buf.getInt((int) at + 4);
+                byte[] payload = new byte[length];
+                buf.get((int) at + Segment.HEADER_BYTES, payload);
+                readCrc.reset();
+                readCrc.update(payload);
+                if ((int) readCrc.getValue() != crc) {
+                    LOG.warning("journal record with a bad checksum in " + segment.file + " at " + at
+                            + ": the rest of the segment is skipped");
+                    corrupt++;
+                    endOfSegment = true;
+                    break;
+                }
+                cursor.offset = at + Segment.HEADER_BYTES + length;
+                try {
+                    out.add(HitCodec.decode(ByteBuffer.wrap(payload)));
+                } catch (IllegalArgumentException e) {
+                    LOG.log(Level.WARNING, "journal record that is not a hit in " + segment.file + " at " + at, e);
+                    corrupt++;
+                }
+            }
+            if (!endOfSegment) {
+                return corrupt;
+            }
+            boolean moreAfter = lane.segments.higherKey(segment.number) != null;
+            if (sealed && moreAfter) {
+                cursor.segment = segment.number + 1;
+                cursor.offset = 0;
+            } else {
+                return corrupt;
+            }
+        }
+        return corrupt;
+    }
+
+    @Override
+    public void release(Collection<JournalPosition> positions) {
+        for (JournalPosition p : positions) {
+            Lane lane = lanes.get(p.lane());
+            if (lane == null) {
+                continue;
+            }
+            for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
+                if (s.sealed()) {
+                    delete(lane, s);
+                }
+            }
+        }
+    }
+
+    private void delete(Lane lane, Segment s) {
+        lane.segments.remove(s.number);
+        try {
+            s.unmapAndDelete();
+            bytesOnDisk.addAndGet(-s.capacity);
+            releasedBytes += s.capacity;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not delete journal segment " + s.file, e);
+        }
+        LockSupport.unpark(maintenance); // room for a spare again, if the journal was full
+    }
+
+    @Override
+    public long backlogBytes() {
+        long total = 0;
+        for (Lane lane : lanes.values()) {
+            ReadCursor c = cursors.get(lane.name);
+            for (Segment s : lane.segments.values()) {
+                if (c != null && s.number < c.segment) {
+                    continue;
+                }
+                long from = c != null && s.number == c.segment ? c.offset : 0;
+                total += Math.max(0, s.published() - from);
+            }
+        }
+        return total;
+    }
+
+    /** Hits appended since start. */
+    public long appendedHits() {
+        return appended.get();
+    }
+
+    /** Why the last segment allocation failed (disk full, size limit), or null. */
+    public String allocationError() {
+        return allocationError;
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    private void maintain() {
+        while (!closed) {
+            LockSupport.parkNanos(syncIntervalNanos);
+            try {
+                for (Lane lane : writerLanes) {
+                    if (lane.spare.get() == null) {
+                        allocateSpare(lane);
+                    }
+                }
+                forceAll();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "journal maintenance failed", e);
+            }
+        }
+    }
+
+    private void allocateSpare(Lane lane) {
+        if (bytesOnDisk.get() + segmentBytes > maxBytes) {
+            allocationError = "journal is at its size limit (journal.max-bytes=" + maxBytes + ")";
+            return;
+        }
+        try {
+            lane.spare.set(allocate(lane));
+            allocationError = null;
+        } catch (IOException | UncheckedIOException e) {
+            allocationError = "cannot allocate a journal segment: " + e.getMessage();
+            LOG.warning(allocationError);
+        }
+    }
+
+    private void forceAll() {
+        for (Lane lane : lanes.values()) {
+            for (Segment s : lane.segments.values()) {
+                s.forcePublished();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(maintenance);
+        try {
+            maintenance.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Lane lane : writerLanes) {
+            lane.writeLock.lock();
+            try {
+                lane.current.seal();
+            } finally {
+                lane.writeLock.unlock();
+            }
+        }
+        forceAll();
+    }
+}

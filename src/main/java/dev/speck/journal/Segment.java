@@ -1,0 +1,130 @@
+package dev.speck.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One preallocated, memory-mapped journal file. Records are {@code [int length][int crc32c][payload]};
+ * a length of 0 marks the end of what was written. The writer publishes how far readers may read
+ * with a release store, so the reader never sees a half-written record and no thread is woken per hit.
+ */
+final class Segment {
+
+    static final int HEADER_BYTES = 8;
+
+    final String lane;
+    final long number;
+    final Path file;
+    final int capacity;
+    private final MappedByteBuffer buffer;
+    /** Bytes that readers may read; only the writer advances it. */
+    private final AtomicLong published;
+    private volatile boolean sealed;
+    /** Writer-only: where the next record goes. */
+    int writePosition;
+    /** Maintenance-only: how far the mapping has been forced to disk. */
+    long forcedPosition;
+    private boolean released;
+
+    private Segment(String lane, long number, Path file, MappedByteBuffer buffer, long published, boolean sealed) {
+        this.lane = lane;
+        this.number = number;
+        this.file = file;
+        this.buffer = buffer;
+        this.capacity = buffer.capacity();
+        this.published = new AtomicLong(published);
+        this.sealed = sealed;
+        this.writePosition = (int) published;
+        this.forcedPosition = published;
+    }
+
+    /** Creates a new segment file, zero-filled so that a full disk fails here and not inside a mapped write. */
+    static Segment allocate(Path dir, String lane, long number, int capacity) throws IOException {
+        Path file = dir.resolve(fileName(number));
+        Path temp = dir.resolve(fileName(number) + ".tmp");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            long written = 0;
+            while (written < capacity) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - written));
+                written += ch.write(zeros, written);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new Segment(lane, number, file, map(file, capacity), 0, false);
+    }
+
+    /** Opens a segment left by an earlier run: read-only in spirit, readers stop at its first empty or bad record. */
+    static Segment recover(Path file, String lane, long number) throws IOException {
+        long size = Files.size(file);
+        int capacity = (int) Math.min(size, Integer.MAX_VALUE);
+        return new Segment(lane, number, file, map(file, capacity), capacity, true);
+    }
+
+    private static MappedByteBuffer map(Path file, int capacity) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+        }
+    }
+
+    static String fileName(long number) {
+        return String.format("%020d.seg", number);
+    }
+
+    static long numberOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - ".seg".length()));
+    }
+
+    /** A view for one thread's exclusive use (buffers' positions are not thread-safe). */
+    ByteBuffer view() {
+        return buffer.duplicate();
+    }
+
+    long published() {
+        return published.getAcquire();
+    }
+
+    void publish(int position) {
+        published.setRelease(position);
+    }
+
+    boolean sealed() {
+        return sealed;
+    }
+
+    void seal() {
+        publish(writePosition);
+        sealed = true;
+    }
+
+    /** Forces what was published since the last call to the storage device (for power loss). */
+    synchronized void forcePublished() {
+        if (released) {
+            return;
+        }
+        long upTo = published();
+        if (upTo > forcedPosition) {
+            buffer.force((int) forcedPosition, (int) (upTo - forcedPosition));
+            forcedPosition = upTo;
+        }
+    }
+
+    /** After this no thread may touch the buffer: an access to an unmapped buffer crashes the JVM. */
+    synchronized void unmapAndDelete() throws IOException {
+        released = true;
+        MappedBuffers.unmap(buffer);
+        Files.deleteIfExists(file);
+    }
+}

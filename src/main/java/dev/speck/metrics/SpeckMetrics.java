@@ -1,0 +1,103 @@
+package dev.speck.metrics;
+
+import dev.speck.collect.HitKind;
+import dev.speck.collect.Rejection;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Speck's counters in Prometheus form. The per-hit counters are resolved once per label value,
+ * so counting a hit is one striped-adder increment and no map lookup.
+ */
+public final class SpeckMetrics {
+
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Map<HitKind, CounterDataPoint> accepted = new EnumMap<>(HitKind.class);
+    private final Map<Rejection, CounterDataPoint> rejected = new EnumMap<>(Rejection.class);
+    private final Histogram storeWriteSeconds;
+    private final Counter storedEvents;
+    private final Counter loaderFailures;
+    private final Counter corruptRecords;
+
+    public SpeckMetrics() {
+        Counter acceptedCounter = Counter.builder().name("speck_hits_accepted_total")
+                .help("Hits written to the journal and acknowledged, by kind").labelNames("kind").register(registry);
+        for (HitKind kind : HitKind.values()) {
+            accepted.put(kind, acceptedCounter.labelValues(kind.wireName()));
+        }
+        Counter rejectedCounter = Counter.builder().name("speck_hits_rejected_total")
+                .help("Hits answered but not recorded, by reason").labelNames("reason").register(registry);
+        for (Rejection reason : Rejection.values()) {
+            rejected.put(reason, rejectedCounter.labelValues(reason.label()));
+        }
+        storeWriteSeconds = Histogram.builder().name("speck_store_write_seconds")
+                .help("Time to store one batch of events with its journal positions")
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
+        storedEvents = Counter.builder().name("speck_events_stored_total")
+                .help("Events stored by the loader").register(registry);
+        loaderFailures = Counter.builder().name("speck_store_failures_total")
+                .help("Batches the store refused (they are retried, never dropped)").register(registry);
+        corruptRecords = Counter.builder().name("speck_journal_corrupt_records_total")
+                .help("Journal records skipped because their checksum or content was bad").register(registry);
+    }
+
+    public void accepted(HitKind kind) {
+        accepted.get(kind).inc();
+    }
+
+    public void rejected(Rejection reason) {
+        rejected.get(reason).inc();
+    }
+
+    public double rejectedCount(Rejection reason) {
+        return rejected.get(reason).get();
+    }
+
+    public double acceptedCount(HitKind kind) {
+        return accepted.get(kind).get();
+    }
+
+    public void stored(int events, double seconds) {
+        storedEvents.inc(events);
+        storeWriteSeconds.observe(seconds);
+    }
+
+    public void storeFailed() {
+        loaderFailures.inc();
+    }
+
+    public void corruptRecords(int n) {
+        corruptRecords.inc(n);
+    }
+
+    /** Registers a gauge read when /metrics is scraped. */
+    public void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help)
+                .callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

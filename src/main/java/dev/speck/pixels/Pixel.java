@@ -1,0 +1,22 @@
+package dev.speck.pixels;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A tracking pixel as its owner configured it.
+ *
+ * @param allowedOrigins the site origins (scheme://host[:port]) whose pages may send beacons; empty = any
+ */
+public record Pixel(String id, String name, boolean enabled, List<String> allowedOrigins, List<Goal> goals,
+                    Instant created) {
+
+    public Pixel {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        goals = List.copyOf(goals);
+    }
+
+    public boolean allowsOrigin(String origin) {
+        return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.speck.report;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** The queries behind the read API; the goals report builds on this seam. */
+public interface Reports {
+
+    /** Per UTC day from {@code from} to {@code to} inclusive; days without events are left out. */
+    List<DailyCount> daily(String pixel, LocalDate from, LocalDate to);
+
+    /** The newest stored events of a pixel, newest first, before {@code beforeSeq} when given. */
+    List<Map<String, Object>> events(String pixel, Long beforeSeq, int limit);
+}

@@ -1,0 +1,135 @@
+package dev.speck.store;
+
+import dev.speck.collect.Hit;
+import dev.speck.enrich.Event;
+import dev.speck.journal.HitJournal;
+import dev.speck.journal.JournalBatch;
+import dev.speck.metrics.SpeckMetrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one background thread between the journal and the store: it polls the journal for a batch
+ * (never woken per hit), enriches it, stores it with the positions after it, then frees the
+ * journal up to there. A batch the store refuses is retried, never dropped.
+ */
+public final class EventLoader implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventLoader.class.getName());
+
+    private final HitJournal journal;
+    private final Function<Hit, Event> enricher;
+    private final EventStore store;
+    private final SpeckMetrics metrics;
+    private final int maxBatch;
+    private final long idleNanos;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long lastStoredAt = System.currentTimeMillis();
+
+    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
+                       SpeckMetrics metrics, int maxBatch, Duration idle) {
+        this.journal = journal;
+        this.enricher = enricher;
+        this.store = store;
+        this.metrics = metrics;
+        this.maxBatch = maxBatch;
+        this.idleNanos = idle.toNanos();
+        this.thread = new Thread(this::run, "speck-loader");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            JournalBatch batch = journal.poll(maxBatch);
+            if (batch.corruptRecords() > 0) {
+                metrics.corruptRecords(batch.corruptRecords());
+            }
+            if (batch.positions().isEmpty()) {
+                LockSupport.parkNanos(idleNanos);
+                continue;
+            }
+            if (!storeUntilDone(enrich(batch.hits()), batch)) {
+                return;
+            }
+        }
+    }
+
+    private List<Event> enrich(List<Hit> hits) {
+        List<Event> events = new ArrayList<>(hits.size());
+        for (Hit hit : hits) {
+            try {
+                events.add(enricher.apply(hit));
+            } catch (RuntimeException e) {
+                // Enrichment is best effort; the hit itself is never dropped for it.
+                LOG.log(Level.WARNING, "enrichment failed for a hit of pixel " + hit.pixel(), e);
+                events.add(new Event(hit, null, null, null, null, null, hit.timeZone()));
+            }
+        }
+        return events;
+    }
+
+    /** False only when stopping with the batch unstored (the journal keeps it for the next start). */
+    private boolean storeUntilDone(List<Event> events, JournalBatch batch) {
+        long backoffMillis = 100;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                store.append(events, batch.positions());
+                metrics.stored(events.size(), (System.nanoTime() - start) / 1e9);
+                lastStoredAt = System.currentTimeMillis();
+                journal.release(batch.positions());
+                return true;
+            } catch (StoreException e) {
+                metrics.storeFailed();
+                LOG.log(Level.WARNING, e.getMessage() + "; retrying in " + backoffMillis + " ms", e);
+                if (!running) {
+                    return false;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+            }
+        }
+    }
+
+    /** Epoch millis of the last successful store. */
+    public long lastStoredAt() {
+        return lastStoredAt;
+    }
+
+    /** Stops after the batch in hand; what is left in the journal is loaded at the next start. */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loads everything the journal holds now, on the calling thread; for shutdown and tests. */
+    public void drain() {
+        if (thread.isAlive()) {
+            throw new IllegalStateException("drain only when the loader thread is stopped");
+        }
+        JournalBatch batch;
+        while (!(batch = journal.poll(maxBatch)).positions().isEmpty()) {
+            if (!storeUntilDone(enrich(batch.hits()), batch)) {
+                return; // a later batch must not be stored past this one: the journal replays both
+            }
+        }
+    }
+}

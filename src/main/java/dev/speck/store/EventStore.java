@@ -1,0 +1,26 @@
+package dev.speck.store;
+
+import dev.speck.enrich.Event;
+import dev.speck.journal.JournalPosition;
+
+import java.util.List;
+
+/**
+ * Where enriched events are kept. The seam where ClickHouse can take DuckDB's place: an
+ * implementation must store a batch and the journal positions after it atomically, which is how
+ * a replay after a crash neither loses nor doubles a hit.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** The journal positions saved with the last stored batch, one per lane. */
+    List<JournalPosition> checkpoints();
+
+    /** Stores the events and the positions in one transaction; throws StoreException and stores nothing on failure. */
+    void append(List<Event> events, List<JournalPosition> positions);
+
+    /** Events stored since start. */
+    long storedEvents();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.store.StoreException;
+import org.duckdb.DuckDBConnection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The embedded DuckDB database file in the data folder: opened once per process (DuckDB allows one
+ * writing process), with its schema applied at start. Each user of it takes its own connection.
+ */
+public final class DuckDbDatabase implements AutoCloseable {
+
+    private final DuckDBConnection root;
+    private final Path file;
+
+    private DuckDbDatabase(DuckDBConnection root, Path file) {
+        this.root = root;
+        this.file = file;
+    }
+
+    /**
+     * @param memoryLimit DuckDB's memory_limit, for example "256MB"
+     * @param threads     DuckDB worker threads for queries
+     */
+    public static DuckDbDatabase open(Path dataDir, String memoryLimit, int threads) {
+        try {
+            Files.createDirectories(dataDir);
+            Path file = dataDir.resolve("speck.duckdb");
+            Properties props = new Properties();
+            props.setProperty("memory_limit", memoryLimit);
+            props.setProperty("threads", Integer.toString(threads));
+            DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+            DuckDbDatabase db = new DuckDbDatabase(root, file);
+            db.applySchema();
+            return db;
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot open the DuckDB store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void applySchema() throws SQLException, IOException {
+        String ddl;
+        try (InputStream in = DuckDbDatabase.class.getResourceAsStream("schema.sql")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Statement st = root.createStatement()) {
+            for (String sql : ddl.split(";")) {
+                if (!sql.isBlank()) {
+                    st.execute(sql);
+                }
+            }
+        }
+    }
+
+    /** A new connection of its own; close it when done. */
+    public DuckDBConnection connect() {
+        try {
+            return (DuckDBConnection) root.duplicate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = root; Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            // Closing anyway: DuckDB replays its WAL at the next start.
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.collect.Hit;
+import dev.speck.enrich.Device;
+import dev.speck.enrich.Event;
+import dev.speck.enrich.GeoLocation;
+import dev.speck.enrich.TrafficSource;
+import dev.speck.journal.JournalPosition;
+import dev.speck.store.EventStore;
+import dev.speck.store.StoreException;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes batches of events with DuckDB's appender, in one transaction with the journal positions
+ * after them. Used by the single loader thread.
+ */
+public final class DuckDbEventStore implements EventStore {
+
+    private final DuckDBConnection connection;
+    private final AtomicLong stored = new AtomicLong();
+    private long nextSeq;
+
+    public DuckDbEventStore(DuckDbDatabase database) {
+        this.connection = database.connect();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+            rs.next();
+            nextSeq = rs.getLong(1) + 1;
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the events table: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<JournalPosition> checkpoints() {
+        List<JournalPosition> positions = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT lane, segment, position FROM journal_checkpoints")) {
+            while (rs.next()) {
+                positions.add(new JournalPosition(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read journal checkpoints: " + e.getMessage(), e);
+        }
+        return positions;
+    }
+
+    @Override
+    public void append(List<Event> events, List<JournalPosition> positions) {
+        long seq = nextSeq;
+        try {
+            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (Event event : events) {
+                    appendRow(appender, seq++, event);
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
+                for (JournalPosition p : positions) {
+                    ps.setString(1, p.lane());
+                    ps.setLong(2, p.segment());
+                    ps.setLong(3, p.offset());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            connection.commit();
+            nextSeq = seq;
+            stored.addAndGet(events.size());
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendRow(DuckDBAppender a, long seq, Event event) throws SQLException {
+        Hit hit = event.hit();
+        GeoLocation geo = event.geo() == null ? GeoLocation.UNKNOWN : event.geo();
+        Device device = event.device() == null ? Device.UNKNOWN : event.device();
+        TrafficSource source = event.source() == null ? TrafficSource.DIRECT : event.source();
+        UrlParts url = UrlParts.of(hit.url());
+        a.beginRow();
+        a.append(seq);
+        a.appendEpochMillis(hit.receivedAt());
+        a.append(hit.pixel());
+        a.append(hit.kind().wireName());
+        a.append(hit.name());
+        a.append(hit.url());
+        a.append(url.host());
+        a.append(url.path());
+        a.append(hit.title());
+        a.append(hit.referrer());
+        a.append(source.channel());
+        a.append(source.source());
+        a.append(source.term());
+        a.append(source.utmSource());
+        a.append(source.utmMedium());
+        a.append(source.utmCampaign());
+        a.append(source.utmTerm());
+        a.append(source.utmContent());
+        a.append(source.clickIdType());
+        a.append(source.clickId());
+        a.append(event.visitorId());
+        a.append(event.ipPrefix());
+        a.append(geo.country());
+        a.append(geo.region());
+        a.append(geo.city());
+        a.append(geo.latitude());
+        a.append(geo.longitude());
+        a.append(geo.timeZone());
+        a.append(geo.database());
+        a.append(hit.timeZone());
+        a.append(event.timeZone());
+        a.append(device.deviceClass());
+        a.append(device.deviceBrand());
+        a.append(device.browser());
+        a.append(device.browserVersion());
+        a.append(device.os());
+        a.append(device.osVersion());
+        a.append(device.bot());
+        a.append(hit.language());
+        a.append(hit.screen());
+        a.append(hit.value());
+        a.append(hit.currency());
+        a.append(hit.campaign());
+        a.append(hit.recipient());
+        a.append(hit.link());
+        a.append(hit.props());
+        a.endRow();
+    }
+
+    @Override
+    public long storedEvents() {
+        return stored.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing uncommitted is left: every append commits or rolls back.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.report.DailyCount;
+import dev.speck.report.Reports;
+import dev.speck.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The read API's queries on DuckDB. Every parameter is bound, never spliced into SQL. */
+public final class DuckDbReports implements Reports {
+
+    private final DuckDbDatabase database;
+
+    public DuckDbReports(DuckDbDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<DailyCount> daily(String pixel, LocalDate from, LocalDate to) {
+        String sql = "SELECT CAST(time AS DATE) AS day, count(*) AS events, count(DISTINCT visitor_id) AS visitors "
+                + "FROM events WHERE pixel = ? AND time >= ? AND time < ? GROUP BY day ORDER BY day";
+        List<DailyCount> out = new ArrayList<>();
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pixel);
+            ps.setObject(2, from.atStartOfDay());
+            ps.setObject(3, to.plusDays(1).atStartOfDay());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("daily counts failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Map<String, Object>> events(String pixel, Long beforeSeq, int limit) {
+        String sql = "SELECT * FROM events WHERE pixel = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pixel);
+            ps.setLong(2, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object v = rs.getObject(i);
+                        if (v instanceof Timestamp ts) {
+                            v = ts.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
+                        } else if (v instanceof java.time.LocalDateTime ldt) {
+                            v = ldt.toInstant(ZoneOffset.UTC).toString();
+                        }
+                        if (v != null) {
+                            row.put(md.getColumnLabel(i), v);
+                        }
+                    }
+                    out.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("event listing failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,357 @@
+package dev.speck.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.speck.collect.Exchange;
+import dev.speck.collect.LinkSigner;
+import dev.speck.collect.Responses;
+import dev.speck.collect.WebRoutes;
+import dev.speck.metrics.SpeckMetrics;
+import dev.speck.pixels.Goal;
+import dev.speck.pixels.Pixel;
+import dev.speck.pixels.PixelRegistry;
+import dev.speck.pixels.TrackedLink;
+import dev.speck.report.Reports;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The JSON API (see docs/API.md), health and metrics. Runs on the web worker pool. Access control
+ * comes with the identity-and-access issue; until then bind Speck's API to a trusted network.
+ */
+public final class ApiRoutes implements WebRoutes {
+
+    private static final int MAX_EVENTS_PAGE = 1000;
+
+    private final PixelRegistry pixels;
+    private final Reports reports;
+    private final LinkSigner signer;
+    private final SpeckMetrics metrics;
+    private final Supplier<Map<String, Object>> health;
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
+                     Supplier<Map<String, Object>> health) {
+        this.pixels = pixels;
+        this.reports = reports;
+        this.signer = signer;
+        this.metrics = metrics;
+        this.health = health;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, Exchange ex) {
+        String path = ex.path();
+        HttpMethod m = ex.request().method();
+        try {
+            if (path.equals("/healthz")) {
+                Map<String, Object> h = health.get();
+                send(ctx, ex, "ok".equals(h.get("status")) ? HttpResponseStatus.OK
+                        : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
+            } else if (path.equals("/metrics")) {
+                Responses.send(ctx, ex, HttpResponseStatus.OK, SpeckMetrics.CONTENT_TYPE, metrics.scrape(), null);
+            } else if (path.equals("/") || path.isEmpty()) {
+                Responses.text(ctx, ex, HttpResponseStatus.OK, Landing.text(pixels, baseUrl(ex)));
+            } else if (path.startsWith("/api/")) {
+                api(ctx, ex, path.substring(5).split("/", -1), m);
+            } else {
+                Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND, "no such page: " + truncate(path));
+            }
+        } catch (BadRequest e) {
+            Responses.error(ctx, ex, e.status, e.getMessage());
+        }
+    }
+
+    private void api(ChannelHandlerContext ctx, Exchange ex, String[] parts, HttpMethod m) {
+        String resource = parts[0];
+        if (resource.equals("pixels") && parts.length == 1) {
+            if (m == HttpMethod.GET) {
+                send(ctx, ex, HttpResponseStatus.OK, pixels.pixels().stream().map(p -> describe(p, ex)).toList());
+            } else if (m == HttpMethod.POST) {
+                send(ctx, ex, HttpResponseStatus.CREATED, describe(createPixel(body(ex)), ex));
+            } else {
+                throw BadRequest.method();
+            }
+        } else if (resource.equals("pixels") && parts.length >= 2) {
+            Pixel pixel = pixels.pixel(parts[1]);
+            if (pixel == null) {
+                throw new BadRequest(HttpResponseStatus.NOT_FOUND, "unknown pixel '" + truncate(parts[1]) + "'");
+            }
+            String sub = parts.length > 2 ? parts[2] : "";
+            if (sub.isEmpty() && m == HttpMethod.GET) {
+                send(ctx, ex, HttpResponseStatus.OK, describe(pixel, ex));
+            } else if (sub.isEmpty() && m == HttpMethod.PATCH) {
+                send(ctx, ex, HttpResponseStatus.OK, describe(updatePixel(pixel, body(ex)), ex));
+            } else if (sub.equals("stats") && m == HttpMethod.GET) {
+                send(ctx, ex, HttpResponseStatus.OK, stats(pixel, ex));
+            } else if (sub.equals("events") && m == HttpMethod.GET) {
+                send(ctx, ex, HttpResponseStatus.OK, events(pixel, ex));
+            } else {
+                throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such pixel resource: " + truncate(sub));
+            }
+        } else if (resource.equals("links") && parts.length == 1) {
+            if (m == HttpMethod.POST) {
+                send(ctx, ex, HttpResponseStatus.CREATED, describe(createLink(body(ex)), ex));
+            } else if (m == HttpMethod.GET) {
+                String pixel = ex.param("pixel");
+                send(ctx, ex, HttpResponseStatus.OK, pixels.links().stream()
+                        .filter(l -> pixel == null || l.pixel().equals(pixel)).map(l -> describe(l, ex)).toList());
+            } else {
+                throw BadRequest.method();
+            }
+        } else if (resource.equals("links") && parts.length == 3 && parts[2].equals("sign") && m == HttpMethod.POST) {
+            TrackedLink link = pixels.link(parts[1]);
+            if (link == null) {
+                throw new BadRequest(HttpResponseStatus.NOT_FOUND, "unknown link '" + truncate(parts[1]) + "'");
+            }
+            String recipient = requiredText(body(ex), "recipient", 256);
+            String url = baseUrl(ex) + "/l/" + link.code() + "?rcpt=" + enc(recipient) + "&sig="
+                    + signer.sign(link.code(), recipient);
+            send(ctx, ex, HttpResponseStatus.OK, Map.of("url", url));
+        } else {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such API resource: " + truncate(resource));
+        }
+    }
+
+    private Pixel createPixel(JsonNode body) {
+        String name = requiredText(body, "name", 200);
+        return pixels.createPixel(name, origins(body.get("allowedOrigins")), goals(body.get("goals")));
+    }
+
+    private Pixel updatePixel(Pixel p, JsonNode body) {
+        String name = body.has("name") ? requiredText(body, "name", 200) : p.name();
+        boolean enabled = body.has("enabled") ? body.get("enabled").asBoolean() : p.enabled();
+        List<String> origins = body.has("allowedOrigins") ? origins(body.get("allowedOrigins")) : p.allowedOrigins();
+        List<Goal> goals = body.has("goals") ? goals(body.get("goals")) : p.goals();
+        return pixels.save(new Pixel(p.id(), name, enabled, origins, goals, p.created()));
+    }
+
+    private static List<String> origins(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray() || node.size() > 100) {
+            throw new BadRequest("allowedOrigins must be an array of at most 100 origins");
+        }
+        for (JsonNode o : node) {
+            String s = o.asText("");
+            if (!s.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+                throw new BadRequest("'" + truncate(s) + "' is not an origin such as https://shop.example.com");
+            }
+            out.add(s.toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
+    private static List<Goal> goals(JsonNode node) {
+        List<Goal> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray() || node.size() > 100) {
+            throw new BadRequest("goals must be an array of at most 100 goals");
+        }
+        for (JsonNode g : node) {
+            String name = requiredText(g, "name", 128);
+            Double value = g.hasNonNull("value") ? g.get("value").asDouble() : null;
+            String currency = g.hasNonNull("currency") ? g.get("currency").asText() : null;
+            if (currency != null && !currency.matches("[A-Z]{3}")) {
+                throw new BadRequest("goal currency must be an ISO 4217 code such as EUR");
+            }
+            out.add(new Goal(name, value, currency));
+        }
+        return out;
+    }
+
+    private TrackedLink createLink(JsonNode body) {
+        String pixelId = requiredText(body, "pixel", 64);
+        if (pixels.pixel(pixelId) == null) {
+            throw new BadRequest("unknown pixel '" + truncate(pixelId) + "'");
+        }
+        String destination = requiredText(body, "destination", 2048);
+        if (!destination.matches("https?://[^\\s]+")) {
+            throw new BadRequest("destination must be an absolute http or https URL");
+        }
+        JsonNode utm = body.get("utm");
+        StringBuilder url = new StringBuilder(destination);
+        String campaign = null;
+        if (utm != null && utm.isObject()) {
+            for (String key : List.of("source", "medium", "campaign", "term", "content")) {
+                if (utm.hasNonNull(key)) {
+                    String v = utm.get(key).asText();
+                    if (v.length() > 200) {
+                        throw new BadRequest("utm." + key + " is longer than 200 characters");
+                    }
+                    url.append(url.indexOf("?") < 0 ? '?' : '&').append("utm_").append(key).append('=').append(enc(v));
+                    if (key.equals("campaign")) {
+                        campaign = v;
+                    }
+                }
+            }
+        }
+        return pixels.createLink(pixelId, url.toString(), campaign);
+    }
+
+    private Map<String, Object> stats(Pixel pixel, Exchange ex) {
+        LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
+        LocalDate from = date(ex.param("from"), to.minusDays(29));
+        if (from.isAfter(to) || from.plusDays(3660).isBefore(to)) {
+            throw new BadRequest("from must be before to, at most ten years apart");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pixel", pixel.id());
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("timeZone", "UTC");
+        out.put("days", reports.daily(pixel.id(), from, to));
+        return out;
+    }
+
+    private Map<String, Object> events(Pixel pixel, Exchange ex) {
+        int limit = integer(ex.param("limit"), 100, 1, MAX_EVENTS_PAGE, "limit");
+        Long before = ex.param("before") == null ? null : (long) integer(ex.param("before"), 0, 0, Integer.MAX_VALUE, "before");
+        List<Map<String, Object>> rows = reports.events(pixel.id(), before, limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", rows);
+        if (rows.size() == limit) {
+            out.put("next", "/api/pixels/" + pixel.id() + "/events?limit=" + limit + "&before=" + rows.get(rows.size() - 1).get("seq"));
+        }
+        return out;
+    }
+
+    private Map<String, Object> describe(Pixel p, Exchange ex) {
+        String base = baseUrl(ex);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", p.id());
+        out.put("name", p.name());
+        out.put("enabled", p.enabled());
+        out.put("allowedOrigins", p.allowedOrigins());
+        out.put("goals", p.goals());
+        out.put("created", p.created().toString());
+        out.put("snippets", Snippets.forPixel(base, p.id()));
+        return out;
+    }
+
+    private Map<String, Object> describe(TrackedLink l, Exchange ex) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("code", l.code());
+        out.put("pixel", l.pixel());
+        out.put("url", baseUrl(ex) + "/l/" + l.code());
+        out.put("destination", l.destination());
+        out.put("campaign", l.campaign());
+        out.put("created", l.created().toString());
+        return out;
+    }
+
+    /** The address the client used to reach Speck, for the URLs in snippets. */
+    static String baseUrl(Exchange ex) {
+        String host = ex.header("Host");
+        if (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
+            host = "localhost";
+        }
+        String proto = ex.header("X-Forwarded-Proto");
+        return ("https".equals(proto) ? "https" : "http") + "://" + host;
+    }
+
+    private JsonNode body(Exchange ex) {
+        try (InputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
+            JsonNode node = json.readTree(in);
+            if (node == null || !node.isObject()) {
+                throw new BadRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new BadRequest("the body is not valid JSON: " + truncate(String.valueOf(e.getMessage()).split("\n")[0]));
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new BadRequest(field + " is required (a string)");
+        }
+        if (v.asText().length() > max) {
+            throw new BadRequest(field + " is longer than " + max + " characters");
+        }
+        return v.asText().trim();
+    }
+
+    private static LocalDate date(String s, LocalDate dflt) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new BadRequest("'" + truncate(s) + "' is not a date such as 2026-11-25");
+        }
+    }
+
+    private static int integer(String s, int dflt, int min, int max, String name) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(s);
+            if (i < min || i > max) {
+                throw new BadRequest(name + " must be from " + min + " to " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(name + " must be an integer");
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, Exchange ex, HttpResponseStatus status, Object body) {
+        try {
+            Responses.send(ctx, ex, status, "application/json; charset=utf-8", json.writeValueAsBytes(body), null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    /** A request the API refuses, with the status and message the client gets. */
+    static final class BadRequest extends RuntimeException {
+        final HttpResponseStatus status;
+
+        BadRequest(String message) {
+            this(HttpResponseStatus.BAD_REQUEST, message);
+        }
+
+        BadRequest(HttpResponseStatus status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        static BadRequest method() {
+            return new BadRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed here");
+        }
+    }
+}

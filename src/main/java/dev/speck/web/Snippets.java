@@ -1,0 +1,26 @@
+package dev.speck.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The code a user pastes into a page or an email for a pixel. */
+public final class Snippets {
+
+    private Snippets() {
+    }
+
+    public static Map<String, String> forPixel(String base, String pixel) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("javascript", "<script>\n(function(w,d,u){w.speck=w.speck||function(){(w.speck.q=w.speck.q||[]).push(arguments)};"
+                + "var s=d.createElement('script');s.async=1;s.src=u;d.head.appendChild(s)})"
+                + "(window,document,'" + base + "/p/" + pixel + ".js');\n</script>\n"
+                + "<noscript><img src=\"" + base + "/p/" + pixel + ".gif\" width=\"1\" height=\"1\" alt=\"\" "
+                + "style=\"position:absolute\"></noscript>");
+        s.put("image", "<img src=\"" + base + "/p/" + pixel + ".gif\" width=\"1\" height=\"1\" alt=\"\" "
+                + "referrerpolicy=\"no-referrer-when-downgrade\" style=\"position:absolute\">");
+        s.put("emailOpen", "<img src=\"" + base + "/o/" + pixel + ".gif?m=MESSAGE&rcpt={{ recipient }}\" "
+                + "width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">");
+        s.put("goal", "speck('goal', 'purchase', {value: 49.90, currency: 'EUR'});");
+        return s;
+    }
+}
