@@ -1,0 +1,98 @@
+package dev.speck.enrich;
+
+import dev.speck.collect.Hit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Turns a Hit into an Event: device, place, traffic source, visitor id and the truncated IP.
+ * Runs on the loader thread, in batches, but is thread-safe; bad input gives unknown parts, never an exception.
+ */
+public final class Enricher {
+
+    private final UserAgents userAgents;
+    private final Geo geo;
+    private final TrafficSources trafficSources;
+    private final VisitorIds visitorIds;
+
+    Enricher(UserAgents userAgents, Geo geo, TrafficSources trafficSources, VisitorIds visitorIds) {
+        this.userAgents = userAgents;
+        this.geo = geo;
+        this.trafficSources = trafficSources;
+        this.visitorIds = visitorIds;
+    }
+
+    /**
+     * Builds an enricher; the user-agent analyzer is built lazily (see {@link #warmUp()}).
+     *
+     * @throws IllegalArgumentException when the geo database or the salt directory cannot be used
+     */
+    public static Enricher create(EnricherSettings settings) {
+        Geo geo = new Geo(settings.geoCache());
+        try {
+            if (settings.geoDatabase() != null) {
+                geo.use(settings.geoDatabase());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("geoDatabase = " + settings.geoDatabase()
+                    + ": not a readable MaxMind .mmdb file (" + e.getMessage() + ")", e);
+        }
+        VisitorIds visitorIds;
+        try {
+            visitorIds = new VisitorIds(settings.saltDirectory(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("saltDirectory = " + settings.saltDirectory()
+                    + ": cannot be created or read (" + e.getMessage() + ")", e);
+        }
+        return new Enricher(new UserAgents(settings.userAgentCache()), geo,
+                new TrafficSources(new Referrers(settings.referrerCache())), visitorIds);
+    }
+
+    /** Builds the user-agent analyzer (seconds, ~100 MB); call it on the loader thread before the first batch. */
+    public void warmUp() {
+        userAgents.warmUp();
+    }
+
+    public Event enrich(Hit hit) {
+        Objects.requireNonNull(hit, "hit");
+        Device device = safely(() -> userAgents.parse(hit.userAgent(), hit.clientHints()), Device.UNKNOWN);
+        GeoLocation place = safely(() -> geo.locate(hit.clientIp(), hit.cdnCountry()), GeoLocation.UNKNOWN);
+        TrafficSource source = safely(() -> trafficSources.classify(hit), TrafficSource.DIRECT);
+        String visitorId = safely(() -> visitorIds.idFor(hit), null);
+        String ipPrefix = safely(() -> IpPrefixes.truncate(hit.clientIp()), null);
+        String timeZone = safely(() -> TimeZones.choose(hit.timeZone(), place.timeZone()), null);
+        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone);
+    }
+
+    /**
+     * Serves geodata from another database from now on (a fresh download, say); the old one is closed.
+     *
+     * @throws UncheckedIOException when the file cannot be read; the current database stays in use
+     */
+    public void useGeoDatabase(Path database) {
+        try {
+            geo.use(database);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read geo database " + database, e);
+        }
+    }
+
+    public EnrichmentStats stats() {
+        return new EnrichmentStats(userAgents.cacheHitRate(), userAgents.cacheSize(),
+                geo.lookups(), geo.misses(), geo.databaseType());
+    }
+
+    /** The parts already swallow bad input; this is the last line, so one surprise cannot stop a batch. */
+    private static <T> T safely(Supplier<T> part, T fallback) {
+        try {
+            return part.get();
+        } catch (RuntimeException surprise) {
+            return fallback;
+        }
+    }
+}

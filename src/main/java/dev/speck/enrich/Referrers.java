@@ -1,0 +1,162 @@
+package dev.speck.enrich;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Names the site a visitor came from (Google, Facebook, Gmail...) and its channel, using Snowplow's
+ * referrer database (referers.json, bundled in the referer-parser jar) so we do not keep our own list.
+ */
+final class Referrers {
+
+    /** What a referrer says about a visit: the channel, who sent it, and the search term if any. */
+    record Referral(String channel, String source, String term) {
+        static final Referral DIRECT = new Referral("direct", null, null);
+        static final Referral MALFORMED = new Referral("other", null, null);
+    }
+
+    /** One site of the database; paths are tried before the bare host ("google.com/imgres" before "google.com"). */
+    private record Site(String channel, String name, List<String> searchParameters) {
+    }
+
+    private record Rule(String pathPrefix, Site site) {
+        boolean matches(String path) {
+            if (pathPrefix.isEmpty()) {
+                return true;
+            }
+            String folder = pathPrefix.endsWith("/") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
+            return path.equals(folder) || path.startsWith(folder + "/");
+        }
+    }
+
+    private static final String DATABASE = "/referers.json";
+    private static final int MAX_TERM_LENGTH = 200;
+
+    /** Webmail the database does not know, which still means "a link in an email". */
+    private static final Map<String, String> MORE_WEBMAIL = Map.of(
+            "outlook.live.com", "Outlook.com",
+            "outlook.office.com", "Outlook",
+            "outlook.office365.com", "Outlook",
+            "mail.proton.me", "Proton Mail",
+            "mail.yandex.ru", "Yandex Mail",
+            "mail.zoho.com", "Zoho Mail",
+            "e.mail.ru", "Mail.ru",
+            "navigator.web.de", "WEB.DE",
+            "com.google.android.gm", "Gmail");
+
+    private final Map<String, Site> sitesByHost = new HashMap<>();
+    private final Map<String, List<Rule>> pathRulesByHost = new HashMap<>();
+    private final Cache<String, List<Rule>> rulesByHost;
+
+    Referrers(int cacheSize) {
+        this.rulesByHost = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        load();
+    }
+
+    /** Classifies a referrer against the page it led to; never throws. */
+    Referral classify(String referrer, String pageUrl) {
+        if (referrer == null || referrer.isBlank()) {
+            return Referral.DIRECT;
+        }
+        String host = Urls.withoutWww(Urls.host(referrer));
+        if (host == null) {
+            return Referral.MALFORMED;
+        }
+        if (host.equals(Urls.withoutWww(Urls.host(pageUrl)))) {
+            return new Referral("internal", null, null);
+        }
+        String path = Urls.path(referrer);
+        for (Rule rule : rulesByHost.get(host, this::rulesFor)) {
+            if (rule.matches(path == null ? "" : path)) {
+                Site site = rule.site();
+                return new Referral(site.channel(), site.name(), searchTerm(site, referrer));
+            }
+        }
+        String webmail = MORE_WEBMAIL.get(host);
+        if (webmail != null) {
+            return new Referral("email", webmail, null);
+        }
+        if (host.startsWith("webmail.") || host.startsWith("mail.")) {
+            return new Referral("email", host, null);
+        }
+        return new Referral("other", host, null);
+    }
+
+    /** The rules for a host and its parent domains, most specific first, ending at the first bare-host match. */
+    private List<Rule> rulesFor(String host) {
+        List<Rule> rules = new ArrayList<>();
+        for (String candidate = host; candidate.indexOf('.') > 0; candidate = candidate.substring(candidate.indexOf('.') + 1)) {
+            rules.addAll(pathRulesByHost.getOrDefault(candidate, List.of()));
+            Site site = sitesByHost.get(candidate);
+            if (site != null) {
+                rules.add(new Rule("", site));
+                break;
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private static String searchTerm(Site site, String referrer) {
+        if (site.searchParameters().isEmpty()) {
+            return null;
+        }
+        Map<String, String> query = Urls.query(referrer);
+        for (String parameter : site.searchParameters()) {
+            String value = query.get(parameter);
+            if (value != null && !value.isBlank()) {
+                String term = value.strip();
+                return term.length() > MAX_TERM_LENGTH ? term.substring(0, MAX_TERM_LENGTH) : term;
+            }
+        }
+        return null;
+    }
+
+    private void load() {
+        try (InputStream in = Referrers.class.getResourceAsStream(DATABASE)) {
+            if (in == null) {
+                throw new IllegalStateException(DATABASE + " is missing from the classpath (it comes with"
+                        + " com.snowplowanalytics:referer-parser)");
+            }
+            JsonNode media = new ObjectMapper().readTree(in);
+            media.properties().forEach(medium -> medium.getValue().properties().forEach(
+                    site -> add(channelOf(medium.getKey()), site.getKey(), site.getValue())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DATABASE, e);
+        }
+    }
+
+    private void add(String channel, String name, JsonNode definition) {
+        List<String> parameters = new ArrayList<>();
+        definition.path("parameters").forEach(parameter -> parameters.add(parameter.asText()));
+        Site site = new Site(channel, name, List.copyOf(parameters));
+        for (JsonNode domainNode : definition.path("domains")) {
+            String domain = Urls.withoutWww(domainNode.asText().toLowerCase(Locale.ROOT));
+            int slash = domain.indexOf('/');
+            if (slash < 0) {
+                sitesByHost.putIfAbsent(domain, site);
+            } else {
+                pathRulesByHost.computeIfAbsent(domain.substring(0, slash), host -> new ArrayList<>())
+                        .add(new Rule(domain.substring(slash), site));
+            }
+        }
+    }
+
+    /** The database's "unknown" medium holds non-search pages of search companies (news.google.co.uk). */
+    private static String channelOf(String medium) {
+        return switch (medium) {
+            case "search", "social", "email" -> medium;
+            default -> "other";
+        };
+    }
+}
