@@ -30,12 +30,14 @@ public final class EventLoader implements AutoCloseable {
     private final SpeckMetrics metrics;
     private final int maxBatch;
     private final long idleNanos;
+    private final Runnable warmUp;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lastStoredAt = System.currentTimeMillis();
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
-                       SpeckMetrics metrics, int maxBatch, Duration idle) {
+                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
+        this.warmUp = warmUp;
         this.journal = journal;
         this.enricher = enricher;
         this.store = store;
@@ -51,6 +53,11 @@ public final class EventLoader implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            warmUp.run(); // here, not at start-up: the server answers hits while this takes its seconds
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
+        }
         while (running) {
             JournalBatch batch = journal.poll(maxBatch);
             if (batch.corruptRecords() > 0) {

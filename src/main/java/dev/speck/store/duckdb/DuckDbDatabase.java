@@ -54,7 +54,7 @@ public final class DuckDbDatabase implements AutoCloseable {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         try (Statement st = root.createStatement()) {
-            for (String sql : ddl.split(";")) {
+            for (String sql : ddl.replaceAll("(?m)--.*$", "").split(";")) {
                 if (!sql.isBlank()) {
                     st.execute(sql);
                 }

@@ -1,0 +1,109 @@
+package dev.speck;
+
+import dev.speck.config.ConfigError;
+import dev.speck.config.ConfigLoader;
+import dev.speck.config.SpeckConfig;
+import dev.speck.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: {@code speck serve}, {@code speck demo}. */
+@Command(name = "speck", mixinStandardHelpOptions = true, version = "Speck 0.1.0",
+        description = "Self-hosted tracking pixels: collect, enrich and keep every hit.",
+        subcommands = {Speck.Serve.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Speck implements Runnable {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Speck())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof ConfigError) {
+                        cmd.getErr().println("speck: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every command that runs Speck shares. */
+    public static final class ConfigOptions {
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A properties file with settings (see docs/CONFIGURATION.md).")
+        Path configFile;
+
+        @Option(names = {"-p", "--port"}, description = "HTTP port (setting http.port, default 8080).")
+        Integer port;
+
+        @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
+                description = "Where the store and the journal live (setting data-dir).")
+        Path dataDir;
+
+        @Option(names = "--geo-db", paramLabel = "FILE",
+                description = "A MaxMind-format .mmdb city or country database (setting enrich.geo-database).")
+        Path geoDatabase;
+
+        @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+                description = "Any other setting, e.g. --set journal.max-size=4GB. Repeatable.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        /** Defaults, then the file, then SPECK_* environment variables, then these flags. */
+        public SpeckConfig load(Map<String, String> overrides) {
+            ConfigLoader loader = new ConfigLoader();
+            overrides.forEach(loader::set);
+            loader.file(configFile).environment(System.getenv());
+            settings.forEach(loader::set);
+            if (port != null) {
+                loader.set("http.port", port.toString());
+            }
+            if (dataDir != null) {
+                loader.set("data-dir", dataDir.toString());
+            }
+            if (geoDatabase != null) {
+                loader.set("enrich.geo-database", geoDatabase.toString());
+            }
+            return loader.load();
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run Speck: answer pixel hits and the API until stopped (Ctrl-C stores what is pending).")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            SpeckConfig config = options.load(Map.of());
+            SpeckApp app = SpeckApp.start(config);
+            System.out.println("Speck is serving on http://localhost:" + app.port() + "/ (data in "
+                    + config.dataDir().toAbsolutePath() + ")");
+            awaitShutdown(app);
+            return 0;
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the app in order. */
+    public static void awaitShutdown(SpeckApp app) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "speck-shutdown"));
+        stopped.await();
+    }
+}

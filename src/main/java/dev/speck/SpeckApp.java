@@ -1,0 +1,188 @@
+package dev.speck;
+
+import dev.speck.collect.CollectSettings;
+import dev.speck.collect.CollectorServer;
+import dev.speck.collect.HitRecorder;
+import dev.speck.collect.LinkSigner;
+import dev.speck.config.SpeckConfig;
+import dev.speck.enrich.Enricher;
+import dev.speck.enrich.EnricherSettings;
+import dev.speck.journal.MappedJournal;
+import dev.speck.metrics.SpeckMetrics;
+import dev.speck.pixels.PixelRegistry;
+import dev.speck.store.EventLoader;
+import dev.speck.store.duckdb.DuckDbDatabase;
+import dev.speck.store.duckdb.DuckDbEventStore;
+import dev.speck.store.duckdb.DuckDbPixelRepository;
+import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.web.ApiRoutes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place where Speck's parts are built and wired: store, journal, enrichment, loader,
+ * collector. A hit flows collect → journal → (loader) enrich → store; see docs/ARCHITECTURE.md.
+ */
+public final class SpeckApp implements AutoCloseable {
+
+    private final SpeckConfig config;
+    private final SpeckMetrics metrics = new SpeckMetrics();
+    private DuckDbDatabase database;
+    private DuckDbEventStore store;
+    private MappedJournal journal;
+    private Enricher enricher;
+    private EventLoader loader;
+    private CollectorServer server;
+    private ExecutorService webWorkers;
+    private PixelRegistry pixels;
+    private int port;
+
+    private SpeckApp(SpeckConfig config) {
+        this.config = config;
+    }
+
+    /** Opens the store, replays the journal in the background and starts answering hits. */
+    public static SpeckApp start(SpeckConfig config) throws IOException, InterruptedException {
+        SpeckApp app = new SpeckApp(config);
+        try {
+            app.open();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private void open() throws IOException, InterruptedException {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
+        store = new DuckDbEventStore(database);
+        pixels = new PixelRegistry(new DuckDbPixelRepository(database));
+        journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
+                config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
+                store.checkpoints());
+        enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
+                config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000));
+        loader = new EventLoader(journal, enricher::enrich, store, metrics, config.store().batchSize(),
+                config.store().pollInterval(), enricher::warmUp);
+        registerGauges();
+        loader.start();
+        webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256), r -> {
+                    Thread t = new Thread(r, "speck-web");
+                    t.setDaemon(true);
+                    return t;
+                });
+        LinkSigner signer = new LinkSigner(secret(data.resolve("secrets").resolve("link-signing.key")));
+        SpeckConfig.Collect c = config.collect();
+        server = new CollectorServer(config.http().eventLoops(),
+                new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
+                        c.maxProps()),
+                pixels, new HitRecorder(journal, metrics), signer,
+                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health), webWorkers);
+        port = server.start(config.http().host(), config.http().port());
+    }
+
+    private void registerGauges() {
+        metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",
+                () -> journal.backlogBytes());
+        metrics.gauge("speck_store_last_write_age_seconds", "Seconds since the loader last stored a batch",
+                () -> (System.currentTimeMillis() - loader.lastStoredAt()) / 1000.0);
+        metrics.gauge("speck_user_agent_cache_hit_ratio", "Share of user agents answered from the cache",
+                () -> enricher.stats().userAgentCacheHitRate());
+        metrics.gauge("speck_geo_lookups", "Geo database lookups since start", () -> enricher.stats().geoLookups());
+        metrics.gauge("speck_geo_misses", "Geo lookups the database had no answer for", () -> enricher.stats().geoMisses());
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        long backlog = journal.backlogBytes();
+        long sinceStore = System.currentTimeMillis() - loader.lastStoredAt();
+        boolean loaderStuck = backlog > 0 && sinceStore > 60_000;
+        String journalProblem = journal.allocationError();
+        h.put("status", loaderStuck || journalProblem != null ? "degraded" : "ok");
+        h.put("transport", server.transport());
+        h.put("journalBacklogBytes", backlog);
+        h.put("storedEvents", store.storedEvents());
+        h.put("secondsSinceLastStore", sinceStore / 1000);
+        if (journalProblem != null) {
+            h.put("journal", journalProblem);
+        }
+        return h;
+    }
+
+    /** A random key kept in the data folder, made on first start; readable by the owner only. */
+    static byte[] secret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readAllBytes(file);
+            }
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, key);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the secret " + file, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public PixelRegistry pixels() {
+        return pixels;
+    }
+
+    public SpeckMetrics metrics() {
+        return metrics;
+    }
+
+    public DuckDbDatabase database() {
+        return database;
+    }
+
+    /** Stops taking hits, stores what the journal holds, and closes everything in order. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (webWorkers != null) {
+            webWorkers.shutdown();
+        }
+        if (loader != null) {
+            loader.close();
+            loader.drain();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}
