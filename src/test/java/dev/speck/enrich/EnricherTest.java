@@ -1,0 +1,114 @@
+package dev.speck.enrich;
+
+import dev.speck.collect.Hit;
+import dev.speck.collect.HitKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EnricherTest {
+
+    @TempDir
+    static Path directory;
+    private static Enricher enricher;
+
+    @BeforeAll
+    static void buildEnricher() throws Exception {
+        Path database = GeoFixtures.write(directory, "city");
+        enricher = Enricher.create(EnricherSettings.defaults(database, directory.resolve("salts")));
+        enricher.warmUp();
+    }
+
+    @Test
+    void pageViewFromAGoogleSearchOnChromeInMunichIsFullyEnriched() {
+        Hit hit = TestHits.pageView()
+                .ip("203.0.113.77")
+                .userAgent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                        + " Chrome/124.0.0.0 Safari/537.36")
+                .referrer("https://www.google.de/search?q=laufschuhe")
+                .url("https://shop.example/schuhe?utm_campaign=fruehling")
+                .build();
+
+        Event event = enricher.enrich(hit);
+
+        assertThat(event.hit()).isSameAs(hit);
+        assertThat(event.ipPrefix()).isEqualTo("203.0.113.0");
+        assertThat(event.visitorId()).hasSize(16);
+        assertThat(event.geo().city()).isEqualTo("Munich");
+        assertThat(event.device().browser()).isEqualTo("Chrome");
+        assertThat(event.source().channel()).isEqualTo("search");
+        assertThat(event.source().term()).isEqualTo("laufschuhe");
+        assertThat(event.source().utmCampaign()).isEqualTo("fruehling");
+        assertThat(event.timeZone()).isEqualTo("Europe/Berlin");
+    }
+
+    @Test
+    void browserTimeZoneWinsOverTheGeoZone() {
+        Event event = enricher.enrich(TestHits.pageView().ip("203.0.113.77").timeZone("America/New_York").build());
+
+        assertThat(event.geo().timeZone()).isEqualTo("Europe/Berlin");
+        assertThat(event.timeZone()).isEqualTo("America/New_York");
+    }
+
+    @Test
+    void invalidBrowserTimeZoneFallsBackToTheGeoZone() {
+        for (String zone : new String[] {"Mars/Olympus", "+02:00", "", "../../etc/passwd"}) {
+            Event event = enricher.enrich(TestHits.pageView().ip("203.0.113.77").timeZone(zone).build());
+            assertThat(event.timeZone()).as(zone).isEqualTo("Europe/Berlin");
+        }
+    }
+
+    @Test
+    void hitWithEveryFieldMissingGivesUnknownPartsNotAnException() {
+        Hit empty = new Hit(0, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null);
+
+        Event event = enricher.enrich(empty);
+
+        assertThat(event.device()).isEqualTo(Device.UNKNOWN);
+        assertThat(event.geo()).isEqualTo(GeoLocation.UNKNOWN);
+        assertThat(event.source()).isEqualTo(TrafficSource.DIRECT);
+        assertThat(event.ipPrefix()).isNull();
+        assertThat(event.timeZone()).isNull();
+        assertThat(event.visitorId()).isNotNull();
+    }
+
+    @Test
+    void garbageEverywhereDoesNotThrow() {
+        Hit garbage = new Hit(-1, HitKind.LINK_CLICK, "\u0000", "x", "ht!tp://[[[?utm_source=%zz", "://@@@:99999",
+                null, "999.999.1.1", "\uD800\uDC00".repeat(5000), Map.of("sec-ch-ua", "{{{", "sec-ch-ua-mobile", "?7"),
+                null, null, "Europe/Nowhere", "??", Double.NaN, null, "", null, null, null);
+
+        assertThatCode(() -> enricher.enrich(garbage)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void statsReportCachesAndGeoLookups() {
+        enricher.enrich(TestHits.pageView().build());
+        enricher.enrich(TestHits.pageView().build());
+
+        EnrichmentStats stats = enricher.stats();
+
+        assertThat(stats.userAgentCacheSize()).isPositive();
+        assertThat(stats.userAgentCacheHitRate()).isPositive();
+        assertThat(stats.geoLookups()).isGreaterThanOrEqualTo(2);
+        assertThat(stats.geoDatabase()).isEqualTo("GeoIP2-City");
+    }
+
+    @Test
+    void unreadableGeoDatabaseIsAConfigurationErrorNamingTheKey() {
+        Path missing = directory.resolve("no-such.mmdb");
+
+        assertThatThrownBy(() -> Enricher.create(EnricherSettings.defaults(missing, directory.resolve("salts"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("geoDatabase")
+                .hasMessageContaining("no-such.mmdb");
+    }
+}

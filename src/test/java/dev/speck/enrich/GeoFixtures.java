@@ -1,0 +1,41 @@
+package dev.speck.enrich;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Writes the test .mmdb databases with the Perl script under src/test/resources/geo. */
+final class GeoFixtures {
+
+    private GeoFixtures() {
+    }
+
+    /** Variant "city" (GeoIP2-City) or "country" (GeoIP2-Country), see write-test-city.pl. */
+    static Path write(Path directory, String variant) throws IOException, InterruptedException {
+        Path script;
+        try {
+            script = Path.of(GeoFixtures.class.getResource("/geo/write-test-city.pl").toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("geo/write-test-city.pl is missing from the test classpath", e);
+        }
+        Path database = directory.resolve("test-" + variant + ".mmdb");
+        Path log = directory.resolve("perl-" + variant + ".log");
+        Process perl;
+        try {
+            perl = new ProcessBuilder("perl", script.toString(), database.toString(), variant)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            return fail("perl is needed to write the test geo database; install it (apt-get install perl"
+                    + " libmaxmind-db-writer-perl): " + e.getMessage());
+        }
+        if (!perl.waitFor(60, TimeUnit.SECONDS) || perl.exitValue() != 0) {
+            return fail("perl could not write the test geo database; is MaxMind::DB::Writer installed"
+                    + " (apt-get install libmaxmind-db-writer-perl)? Output:\n" + Files.readString(log));
+        }
+        return database;
+    }
+}
