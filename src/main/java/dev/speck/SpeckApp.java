@@ -36,6 +36,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SpeckApp implements AutoCloseable {
 
+    static {
+        // YAUAA logs through the Log4j API; without a provider it complains at start. Its simple
+        // logger to stderr, at WARN, is all Speck needs.
+        System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        System.setProperty("org.apache.logging.log4j.simplelog.level", "WARN");
+    }
+
     private final SpeckConfig config;
     private final SpeckMetrics metrics = new SpeckMetrics();
     private DuckDbDatabase database;

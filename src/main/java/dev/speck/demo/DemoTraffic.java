@@ -151,6 +151,7 @@ final class DemoTraffic {
 
     private HttpRequest get(String pathAndQuery, String ua, String ip, long t) {
         String sep = pathAndQuery.contains("?") ? "&" : "?";
+        t = Math.min(t, System.currentTimeMillis()); // later steps of today's last visits must not be in the future
         return HttpRequest.newBuilder(URI.create(base + pathAndQuery + sep + "ts=" + t))
                 .header("User-Agent", ua)
                 .header("X-Forwarded-For", ip)

@@ -69,7 +69,24 @@ final class Segment {
     static Segment recover(Path file, String lane, long number) throws IOException {
         long size = Files.size(file);
         int capacity = (int) Math.min(size, Integer.MAX_VALUE);
-        return new Segment(lane, number, file, map(file, capacity), capacity, true);
+        MappedByteBuffer buffer = map(file, capacity);
+        return new Segment(lane, number, file, buffer, writtenEnd(buffer), true);
+    }
+
+    /**
+     * Where the records of an earlier run end: walks the length headers to the first empty one.
+     * Checksums are verified later, by the reader.
+     */
+    private static int writtenEnd(ByteBuffer buffer) {
+        int at = 0;
+        while (at + HEADER_BYTES <= buffer.capacity()) {
+            int length = buffer.getInt(at);
+            if (length <= 0 || length > buffer.capacity() - at - HEADER_BYTES) {
+                break;
+            }
+            at += HEADER_BYTES + length;
+        }
+        return at;
     }
 
     private static MappedByteBuffer map(Path file, int capacity) throws IOException {

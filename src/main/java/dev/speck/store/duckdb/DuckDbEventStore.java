@@ -96,7 +96,7 @@ public final class DuckDbEventStore implements EventStore {
         UrlParts url = UrlParts.of(hit.url());
         a.beginRow();
         a.append(seq);
-        a.appendEpochMillis(hit.receivedAt());
+        a.appendEpochMicros(hit.receivedAt() * 1000);
         a.append(hit.pixel());
         a.append(hit.kind().wireName());
         a.append(hit.name());
