@@ -18,6 +18,7 @@ import java.util.Set;
  * by {@link #warmUp()} on the enrichment thread at start-up, never on an HTTP thread. It is built with
  * {@code immediateInitialization()} so that all of that cost is paid in the build and the first parse is
  * not the slow one; its own cache is off ({@code withCache(0)}) because ours sits in front of it.
+ * YAUAA is thread-safe (it serialises parses internally), and so is the Caffeine cache.
  */
 final class UserAgents {
 

@@ -7,7 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -87,6 +93,31 @@ class EnricherTest {
                 null, null, "Europe/Nowhere", "??", Double.NaN, null, "", null, null, null);
 
         assertThatCode(() -> enricher.enrich(garbage)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void concurrentEnrichmentGivesTheSameEventsAsOneThread() throws Exception {
+        List<Hit> hits = IntStream.range(0, 400).mapToObj(i -> TestHits.pageView()
+                .ip(i % 2 == 0 ? "203.0.113." + i % 256 : "2001:db8::" + Integer.toHexString(i))
+                .userAgent("Mozilla/5.0 (X11; Linux x86_64; rv:" + (100 + i % 7) + ".0) Gecko/20100101 Firefox/"
+                        + (100 + i % 7) + ".0")
+                .referrer(i % 3 == 0 ? "https://www.bing.com/search?q=shoes" + i : null)
+                .build()).toList();
+        List<Event> sequential = hits.stream().map(enricher::enrich).toList();
+
+        List<Event> parallel;
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            List<Future<Event>> futures = new ArrayList<>();
+            for (Hit hit : hits) {
+                futures.add(threads.submit(() -> enricher.enrich(hit)));
+            }
+            parallel = new ArrayList<>();
+            for (Future<Event> future : futures) {
+                parallel.add(future.get());
+            }
+        }
+
+        assertThat(parallel).isEqualTo(sequential);
     }
 
     @Test
