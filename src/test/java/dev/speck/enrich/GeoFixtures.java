@@ -9,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Writes the test .mmdb databases with the Perl script under src/test/resources/geo. */
-final class GeoFixtures {
+public final class GeoFixtures {
 
     private GeoFixtures() {
     }
 
     /** Variant "city" (GeoIP2-City) or "country" (GeoIP2-Country), see write-test-city.pl. */
-    static Path write(Path directory, String variant) throws IOException, InterruptedException {
+    public static Path write(Path directory, String variant) throws IOException, InterruptedException {
         Path script;
         try {
             script = Path.of(GeoFixtures.class.getResource("/geo/write-test-city.pl").toURI());
