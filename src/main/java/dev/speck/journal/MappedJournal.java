@@ -90,6 +90,7 @@ public final class MappedJournal implements HitJournal {
         journal.recover(saved);
         journal.prepareWriters();
         journal.maintenance.start();
+        LockSupport.unpark(journal.maintenance);
         return journal;
     }
 
@@ -141,8 +142,7 @@ public final class MappedJournal implements HitJournal {
             String name = "lane-" + i;
             Lane lane = lanes.computeIfAbsent(name, n -> new Lane(n, dir.resolve(n)));
             Files.createDirectories(lane.dir);
-            lane.current = allocate(lane);
-            lane.spare.set(allocate(lane));
+            lane.current = allocate(lane); // the spare comes from the maintenance thread, off the start-up path
             writerLanes[i] = lane;
         }
     }
@@ -367,7 +367,6 @@ public final class MappedJournal implements HitJournal {
 
     private void maintain() {
         while (!closed) {
-            LockSupport.parkNanos(syncIntervalNanos);
             try {
                 for (Lane lane : writerLanes) {
                     if (lane.spare.get() == null) {
@@ -378,6 +377,7 @@ public final class MappedJournal implements HitJournal {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "journal maintenance failed", e);
             }
+            LockSupport.parkNanos(syncIntervalNanos);
         }
     }
 

@@ -56,7 +56,8 @@ final class Segment {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - written));
                 written += ch.write(zeros, written);
             }
-            ch.force(true);
+            // No force here: the file system reserves the blocks at write time (a full disk fails
+            // above), and forcing 32 MB of zeros would only slow start-up and roll-overs.
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
