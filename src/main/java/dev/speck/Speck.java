@@ -81,7 +81,10 @@ public final class Speck implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Run Speck: answer pixel hits and the API until stopped (Ctrl-C stores what is pending).")
+            description = "Run Speck: answer pixel hits and the API until stopped (Ctrl-C stores what is pending).",
+            footer = {"", "Every setting can also come from the environment: SPECK_HTTP_PORT=9000 sets http.port.",
+                    "Precedence: defaults < --config file < environment < flags. All settings: docs/CONFIGURATION.md.",
+                    "Example: speck serve --port 8080 --data-dir /var/lib/speck --set collect.trusted-proxies=10.0.0.0/8"})
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();

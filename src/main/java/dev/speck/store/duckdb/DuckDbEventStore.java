@@ -60,10 +60,10 @@ public final class DuckDbEventStore implements EventStore {
     public void append(List<Event> events, List<JournalPosition> positions) {
         long seq = nextSeq;
         try {
-            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                for (Event event : events) {
-                    appendRow(appender, seq++, event);
-                }
+            // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
+            // join an open transaction but commit on their own without one: so a statement goes first.
+            try (Statement begin = connection.createStatement()) {
+                begin.execute("SELECT 1");
             }
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
@@ -74,6 +74,11 @@ public final class DuckDbEventStore implements EventStore {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (Event event : events) {
+                    appendRow(appender, seq++, event);
+                }
             }
             connection.commit();
             nextSeq = seq;

@@ -1,0 +1,62 @@
+package dev.speck.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsGiveAWorkingConfiguration() {
+        SpeckConfig c = new ConfigLoader().load();
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.journal().segmentBytes()).isEqualTo(32 << 20);
+        assertThat(c.journal().maxBytes()).isEqualTo(2L << 30);
+        assertThat(c.store().pollInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.collect().trustedProxies()).isEmpty();
+        assertThat(c.enrich().geoDatabase()).isNull();
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("speck.properties");
+        Files.writeString(file, "http.port=9000\njournal.max-size=4GB\ncollect.trusted-proxies=10.0.0.0/8, ::1/128\n");
+
+        SpeckConfig c = new ConfigLoader().file(file)
+                .environment(Map.of("SPECK_HTTP_PORT", "9100", "SPECK_STORE_POLL_INTERVAL", "1s", "PATH", "/bin"))
+                .set("http.port", "9200")
+                .load();
+
+        assertThat(c.http().port()).isEqualTo(9200);
+        assertThat(c.journal().maxBytes()).isEqualTo(4L << 30);
+        assertThat(c.store().pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.collect().trustedProxies()).isEqualTo(List.of("10.0.0.0/8", "::1/128"));
+    }
+
+    @Test
+    void badValueNamesTheKeyTheValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> new ConfigLoader().set("http.port", "80a").load())
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("configuration http.port='80a' is invalid: an integer from 0 to 65535");
+        assertThatThrownBy(() -> new ConfigLoader().set("journal.max-size", "lots").load())
+                .hasMessageContaining("journal.max-size='lots'").hasMessageContaining("a size such as");
+        assertThatThrownBy(() -> new ConfigLoader().set("store.poll-interval", "0s").load())
+                .hasMessageContaining("a positive duration");
+    }
+
+    @Test
+    void unknownKeyIsAnErrorNotIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("speck.properties");
+        Files.writeString(file, "http.prot=9000\n");
+        assertThatThrownBy(() -> new ConfigLoader().file(file))
+                .hasMessageContaining("http.prot").hasMessageContaining("no such setting");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.collect.Hit;
+import dev.speck.collect.HitKind;
+import dev.speck.enrich.Event;
+import dev.speck.journal.JournalPosition;
+import dev.speck.store.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DuckDbEventStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static Event event(String pixel, String name) {
+        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, null,
+                "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
+        return new Event(hit, "visitor", "203.0.113.0", null, null, null, null);
+    }
+
+    @Test
+    void eventsAndTheirJournalPositionsAreStoredTogether() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            store.append(List.of(event("p1", "a"), event("p1", "b")), List.of(new JournalPosition("lane-0", 3, 120)));
+
+            assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 3, 120));
+            assertThat(query(db, "SELECT count(*) || ',' || min(seq) || ',' || max(seq) || ',' || any_value(path) "
+                    + "|| ',' || any_value(props['k']) FROM events")).isEqualTo("2,1,2,/x,v");
+        }
+    }
+
+    @Test
+    void aBatchTheStoreRefusesLeavesNeitherEventsNorPositions() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            store.append(List.of(event("p1", "a")), List.of(new JournalPosition("lane-0", 1, 10)));
+
+            // the events are appended first; the bad position (a lane is its primary key) fails the whole batch
+            assertThatThrownBy(() -> store.append(List.of(event("p1", "b"), event("p1", "c")),
+                    List.of(new JournalPosition(null, 1, 99))))
+                    .isInstanceOf(StoreException.class);
+
+            assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 1, 10));
+            assertThat(query(db, "SELECT string_agg(name, ',') FROM events")).isEqualTo("a");
+            store.append(List.of(event("p1", "d")), List.of(new JournalPosition("lane-0", 1, 120)));
+            assertThat(query(db, "SELECT string_agg(name, ',' ORDER BY seq) FROM events")).isEqualTo("a,d");
+        }
+    }
+
+    /** The store relies on this: appender rows belong to the connection's open transaction. */
+    @Test
+    void appendedRowsGoWithTheTransactionTheyWereAppendedIn() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1);
+             org.duckdb.DuckDBConnection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE t (i INTEGER)");
+            }
+            c.commit();
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO t VALUES (1)");
+            }
+            try (org.duckdb.DuckDBAppender a = c.createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, "t")) {
+                a.beginRow();
+                a.append(2);
+                a.endRow();
+            }
+            c.rollback();
+            assertThat(query(db, "SELECT count(*) FROM t")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void sequenceNumbersContinueAfterAReopen() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            store.append(List.of(event("p1", "a"), event("p1", "b")), List.of());
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            store.append(List.of(event("p1", "c")), List.of());
+            assertThat(query(db, "SELECT string_agg(seq::VARCHAR, ',' ORDER BY seq) FROM events")).isEqualTo("1,2,3");
+        }
+    }
+
+    private static String query(DuckDbDatabase db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
