@@ -9,13 +9,17 @@ public final class Snippets {
     private Snippets() {
     }
 
+    /**
+     * Image tags carry referrerpolicy="no-referrer-when-downgrade": a plain image tells Speck its page
+     * only through the Referer header, and browsers otherwise send just the site's origin cross-origin.
+     */
     public static Map<String, String> forPixel(String base, String pixel) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("javascript", "<script>\n(function(w,d,u){w.speck=w.speck||function(){(w.speck.q=w.speck.q||[]).push(arguments)};"
                 + "var s=d.createElement('script');s.async=1;s.src=u;d.head.appendChild(s)})"
                 + "(window,document,'" + base + "/p/" + pixel + ".js');\n</script>\n"
                 + "<noscript><img src=\"" + base + "/p/" + pixel + ".gif\" width=\"1\" height=\"1\" alt=\"\" "
-                + "style=\"position:absolute\"></noscript>");
+                + "referrerpolicy=\"no-referrer-when-downgrade\" style=\"position:absolute\"></noscript>");
         s.put("image", "<img src=\"" + base + "/p/" + pixel + ".gif\" width=\"1\" height=\"1\" alt=\"\" "
                 + "referrerpolicy=\"no-referrer-when-downgrade\" style=\"position:absolute\">");
         s.put("emailOpen", "<img src=\"" + base + "/o/" + pixel + ".gif?m=MESSAGE&rcpt={{ recipient }}\" "

@@ -66,6 +66,7 @@
   function api(cmd, name, props) {
     if (cmd === 'event' || cmd === 'goal') {
       if (typeof name !== 'string' || !name) return;
+      pageview(); /* a history change's page view, if still pending, must precede what happens on that page */
       var e = common(cmd);
       e.name = name.slice(0, 128);
       if (cmd === 'goal' && props) {
