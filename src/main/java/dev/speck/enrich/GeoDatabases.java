@@ -126,7 +126,7 @@ final class GeoDatabases {
                     reader.get(probe, Map.class);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | com.maxmind.db.InvalidNetworkException | RuntimeException e) {
             throw new IOException(file + ": the database is corrupt (" + e.getMessage() + ")", e);
         }
     }
