@@ -4,6 +4,7 @@ import dev.speck.config.ConfigError;
 import dev.speck.config.ConfigLoader;
 import dev.speck.config.SpeckConfig;
 import dev.speck.demo.DemoCommand;
+import dev.speck.geo.GeoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code speck serve}, {@code speck demo}. */
+/** The command line: {@code speck serve}, {@code speck demo}, {@code speck geo update}. */
 @Command(name = "speck", mixinStandardHelpOptions = true, version = "Speck 0.1.0",
         description = "Self-hosted tracking pixels: collect, enrich and keep every hit.",
-        subcommands = {Speck.Serve.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Speck.Serve.class, DemoCommand.class, GeoCommand.class, CommandLine.HelpCommand.class})
 public final class Speck implements Runnable {
 
     public static void main(String[] args) {
@@ -92,6 +93,7 @@ public final class Speck implements Runnable {
         @Override
         public Integer call() throws Exception {
             SpeckConfig config = options.load(Map.of());
+            GeoCommand.installIfMissing(config, System.out);
             SpeckApp app = SpeckApp.start(config);
             System.out.println("Speck is serving on http://localhost:" + app.port() + "/ (data in "
                     + config.dataDir().toAbsolutePath() + ")");

@@ -7,6 +7,8 @@ import dev.speck.collect.LinkSigner;
 import dev.speck.config.SpeckConfig;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
+import dev.speck.geo.GeoFolder;
+import dev.speck.geo.GeoWatcher;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
@@ -50,6 +52,7 @@ public final class SpeckApp implements AutoCloseable {
     private MappedJournal journal;
     private Enricher enricher;
     private EventLoader loader;
+    private GeoWatcher geoWatcher;
     private CollectorServer server;
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
@@ -82,6 +85,10 @@ public final class SpeckApp implements AutoCloseable {
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
                 config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000));
+        if (config.enrich().geoDatabase() == null) {
+            // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
+            geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
+        }
         loader = new EventLoader(journal, enricher::enrich, store, metrics, config.store().batchSize(),
                 config.store().pollInterval(), enricher::warmUp);
         registerGauges();
@@ -98,7 +105,8 @@ public final class SpeckApp implements AutoCloseable {
                 new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
                         c.maxProps()),
                 pixels, new HitRecorder(journal, metrics), signer,
-                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health), webWorkers);
+                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, enricher::geoAttribution),
+                webWorkers);
         port = server.start(config.http().host(), config.http().port());
     }
 
@@ -111,6 +119,13 @@ public final class SpeckApp implements AutoCloseable {
                 () -> enricher.stats().userAgentCacheHitRate());
         metrics.gauge("speck_geo_lookups", "Geo database lookups since start", () -> enricher.stats().geoLookups());
         metrics.gauge("speck_geo_misses", "Geo lookups the database had no answer for", () -> enricher.stats().geoMisses());
+        metrics.gauge("speck_geo_miss_ratio", "Share of geo lookups the database had no answer for",
+                () -> enricher.stats().geoMissRatio());
+        metrics.gauge("speck_geo_database_age_seconds", "Seconds since the geo database in use was built (NaN: none)",
+                () -> {
+                    java.time.Instant built = enricher.stats().geoDatabaseBuiltAt();
+                    return built == null ? Double.NaN : (System.currentTimeMillis() - built.toEpochMilli()) / 1000.0;
+                });
     }
 
     private Map<String, Object> health() {
@@ -172,6 +187,9 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
+        if (geoWatcher != null) {
+            geoWatcher.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -45,6 +45,8 @@ public final class ConfigLoader {
         d.put("enrich.geo-database", "");
         d.put("enrich.user-agent-cache-size", "20000");
         d.put("enrich.geo-cache-size", "50000");
+        d.put("enrich.geo-source", "");
+        d.put("enrich.geo-watch-interval", "5s");
         return Map.copyOf(d);
     }
 
@@ -97,7 +99,8 @@ public final class ConfigLoader {
                 new SpeckConfig.Enrich(optional("enrich.geo-database") == null ? null
                         : Path.of(string("enrich.geo-database")),
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),
-                        integer("enrich.geo-cache-size", 0, 10_000_000)));
+                        integer("enrich.geo-cache-size", 0, 10_000_000),
+                        optional("enrich.geo-source"), duration("enrich.geo-watch-interval")));
     }
 
     private String string(String key) {

@@ -20,6 +20,11 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
     public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval) {
     }
 
-    public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize) {
+    /**
+     * @param geoSource        where {@code speck geo update} gets the database first (a file, folder or URL), or null
+     * @param geoWatchInterval how often a running Speck looks for a database that {@code speck geo update} installed
+     */
+    public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize,
+                         String geoSource, Duration geoWatchInterval) {
     }
 }

@@ -3,6 +3,7 @@ package dev.speck.demo;
 import dev.speck.Speck;
 import dev.speck.SpeckApp;
 import dev.speck.config.SpeckConfig;
+import dev.speck.geo.GeoCommand;
 import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
@@ -46,6 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "data-dir", "speck-demo-data",
                 "collect.trusted-proxies", "127.0.0.1/32,::1/128",
                 "collect.backfill-token", token));
+        GeoCommand.installIfMissing(config, System.out);
         SpeckApp app = SpeckApp.start(config);
         String base = "http://localhost:" + app.port();
         Pixel pixel = demoPixel(app.pixels());

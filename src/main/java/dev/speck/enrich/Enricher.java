@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -40,7 +42,7 @@ public final class Enricher {
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("geoDatabase = " + settings.geoDatabase()
-                    + ": not a readable MaxMind .mmdb file (" + e.getMessage() + ")", e);
+                    + ": not a usable geo database (" + e.getMessage() + ")", e);
         }
         VisitorIds visitorIds;
         try {
@@ -66,7 +68,18 @@ public final class Enricher {
         String visitorId = safely(() -> visitorIds.idFor(hit), null);
         String ipPrefix = safely(() -> IpPrefixes.truncate(hit.clientIp()), null);
         String timeZone = safely(() -> TimeZones.choose(hit.timeZone(), place.timeZone()), null);
-        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone);
+        Integer localHour = safely(() -> localHour(hit.receivedAt(), timeZone), null);
+        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone, localHour);
+    }
+
+    /** The visitor's hour of day (0-23) when the hit arrived, on their clock; null when their zone is unknown. */
+    static Integer localHour(long receivedAtMillis, String timeZone) {
+        return timeZone == null ? null : Instant.ofEpochMilli(receivedAtMillis).atZone(ZoneId.of(timeZone)).getHour();
+    }
+
+    /** Where an address is, as {@link #enrich} would place it (for the geo benchmark and diagnostics). */
+    public GeoLocation locate(String ip) {
+        return safely(() -> geo.locate(ip, null), GeoLocation.UNKNOWN);
     }
 
     /**
@@ -84,7 +97,20 @@ public final class Enricher {
 
     public EnrichmentStats stats() {
         return new EnrichmentStats(userAgents.cacheHitRate(), userAgents.cacheSize(),
-                geo.lookups(), geo.misses(), geo.databaseType());
+                geo.lookups(), geo.misses(), geo.databaseType(), geo.databaseBuiltAt());
+    }
+
+    /** Where the geo database in use was opened from; null when there is none. */
+    public Path geoDatabasePath() {
+        return geo.databasePath();
+    }
+
+    /**
+     * The credit the geo database's licence asks for wherever its results are shown ("IP Geolocation by DB-IP"
+     * for DB-IP's CC BY 4.0 data); null when the database in use asks for none.
+     */
+    public GeoAttribution geoAttribution() {
+        return geo.needsDbIpAttribution() ? GeoAttribution.DB_IP : null;
     }
 
     /** The parts already swallow bad input; this is the last line, so one surprise cannot stop a batch. */

@@ -8,6 +8,7 @@ import dev.speck.collect.Hit;
  * @param visitorId a cookieless visitor id: a keyed hash of the day's salt, pixel, IP and user agent
  * @param ipPrefix  the client IP truncated (IPv4 /24, IPv6 /48): the raw IP is never stored
  * @param timeZone  the browser's zone when it sent one, else the geodata's zone
+ * @param localHour the visitor's hour of day (0-23) at the hit, in {@code timeZone}; null when it is unknown
  */
 public record Event(
         Hit hit,
@@ -16,5 +17,6 @@ public record Event(
         GeoLocation geo,
         Device device,
         TrafficSource source,
-        String timeZone) {
+        String timeZone,
+        Integer localHour) {
 }

@@ -2,17 +2,11 @@ package dev.speck.enrich;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.maxmind.geoip2.DatabaseReader;
-import com.maxmind.geoip2.exception.GeoIp2Exception;
-import com.maxmind.geoip2.model.AbstractCountryResponse;
-import com.maxmind.geoip2.model.CityResponse;
-import com.maxmind.geoip2.record.Location;
-import com.maxmind.geoip2.record.Subdivision;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,19 +14,21 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
- * Places a client address on the map with a MaxMind-format (.mmdb) City or Country database that can be
- * swapped while serving, falling back to a trusted CDN's country header when the database has no answer.
+ * Places a client address on the map with a geo database (GeoIP2 or ip-location-db layout, see
+ * {@link GeoDatabases}) that can be swapped while serving, falling back to a trusted CDN's country header
+ * when the database has no answer. Every located answer gets a time zone and rounded coordinates.
  */
 final class Geo {
 
     static final String CDN_HEADER = "cdn-header";
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
 
-    /** A reader with its own cache, swapped together so no answer of an old database outlives the swap. */
-    private record Loaded(DatabaseReader reader, String databaseType, boolean city, Cache<String, Optional<GeoLocation>> cache) {
+    /** A database with its own cache, swapped together so no answer of an old database outlives the swap. */
+    private record Loaded(GeoDatabase database, Path path, Cache<String, Optional<GeoLocation>> cache) {
     }
 
     private final int cacheSize;
+    private final ZoneTable zones = ZoneTable.bundled();
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final LongAdder lookups = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -43,33 +39,42 @@ final class Geo {
     }
 
     /**
-     * Opens a database and serves from it from now on; the previous one is closed. Lookups running during
-     * the swap finish on the old reader or, at worst, find nothing: they never throw.
+     * Opens and checks a database and serves from it from now on. The previous one is closed only after the
+     * swap, and a lookup that still ran on it retries on the new one, so no lookup fails because of a swap.
      *
-     * @throws IOException when the file is not a readable .mmdb
+     * @throws IOException when the file is missing, truncated or corrupt; the current database stays in use
      * @throws IllegalArgumentException when it is neither a City nor a Country database
      */
     void use(Path database) throws IOException {
-        DatabaseReader reader = new DatabaseReader.Builder(database.toFile()).build();
-        String type = reader.getMetadata().getDatabaseType();
-        boolean city = type.contains("City");
-        if (!city && !type.contains("Country")) {
-            reader.close();
-            throw new IllegalArgumentException("geo database " + database + " is a " + type
-                    + " database; expected a City or Country database such as GeoLite2-City, GeoIP2-City,"
-                    + " GeoLite2-Country or DBIP-City-Lite");
-        }
+        GeoDatabase opened = GeoDatabases.open(database);
         Cache<String, Optional<GeoLocation>> cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        Loaded previous = loaded.getAndSet(new Loaded(reader, type, city, cache));
+        Loaded previous = loaded.getAndSet(new Loaded(opened, database, cache));
         if (previous != null) {
-            previous.reader().close();
+            previous.database().close();
         }
     }
 
-    /** The database type in use (e.g. "GeoLite2-City"), or null when there is none. */
+    /** The name of the database in use (e.g. "GeoLite2-City", "DB-IP City Lite 2026-06"), or null. */
     String databaseType() {
         Loaded current = loaded.get();
-        return current == null ? null : current.databaseType();
+        return current == null ? null : current.database().name();
+    }
+
+    /** Where the database in use was opened from, or null. */
+    Path databasePath() {
+        Loaded current = loaded.get();
+        return current == null ? null : current.path();
+    }
+
+    /** When the database in use was built, or null. */
+    Instant databaseBuiltAt() {
+        Loaded current = loaded.get();
+        return current == null ? null : current.database().builtAt();
+    }
+
+    boolean needsDbIpAttribution() {
+        Loaded current = loaded.get();
+        return current != null && current.database().needsDbIpAttribution();
     }
 
     /** Where an address is; the CDN's country when the database does not know; else UNKNOWN. */
@@ -77,7 +82,7 @@ final class Geo {
         Loaded current = loaded.get();
         if (current != null) {
             lookups.increment();
-            Optional<GeoLocation> found = current.cache().get(ip == null ? "" : ip, key -> lookUp(current, key));
+            Optional<GeoLocation> found = locateIn(current, ip == null ? "" : ip);
             if (found.isPresent()) {
                 return found.get();
             }
@@ -94,44 +99,48 @@ final class Geo {
         return misses.sum();
     }
 
-    private static Optional<GeoLocation> lookUp(Loaded current, String ip) {
+    private Optional<GeoLocation> locateIn(Loaded first, String ip) {
+        Loaded current = first;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            GeoDatabase database = current.database();
+            try {
+                return current.cache().get(ip, key -> lookUp(database, key));
+            } catch (ClosedBySwap swapped) {
+                current = loaded.get(); // the lookup raced a swap: ask the database that replaced it
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<GeoLocation> lookUp(GeoDatabase database, String ip) {
         InetAddress address = IpPrefixes.parse(ip);
         if (address == null || address.isLoopbackAddress() || address.isSiteLocalAddress()
                 || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
             return Optional.empty();
         }
         try {
-            return current.city()
-                    ? current.reader().tryCity(address).map(city -> fromCity(city, current.databaseType()))
-                    : current.reader().tryCountry(address).map(country -> fromCountry(country, current.databaseType()));
-        } catch (IOException | GeoIp2Exception | RuntimeException unreadable) {
+            return database.locate(address).map(this::finish);
+        } catch (com.maxmind.db.ClosedDatabaseException closed) {
+            throw new ClosedBySwap();
+        } catch (Exception unreadable) {
             return Optional.empty();
         }
     }
 
-    private static GeoLocation fromCity(CityResponse response, String database) {
-        List<Subdivision> subdivisions = response.getSubdivisions();
-        Location location = response.getLocation();
-        return new GeoLocation(
-                response.getCountry().getIsoCode(),
-                subdivisions.isEmpty() ? null : subdivisions.get(0).getIsoCode(),
-                response.getCity().getName(),
-                round(location.getLatitude()),
-                round(location.getLongitude()),
-                location.getTimeZone(),
-                database);
+    /** Every layout alike: a zone from the coordinates when the database has none, then coordinates rounded. */
+    private GeoLocation finish(GeoLocation raw) {
+        String zone = raw.timeZone() != null ? raw.timeZone() : zones.zoneOf(raw.country(), raw.latitude(), raw.longitude());
+        return new GeoLocation(raw.country(), raw.region(), raw.city(), round(raw.latitude()), round(raw.longitude()),
+                zone, raw.database());
     }
 
-    private static GeoLocation fromCountry(AbstractCountryResponse response, String database) {
-        return new GeoLocation(response.getCountry().getIsoCode(), null, null, null, null, null, database);
-    }
-
+    /** Two decimals: about a kilometre, enough for a city and too coarse for a street. */
     private static Double round(Double coordinate) {
         return coordinate == null ? null : Math.round(coordinate * 100) / 100.0;
     }
 
     /** CF-IPCountry and friends send XX for unknown and T1 for Tor: neither is a place. */
-    private static GeoLocation fromCdnHeader(String cdnCountry) {
+    private GeoLocation fromCdnHeader(String cdnCountry) {
         if (cdnCountry == null) {
             return GeoLocation.UNKNOWN;
         }
@@ -139,6 +148,13 @@ final class Geo {
         if (!COUNTRY_CODE.matcher(code).matches() || code.equals("XX") || code.equals("T1")) {
             return GeoLocation.UNKNOWN;
         }
-        return new GeoLocation(code, null, null, null, null, null, CDN_HEADER);
+        return new GeoLocation(code, null, null, null, null, zones.zoneOf(code, null, null), CDN_HEADER);
+    }
+
+    /** Thrown out of the cache loader so that a racing lookup is retried rather than cached as a miss. */
+    private static final class ClosedBySwap extends RuntimeException {
+        ClosedBySwap() {
+            super(null, null, false, false);
+        }
     }
 }

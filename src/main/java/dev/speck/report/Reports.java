@@ -10,6 +10,12 @@ public interface Reports {
     /** Per UTC day from {@code from} to {@code to} inclusive; days without events are left out. */
     List<DailyCount> daily(String pixel, LocalDate from, LocalDate to);
 
+    /**
+     * Per local hour of day (the visitor's clock) over the UTC days {@code from} to {@code to} inclusive;
+     * hours without events and events whose zone is unknown are left out.
+     */
+    List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to);
+
     /** The newest stored events of a pixel, newest first, before {@code beforeSeq} when given. */
     List<Map<String, Object>> events(String pixel, Long beforeSeq, int limit);
 }

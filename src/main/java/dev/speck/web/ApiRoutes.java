@@ -8,6 +8,7 @@ import dev.speck.collect.Exchange;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.Responses;
 import dev.speck.collect.WebRoutes;
+import dev.speck.enrich.GeoAttribution;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
@@ -44,17 +45,25 @@ public final class ApiRoutes implements WebRoutes {
     private final LinkSigner signer;
     private final SpeckMetrics metrics;
     private final Supplier<Map<String, Object>> health;
+    private final Supplier<GeoAttribution> geoAttribution;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
                      Supplier<Map<String, Object>> health) {
+        this(pixels, reports, signer, metrics, health, () -> null);
+    }
+
+    /** {@code geoAttribution} is the credit the geo database in use asks for, or null; read per response. */
+    public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
+                     Supplier<Map<String, Object>> health, Supplier<GeoAttribution> geoAttribution) {
         this.pixels = pixels;
         this.reports = reports;
         this.signer = signer;
         this.metrics = metrics;
         this.health = health;
+        this.geoAttribution = geoAttribution;
     }
 
     @Override
@@ -69,7 +78,7 @@ public final class ApiRoutes implements WebRoutes {
             } else if (path.equals("/metrics")) {
                 Responses.send(ctx, ex, HttpResponseStatus.OK, SpeckMetrics.CONTENT_TYPE, metrics.scrape(), null);
             } else if (path.equals("/") || path.isEmpty()) {
-                Responses.text(ctx, ex, HttpResponseStatus.OK, Landing.text(pixels, baseUrl(ex)));
+                Responses.text(ctx, ex, HttpResponseStatus.OK, Landing.text(pixels, baseUrl(ex), geoAttribution.get()));
             } else if (path.startsWith("/api/")) {
                 api(ctx, ex, path.substring(5).split("/", -1), m);
             } else {
@@ -104,6 +113,8 @@ public final class ApiRoutes implements WebRoutes {
                 send(ctx, ex, HttpResponseStatus.OK, stats(pixel, ex));
             } else if (sub.equals("events") && m == HttpMethod.GET) {
                 send(ctx, ex, HttpResponseStatus.OK, events(pixel, ex));
+            } else if (sub.equals("hours") && m == HttpMethod.GET) {
+                send(ctx, ex, HttpResponseStatus.OK, hours(pixel, ex));
             } else {
                 throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such pixel resource: " + truncate(sub));
             }
@@ -213,10 +224,7 @@ public final class ApiRoutes implements WebRoutes {
 
     private Map<String, Object> stats(Pixel pixel, Exchange ex) {
         LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
-        LocalDate from = date(ex.param("from"), to.minusDays(29));
-        if (from.isAfter(to) || from.plusDays(3660).isBefore(to)) {
-            throw new BadRequest("from must be before to, at most ten years apart");
-        }
+        LocalDate from = from(ex, to);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pixel", pixel.id());
         out.put("from", from.toString());
@@ -224,6 +232,37 @@ public final class ApiRoutes implements WebRoutes {
         out.put("timeZone", "UTC");
         out.put("days", reports.daily(pixel.id(), from, to));
         return out;
+    }
+
+    /** The {@code from} of a date range: 30 days up to {@code to} unless given; at most ten years. */
+    private static LocalDate from(Exchange ex, LocalDate to) {
+        LocalDate from = date(ex.param("from"), to.minusDays(29));
+        if (from.isAfter(to) || from.plusDays(3660).isBefore(to)) {
+            throw new BadRequest("from must be before to, at most ten years apart");
+        }
+        return from;
+    }
+
+    /** Events and visitors per hour of the visitors' own day: the hours are derived from geodata's time zones. */
+    private Map<String, Object> hours(Pixel pixel, Exchange ex) {
+        LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
+        LocalDate from = from(ex, to);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pixel", pixel.id());
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("timeZone", "visitor");
+        out.put("hours", reports.hours(pixel.id(), from, to));
+        attribute(out);
+        return out;
+    }
+
+    /** Adds the credit the geo database's licence asks for to a response that shows geodata. */
+    private void attribute(Map<String, Object> response) {
+        GeoAttribution attribution = geoAttribution.get();
+        if (attribution != null) {
+            response.put("attribution", attribution);
+        }
     }
 
     private Map<String, Object> events(Pixel pixel, Exchange ex) {
@@ -235,6 +274,7 @@ public final class ApiRoutes implements WebRoutes {
         if (rows.size() == limit) {
             out.put("next", "/api/pixels/" + pixel.id() + "/events?limit=" + limit + "&before=" + rows.get(rows.size() - 1).get("seq"));
         }
+        attribute(out);
         return out;
     }
 

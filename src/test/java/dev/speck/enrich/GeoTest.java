@@ -50,10 +50,10 @@ class GeoTest {
     }
 
     @Test
-    void networkWithOnlyACountryGivesOnlyTheCountry() throws Exception {
+    void networkWithOnlyACountryGivesTheCountryAndItsOnlyZone() throws Exception {
         GeoLocation france = geoWith(cityDatabase).locate("198.51.100.1", null);
 
-        assertThat(france).isEqualTo(new GeoLocation("FR", null, null, null, null, null, "GeoIP2-City"));
+        assertThat(france).isEqualTo(new GeoLocation("FR", null, null, null, null, "Europe/Paris", "GeoIP2-City"));
     }
 
     @Test
@@ -62,7 +62,7 @@ class GeoTest {
 
         assertThat(geo.databaseType()).isEqualTo("GeoIP2-Country");
         assertThat(geo.locate("203.0.113.7", null))
-                .isEqualTo(new GeoLocation("AT", null, null, null, null, null, "GeoIP2-Country"));
+                .isEqualTo(new GeoLocation("AT", null, null, null, null, "Europe/Vienna", "GeoIP2-Country"));
     }
 
     @Test
@@ -100,11 +100,12 @@ class GeoTest {
     }
 
     @Test
-    void withoutADatabaseTheCdnCountryHeaderIsUsed() {
+    void withoutADatabaseTheCdnCountryHeaderIsUsedWithTheCountrysOnlyZone() {
         Geo geo = new Geo(100);
 
         assertThat(geo.locate("203.0.113.7", "nl"))
-                .isEqualTo(new GeoLocation("NL", null, null, null, null, null, "cdn-header"));
+                .isEqualTo(new GeoLocation("NL", null, null, null, null, "Europe/Brussels", "cdn-header"));
+        assertThat(geo.locate("203.0.113.7", "US").timeZone()).as("a country of many zones").isNull();
         assertThat(geo.lookups()).isZero();
     }
 

@@ -146,6 +146,7 @@ public final class DuckDbEventStore implements EventStore {
         a.append(hit.recipient());
         a.append(hit.link());
         a.append(hit.props());
+        a.append(event.localHour() == null ? null : Byte.valueOf(event.localHour().byteValue()));
         a.endRow();
     }
 

@@ -1,6 +1,7 @@
 package dev.speck.store.duckdb;
 
 import dev.speck.report.DailyCount;
+import dev.speck.report.HourlyCount;
 import dev.speck.report.Reports;
 import dev.speck.store.StoreException;
 
@@ -42,6 +43,26 @@ public final class DuckDbReports implements Reports {
             }
         } catch (SQLException e) {
             throw new StoreException("daily counts failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to) {
+        String sql = "SELECT local_hour, count(*) AS events, count(DISTINCT visitor_id) AS visitors FROM events "
+                + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL GROUP BY local_hour ORDER BY local_hour";
+        List<HourlyCount> out = new ArrayList<>();
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pixel);
+            ps.setObject(2, from.atStartOfDay());
+            ps.setObject(3, to.plusDays(1).atStartOfDay());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new HourlyCount(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("hourly counts failed: " + e.getMessage(), e);
         }
         return out;
     }

@@ -45,8 +45,12 @@ CREATE TABLE IF NOT EXISTS events (
     campaign          VARCHAR,
     recipient         VARCHAR,
     link              VARCHAR,
-    props             MAP(VARCHAR, VARCHAR)
+    props             MAP(VARCHAR, VARCHAR),
+    local_hour        TINYINT              -- 0-23: the hour on the visitor's clock (time_zone) at the hit
 );
+
+-- Stores made before local_hour existed get it too (null for their old events).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS local_hour TINYINT;
 
 -- Saved in the same transaction as each batch of events: where the journal replay resumes.
 CREATE TABLE IF NOT EXISTS journal_checkpoints (

