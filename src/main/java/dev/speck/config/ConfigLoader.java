@@ -47,6 +47,7 @@ public final class ConfigLoader {
         d.put("enrich.geo-cache-size", "50000");
         d.put("enrich.geo-source", "");
         d.put("enrich.geo-watch-interval", "5s");
+        d.put("enrich.geo-auto-install", "true");
         return Map.copyOf(d);
     }
 
@@ -100,7 +101,8 @@ public final class ConfigLoader {
                         : Path.of(string("enrich.geo-database")),
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),
                         integer("enrich.geo-cache-size", 0, 10_000_000),
-                        optional("enrich.geo-source"), duration("enrich.geo-watch-interval")));
+                        optional("enrich.geo-source"), duration("enrich.geo-watch-interval"),
+                        bool("enrich.geo-auto-install")));
     }
 
     private String string(String key) {
@@ -122,6 +124,14 @@ public final class ConfigLoader {
             return List.of();
         }
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private boolean bool(String key) {
+        String v = values.get(key);
+        if ("true".equalsIgnoreCase(v) || "false".equalsIgnoreCase(v)) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigError(key, v, "true or false");
     }
 
     private int integer(String key, int min, int max) {

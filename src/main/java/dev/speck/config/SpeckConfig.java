@@ -21,10 +21,11 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
     }
 
     /**
+     * @param geoAutoInstall   whether serve and demo install DB-IP City Lite on first start when there is no database
      * @param geoSource        where {@code speck geo update} gets the database first (a file, folder or URL), or null
      * @param geoWatchInterval how often a running Speck looks for a database that {@code speck geo update} installed
      */
     public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize,
-                         String geoSource, Duration geoWatchInterval) {
+                         String geoSource, Duration geoWatchInterval, boolean geoAutoInstall) {
     }
 }

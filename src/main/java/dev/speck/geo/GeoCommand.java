@@ -43,7 +43,8 @@ public final class GeoCommand implements Runnable {
      * installed. Never stops the start: when nothing works, one line says how to add one.
      */
     public static void installIfMissing(SpeckConfig config, PrintStream out) throws InterruptedException {
-        if (config.enrich().geoDatabase() != null || GeoFolder.in(config.dataDir()).current().isPresent()) {
+        if (!config.enrich().geoAutoInstall() || config.enrich().geoDatabase() != null
+                || GeoFolder.in(config.dataDir()).current().isPresent()) {
             return;
         }
         out.println("geo: no geo database yet; installing DB-IP City Lite (about 64 MB, once) ...");

@@ -26,7 +26,7 @@ class DuckDbEventStoreTest {
     private static Event event(String pixel, String name) {
         Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, null,
                 "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
-        return new Event(hit, "visitor", "203.0.113.0", null, null, null, null);
+        return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
     }
 
     @Test
