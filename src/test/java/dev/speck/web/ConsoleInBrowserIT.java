@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
@@ -151,7 +152,11 @@ class ConsoleInBrowserIT {
         browser.findElement(By.linkText("Report")).click();
         wait(30).until(b -> b.getCurrentUrl().endsWith("/report"));
         awaitHeading("Spring shop");
+        wait(30).until(b -> !b.findElements(By.cssSelector(".chart canvas")).isEmpty()); // uPlot, from its webjar
         shot("4-report");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        shot("4-report-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1000));
 
         browser.findElement(By.linkText("← All pixels")).click();
         wait(30).until(b -> !b.findElements(By.cssSelector("tr[data-pixel='" + pixelId + "']")).isEmpty());

@@ -66,6 +66,7 @@ export const api = {
   updatePixel: (id, changes) => call('PATCH', px(id), changes),
   deletePixel: (id) => call('DELETE', px(id)),
 
+  stats: (id, from, to) => call('GET', `${px(id)}/stats${query({from, to})}`),
   events: (id, limit = 50) => call('GET', `${px(id)}/events${query({limit})}`),
   health: (id) => call('GET', `${px(id)}/health`),
   testPixel: (id) => call('POST', `${px(id)}/test`, {}),

@@ -117,9 +117,10 @@ async function loadSummary(pixel, state, area) {
   try {
     report = await api.report(pixel.id, state);
   } catch (e) {
-    area.replaceChildren(notice(e.missing ? 'This Speck does not have goal reports yet.' : e.message,
-      e.missing ? 'info' : 'error'));
-    return null;
+    area.replaceChildren(notice(e.missing ? 'This Speck does not have goal reports yet; the chart shows visitors per day.'
+      : e.message, e.missing ? 'info' : 'error'));
+    state.goals = [];
+    return e.missing ? dailyVisitors(pixel, state) : null;
   }
   const previous = (report.previous && report.previous.goals) || [];
   const prevOf = (g) => previous.find((p) => p.goalId === g.goalId) || {};
@@ -141,6 +142,16 @@ async function loadSummary(pixel, state, area) {
     el('div', {class: 'actions'}, csvLink(api.reportUrl(pixel.id, state, true), 'goals report')),
     geoAttribution(report));
   return report;
+}
+
+/** Where the report API is missing: visitors per UTC day from the older stats endpoint, as a series. */
+async function dailyVisitors(pixel, state) {
+  try {
+    const stats = await api.stats(pixel.id, state.from, state.to);
+    return {series: (stats.days || []).map((d) => ({t: `${d.day}T00:00:00Z`, visitors: d.visitors, goals: {}}))};
+  } catch (e) {
+    return null;
+  }
 }
 
 function renderChart(area, report, state) {
