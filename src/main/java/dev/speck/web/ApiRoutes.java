@@ -44,6 +44,7 @@ public final class ApiRoutes implements WebRoutes {
     private final Reports reports;
     private final LinkSigner signer;
     private final SpeckMetrics metrics;
+    private final ConsoleRoutes console = new ConsoleRoutes();
     private final Supplier<Map<String, Object>> health;
     private final Supplier<GeoAttribution> geoAttribution;
     private final ObjectMapper json = new ObjectMapper()
@@ -78,7 +79,9 @@ public final class ApiRoutes implements WebRoutes {
             } else if (path.equals("/metrics")) {
                 Responses.send(ctx, ex, HttpResponseStatus.OK, SpeckMetrics.CONTENT_TYPE, metrics.scrape(), null);
             } else if (path.equals("/") || path.isEmpty()) {
-                Responses.text(ctx, ex, HttpResponseStatus.OK, Landing.text(pixels, baseUrl(ex), geoAttribution.get()));
+                Responses.redirect(ctx, ex, ConsoleRoutes.PREFIX + "/");
+            } else if (ConsoleRoutes.handles(path)) {
+                console.handle(ctx, ex);
             } else if (path.startsWith("/api/")) {
                 api(ctx, ex, path.substring(5).split("/", -1), m);
             } else {

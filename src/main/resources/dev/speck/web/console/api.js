@@ -1,0 +1,91 @@
+// Every call the console makes to Speck's JSON API, in one place: when a field or a path
+// changes on the server, this is the file to adjust.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+
+  /** True when this Speck does not have the endpoint at all (an older or not yet merged API). */
+  get missing() {
+    // "unknown pixel 'x'" is a 404 about the data; "no such … resource" is about the route
+    return this.status === 405 || this.status === 501 || (this.status === 404 && !/^unknown /.test(this.message));
+  }
+}
+
+async function call(method, path, body) {
+  const init = {method, headers: {Accept: 'application/json'}};
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, 'Speck cannot be reached. Check your connection and try again.');
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    data = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+const px = (id) => `/api/pixels/${enc(id)}`;
+
+/** A query string from an object; null, undefined and empty values are left out. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value !== null && value !== undefined && value !== '') q.append(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Report parameters: {from, to, interval, compare, filters: {dimension: value}} → query params. */
+function reportParams({from, to, interval, compare, filters}, extra = {}) {
+  const params = {from, to, interval, compare: compare ? 'previous' : null, ...extra};
+  for (const [dimension, value] of Object.entries(filters || {})) params[`filter.${dimension}`] = value;
+  return params;
+}
+
+export const api = {
+  pixels: () => call('GET', '/api/pixels'),
+  pixel: (id) => call('GET', px(id)),
+  createPixel: ({name, allowedOrigins}) => call('POST', '/api/pixels', {name, allowedOrigins}),
+  updatePixel: (id, changes) => call('PATCH', px(id), changes),
+  deletePixel: (id) => call('DELETE', px(id)),
+
+  stats: (id, from, to) => call('GET', `${px(id)}/stats${query({from, to})}`),
+  events: (id, limit = 50) => call('GET', `${px(id)}/events${query({limit})}`),
+  health: (id) => call('GET', `${px(id)}/health`),
+  testPixel: (id) => call('POST', `${px(id)}/test`, {}),
+  liveUrl: (id) => `${px(id)}/live`,
+
+  links: (pixel) => call('GET', `/api/links${query({pixel})}`),
+  createLink: ({pixel, destination, utm}) => call('POST', '/api/links', {pixel, destination, utm}),
+
+  goals: (id) => call('GET', `${px(id)}/goals`),
+  createGoal: (id, goal) => call('POST', `${px(id)}/goals`, goal),
+  updateGoal: (id, goalId, goal) => call('PUT', `${px(id)}/goals/${enc(goalId)}`, goal),
+  deleteGoal: (id, goalId) => call('DELETE', `${px(id)}/goals/${enc(goalId)}`),
+
+  reportUrl: (id, state, csv) => `${px(id)}/report${query(reportParams(state, {format: csv ? 'csv' : null}))}`,
+  report: (id, state) => call('GET', api.reportUrl(id, state)),
+  breakdownUrl: (id, state, dimension, csv) =>
+    `${px(id)}/report/breakdown${query(reportParams(state, {dimension, format: csv ? 'csv' : null}))}`,
+  breakdown: (id, state, dimension) => call('GET', api.breakdownUrl(id, state, dimension)),
+  attributionUrl: (id, state, {goal, model, lookbackDays}, csv) =>
+    `${px(id)}/report/attribution${query(reportParams(state, {goal, model, lookbackDays, format: csv ? 'csv' : null}))}`,
+  attribution: (id, state, options) => call('GET', api.attributionUrl(id, state, options)),
+};

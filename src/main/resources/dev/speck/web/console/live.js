@@ -1,0 +1,83 @@
+import {api} from './api.js';
+
+const POLL_MS = 3000;
+
+/**
+ * Calls onHit(event) for each hit of the pixel as it arrives: over server-sent events from
+ * /live, or, where this Speck has no live endpoint, by asking for new stored events every few
+ * seconds. onState('live' | 'polling' | 'reconnecting') says which. Returns a function that stops.
+ */
+export function watchHits(pixelId, onHit, onState = () => {}) {
+  let stopped = false;
+  let timer = null;
+  let source = null;
+  let opened = false;
+
+  const poll = async (lastSeq) => {
+    if (stopped) return;
+    let next = lastSeq;
+    try {
+      const page = await api.events(pixelId, 50);
+      const events = (page.events || []).slice().reverse();
+      for (const e of events) {
+        if (lastSeq !== null && Number(e.seq) > lastSeq) onHit(e);
+        next = Math.max(next ?? -1, Number(e.seq));
+      }
+    } catch (e) {
+      // keep trying: the server may be restarting
+    }
+    if (!stopped) timer = setTimeout(() => poll(next), POLL_MS);
+  };
+
+  const startPolling = async () => {
+    onState('polling');
+    let baseline = -1;
+    try {
+      const page = await api.events(pixelId, 1);
+      if (page.events && page.events.length) baseline = Number(page.events[0].seq);
+    } catch (e) {
+      baseline = -1;
+    }
+    poll(baseline);
+  };
+
+  if (typeof EventSource === 'function') {
+    source = new EventSource(api.liveUrl(pixelId));
+    source.onopen = () => { opened = true; onState('live'); };
+    source.onmessage = (message) => {
+      try {
+        onHit(JSON.parse(message.data));
+      } catch (e) {
+        // a message that is not JSON (a comment or keep-alive) is ignored
+      }
+    };
+    source.onerror = () => {
+      if (!opened || source.readyState === EventSource.CLOSED) {
+        source.close();
+        source = null;
+        if (!stopped && !timer) startPolling();
+      } else {
+        onState('reconnecting');
+      }
+    };
+  } else {
+    startPolling();
+  }
+
+  return () => {
+    stopped = true;
+    if (source) source.close();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/** One line describing a hit, for live lists. */
+export function describeHit(e) {
+  const when = e.time || e.ts || e.receivedAt;
+  const parts = [e.kind || 'hit'];
+  if (e.name) parts.push(e.name);
+  if (e.url) parts.push(e.url);
+  if (e.title) parts.push(`“${e.title}”`);
+  if (e.country) parts.push(e.country);
+  return {when, text: parts.join(' · ')};
+}
