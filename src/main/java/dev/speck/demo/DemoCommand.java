@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("Sent %d hits (%d answered with an error).%n", result.sent(), result.failed());
         System.out.println();
         System.out.println("Open:");
-        System.out.println("  " + base + "/                                  what is running");
+        System.out.println("  " + base + "/console/                          the console: pixels, snippets, goals, report");
         System.out.println("  " + base + "/api/pixels/" + pixel.id() + "/stats       events and visitors per day");
         System.out.println("  " + base + "/api/pixels/" + pixel.id() + "/events      the raw events, newest first");
         System.out.println("  " + base + "/p/" + pixel.id() + ".gif                   the image pixel");
