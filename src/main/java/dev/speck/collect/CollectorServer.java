@@ -15,7 +15,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -40,6 +39,7 @@ public final class CollectorServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
     private final HttpRouter router;
+    private final HitRecorder recorder;
     private Channel channel;
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
@@ -47,6 +47,7 @@ public final class CollectorServer implements AutoCloseable {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.recorder = recorder;
         ClientAddresses addresses = new ClientAddresses(settings.trustedProxies());
         Clock clock = new Clock(settings.backfillToken());
         this.router = new HttpRouter(
@@ -72,7 +73,7 @@ public final class CollectorServer implements AutoCloseable {
                                 .addLast(new IdleCloser())
                                 .addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(new RequestAggregator(MAX_BODY, recorder))
                                 .addLast(router);
                     }
                 });

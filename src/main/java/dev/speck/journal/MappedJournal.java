@@ -82,8 +82,9 @@ public final class MappedJournal implements HitJournal {
      */
     public static MappedJournal open(Path dir, int writers, int segmentBytes, long maxBytes,
                                      Duration syncInterval, Collection<JournalPosition> saved) throws IOException {
-        if (segmentBytes < 64 * 1024 || segmentBytes < MAX_RECORD_BYTES + Segment.HEADER_BYTES) {
-            throw new IllegalArgumentException("journal segment size must be at least 256 KiB");
+        if (segmentBytes < MAX_RECORD_BYTES + Segment.HEADER_BYTES) {
+            throw new IllegalArgumentException("journal segment size must be at least "
+                    + (MAX_RECORD_BYTES + Segment.HEADER_BYTES) + " bytes (the largest record and its header)");
         }
         Files.createDirectories(dir);
         MappedJournal journal = new MappedJournal(dir, Math.max(1, writers), segmentBytes, maxBytes, syncInterval);
@@ -272,19 +273,23 @@ public final class MappedJournal implements HitJournal {
                     break;
                 }
                 int length = buf.getInt((int) at);
-                if (length <= 0 || at + Segment.HEADER_BYTES + length > limit || length > MAX_RECORD_BYTES) {
-                    endOfSegment = true; // the end of what was written (or a torn tail after a crash)
-                    break;
+                boolean whole = length > 0 && at + Segment.HEADER_BYTES + length <= limit && length <= MAX_RECORD_BYTES;
+                byte[] payload = whole ? new byte[length] : null;
+                if (whole) {
+                    buf.get((int) at + Segment.HEADER_BYTES, payload);
+                    readCrc.reset();
+                    readCrc.update(payload);
                 }
-                int crc = buf.getInt((int) at + 4);
-                byte[] payload = new byte[length];
-                buf.get((int) at + Segment.HEADER_BYTES, payload);
-                readCrc.reset();
-                readCrc.update(payload);
-                if ((int) readCrc.getValue() != crc) {
-                    LOG.warning("journal record with a bad checksum in " + segment.file + " at " + at
+                if (!whole || (int) readCrc.getValue() != buf.getInt((int) at + 4)) {
+                    // Below the published limit every record is whole: this is damage, not the end.
+                    LOG.warning("journal record with a bad length or checksum in " + segment.file + " at " + at
                             + ": the rest of the segment is skipped");
                     corrupt++;
+                    if (sealed) {
+                        // Past it for good, so a lane's last segment is not counted again at every poll.
+                        cursor.offset = limit;
+                        segment.takeTornTail();
+                    }
                     endOfSegment = true;
                     break;
                 }
@@ -298,6 +303,11 @@ public final class MappedJournal implements HitJournal {
             }
             if (!endOfSegment) {
                 return corrupt;
+            }
+            if (sealed && cursor.offset == limit && segment.takeTornTail()) {
+                LOG.warning("journal segment " + segment.file + " holds an incomplete record after " + limit
+                        + " (a write the crash cut off): skipped");
+                corrupt++;
             }
             boolean moreAfter = lane.segments.higherKey(segment.number) != null;
             if (sealed && moreAfter) {

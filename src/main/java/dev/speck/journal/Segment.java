@@ -31,6 +31,8 @@ final class Segment {
     /** Maintenance-only: how far the mapping has been forced to disk. */
     long forcedPosition;
     private boolean released;
+    /** Reader-only: an earlier run left bytes after its last whole record, not yet reported. */
+    private boolean tornTail;
 
     private Segment(String lane, long number, Path file, MappedByteBuffer buffer, long published, boolean sealed) {
         this.lane = lane;
@@ -71,7 +73,11 @@ final class Segment {
         long size = Files.size(file);
         int capacity = (int) Math.min(size, Integer.MAX_VALUE);
         MappedByteBuffer buffer = map(file, capacity);
-        return new Segment(lane, number, file, buffer, writtenEnd(buffer), true);
+        int end = writtenEnd(buffer);
+        Segment segment = new Segment(lane, number, file, buffer, end, true);
+        // Segments are zero-filled ahead, so anything after the last record is a write cut off (or damage).
+        segment.tornTail = end + HEADER_BYTES <= capacity && buffer.getLong(end) != 0;
+        return segment;
     }
 
     /**
@@ -103,6 +109,13 @@ final class Segment {
     static long numberOf(Path file) {
         String name = file.getFileName().toString();
         return Long.parseLong(name.substring(0, name.length() - ".seg".length()));
+    }
+
+    /** True once when an earlier run left an incomplete record after the last whole one. */
+    boolean takeTornTail() {
+        boolean torn = tornTail;
+        tornTail = false;
+        return torn;
     }
 
     /** A view for one thread's exclusive use (buffers' positions are not thread-safe). */

@@ -1,0 +1,428 @@
+package dev.speck.journal;
+
+import dev.speck.collect.Hit;
+import dev.speck.collect.HitKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MappedJournalTest {
+
+    /** The smallest segment open() accepts: the largest record and its header. */
+    private static final int SMALL_SEGMENT = MappedJournal.MAX_RECORD_BYTES + Segment.HEADER_BYTES;
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    @TempDir
+    Path dir;
+
+    // ---------------------------------------------------------------- fixtures
+
+    private static Hit hit(String id) {
+        return new Hit(1_741_953_600_000L, HitKind.EVENT, "px_journal", "signup", "https://shop.example/checkout?step=2",
+                "https://www.google.com/", "Checkout – step 2", "203.0.113.7",
+                "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                Map.of("sec-ch-ua-mobile", "?0"), "de-CH", "1920x1080", "Europe/Zurich", "CH", 12.5, "CHF",
+                null, null, null, Map.of("id", id));
+    }
+
+    private static String id(Hit hit) {
+        return hit.props().get("id");
+    }
+
+    private MappedJournal open(int writers, int segmentBytes, long maxBytes, Collection<JournalPosition> saved)
+            throws IOException {
+        return MappedJournal.open(dir, writers, segmentBytes, maxBytes, Duration.ofMillis(20), saved);
+    }
+
+    /** What the loader does, without a store: reads batches and keeps each lane's latest position. */
+    private static final class Consumer {
+        final HitJournal journal;
+        final Map<String, JournalPosition> saved = new HashMap<>();
+        int corrupt;
+
+        Consumer(HitJournal journal) {
+            this.journal = journal;
+        }
+
+        /** One batch; returns false when the journal had nothing new. */
+        boolean pollOnce(int maxHits, List<Hit> into) {
+            JournalBatch batch = journal.poll(maxHits);
+            into.addAll(batch.hits());
+            corrupt += batch.corruptRecords();
+            batch.positions().forEach(p -> saved.put(p.lane(), p));
+            return !batch.positions().isEmpty() || batch.corruptRecords() > 0;
+        }
+
+        List<Hit> readAll(int maxHits) {
+            List<Hit> hits = new ArrayList<>();
+            for (int polls = 0; pollOnce(maxHits, hits); polls++) {
+                assertThat(polls).as("polls before the journal has nothing new").isLessThan(100_000);
+            }
+            return hits;
+        }
+
+        void releaseAll() {
+            journal.release(saved.values());
+        }
+    }
+
+    /** Appends, waiting out a roll-over that comes before the maintenance thread has the next segment ready. */
+    private static void append(HitJournal journal, Hit hit) throws InterruptedException {
+        await(() -> journal.append(hit) == AppendOutcome.STORED, "the journal to take hit " + id(hit));
+    }
+
+    private static List<Long> segmentNumbers(Path laneDir) throws IOException {
+        try (Stream<Path> files = Files.list(laneDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg"))
+                    .map(Segment::numberOf).sorted().toList();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String description) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + description);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    // ---------------------------------------------------------------- behaviour
+
+    @Test
+    void appendedHitsComeBackIdenticalAndInOrder() throws Exception {
+        List<Hit> sent = IntStream.range(0, 2000).mapToObj(i -> hit("h" + i)).toList();
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            for (Hit h : sent) {
+                append(journal, h);
+            }
+
+            List<Hit> read = new Consumer(journal).readAll(300);
+
+            assertThat(read).containsExactlyElementsOf(sent);
+            assertThat(journal.appendedHits()).isEqualTo(sent.size());
+        }
+    }
+
+    @Test
+    void eachLaneKeepsTheOrderOfItsWriter() throws Exception {
+        int writers = 3;
+        try (MappedJournal journal = open(writers, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            // Each thread is given a lane of its own (round robin), as an event loop is.
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 1500; i++) {
+                            append(journal, hit(writer + ":" + i));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            List<Hit> read = new Consumer(journal).readAll(1000);
+
+            assertThat(read).hasSize(writers * 1500);
+            for (int w = 0; w < writers; w++) {
+                String prefix = w + ":";
+                assertThat(read.stream().map(MappedJournalTest::id).filter(id -> id.startsWith(prefix)).toList())
+                        .containsExactlyElementsOf(IntStream.range(0, 1500).mapToObj(i -> prefix + i).toList());
+            }
+        }
+    }
+
+    @Test
+    void readingResumesExactlyAtTheSavedPositionsAfterAReopen() throws Exception {
+        List<String> before = new ArrayList<>();
+        Map<String, JournalPosition> saved;
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            for (int i = 0; i < 5000; i++) {
+                append(journal, hit("a" + i));
+            }
+            Consumer consumer = new Consumer(journal);
+            List<Hit> read = new ArrayList<>();
+            while (read.size() < 2100) {
+                consumer.pollOnce(700, read);
+            }
+            read.forEach(h -> before.add(id(h)));
+            saved = consumer.saved;
+        }
+        assertThat(segmentNumbers(dir.resolve("lane-0"))).hasSizeGreaterThan(3); // the hits span segments
+
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, saved.values())) {
+            long resumeSegment = saved.get("lane-0").segment();
+            assertThat(segmentNumbers(dir.resolve("lane-0"))).allMatch(n -> n >= resumeSegment);
+            for (int i = 0; i < 100; i++) {
+                append(journal, hit("b" + i));
+            }
+
+            List<String> after = new Consumer(journal).readAll(700).stream().map(MappedJournalTest::id).toList();
+
+            List<String> expected = new ArrayList<>();
+            IntStream.range(2100, 5000).forEach(i -> expected.add("a" + i));
+            IntStream.range(0, 100).forEach(i -> expected.add("b" + i));
+            assertThat(before).containsExactlyElementsOf(IntStream.range(0, 2100).mapToObj(i -> "a" + i).toList());
+            assertThat(after).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void segmentsRollOverAndReleasedOnesAreDeletedFromDisk() throws Exception {
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            int n = 0;
+            while (segmentNumbers(lane).size() < 5) {
+                append(journal, hit("r" + n++));
+            }
+            Consumer consumer = new Consumer(journal);
+
+            assertThat(consumer.readAll(1000)).hasSize(n);
+            long reading = consumer.saved.get("lane-0").segment();
+            assertThat(reading).isGreaterThanOrEqualTo(3);
+            consumer.releaseAll();
+
+            assertThat(segmentNumbers(lane)).isNotEmpty().allMatch(s -> s >= reading);
+            assertThat(journal.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aRecordWithABadChecksumIsSkippedAndCountedWithoutLosingEarlierRecords() throws Exception {
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            for (int i = 0; i < 100; i++) {
+                append(journal, hit("t" + i));
+            }
+        }
+        Path segment = dir.resolve("lane-0").resolve(Segment.fileName(0));
+        byte[] payload = new byte[50];
+        java.util.Arrays.fill(payload, (byte) 0x5a);
+        writeAtEnd(segment, header(payload.length, 12345), payload);
+
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            append(journal, hit("after"));
+            Consumer consumer = new Consumer(journal);
+
+            List<String> read = consumer.readAll(1000).stream().map(MappedJournalTest::id).toList();
+
+            List<String> expected = new ArrayList<>(IntStream.range(0, 100).mapToObj(i -> "t" + i).toList());
+            expected.add("after");
+            assertThat(read).containsExactlyElementsOf(expected);
+            assertThat(consumer.corrupt).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void garbageAfterTheLastRecordIsSkippedAndCountedOnce() throws Exception {
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            for (int i = 0; i < 100; i++) {
+                append(journal, hit("g" + i));
+            }
+        }
+        Path segment = dir.resolve("lane-0").resolve(Segment.fileName(0));
+        byte[] garbage = new byte[300];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[0] = (byte) 0x7f; // a length far beyond the segment: no record can start here
+        writeAtEnd(segment, new byte[0], garbage);
+
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Consumer consumer = new Consumer(journal);
+
+            List<String> read = consumer.readAll(1000).stream().map(MappedJournalTest::id).toList();
+            consumer.readAll(1000); // a second pass finds nothing new to count
+
+            assertThat(read).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "g" + i).toList());
+            assertThat(consumer.corrupt).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTornRecordInTheLastSegmentOfALaneNoLongerWrittenIsCountedOnce() throws Exception {
+        // Two writers in the first run, one in the second: lane-1 is then only read, never written.
+        try (MappedJournal journal = open(2, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Thread other = Thread.ofPlatform().start(() -> journal.append(hit("first lane")));
+            other.join();
+            Thread second = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10; i++) {
+                    journal.append(hit("l" + i));
+                }
+            });
+            second.join();
+        }
+        List<Long> lane1 = segmentNumbers(dir.resolve("lane-1"));
+        Path last = dir.resolve("lane-1").resolve(Segment.fileName(lane1.get(lane1.size() - 1)));
+        byte[] payload = new byte[40];
+        writeAtEnd(last, header(payload.length, 99), payload);
+
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Consumer consumer = new Consumer(journal);
+
+            List<String> read = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                consumer.readAll(1000).forEach(h -> read.add(id(h)));
+            }
+
+            assertThat(read).containsExactlyInAnyOrder(
+                    Stream.concat(Stream.of("first lane"), IntStream.range(0, 10).mapToObj(i -> "l" + i))
+                            .toArray(String[]::new));
+            assertThat(consumer.corrupt).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFullJournalRefusesHitsAndAcceptsAgainOnceSpaceIsReleased() throws Exception {
+        // One writer: its current segment and spare, plus one more, and the limit is reached.
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, 3L * SMALL_SEGMENT, List.of())) {
+            int stored = 0;
+            while (true) {
+                Hit h = hit("f" + stored);
+                boolean[] taken = {journal.append(h) == AppendOutcome.STORED};
+                if (!taken[0]) {
+                    // Refused: the limit, or only a spare still being allocated on a busy machine.
+                    await(() -> journal.allocationError() != null
+                            || (taken[0] = journal.append(h) == AppendOutcome.STORED), "the journal to fill up");
+                }
+                if (!taken[0]) {
+                    break;
+                }
+                stored++;
+            }
+            assertThat(journal.allocationError()).contains("size limit");
+            assertThat(journal.append(hit("refused"))).isEqualTo(AppendOutcome.FULL);
+
+            Consumer consumer = new Consumer(journal);
+            List<Hit> read = consumer.readAll(1000);
+            assertThat(read).hasSize(stored);
+            consumer.releaseAll();
+            await(() -> journal.allocationError() == null, "the journal to allocate again after a release");
+
+            assertThat(journal.append(hit("again"))).isEqualTo(AppendOutcome.STORED);
+            assertThat(consumer.readAll(1000)).extracting(MappedJournalTest::id).containsExactly("again");
+        }
+    }
+
+    @Test
+    void concurrentWritersAndOneConsumerSeeEveryHitExactlyOnce() throws Exception {
+        int threads = 6;
+        int perThread = 8000;
+        try (MappedJournal journal = open(3, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Map<String, Integer> seen = new ConcurrentHashMap<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+            List<Future<?>> writers = new ArrayList<>();
+            try {
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    writers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            Hit h = hit(thread + ":" + i);
+                            // A roll-over may briefly find no spare on a busy machine: a client would retry.
+                            while (journal.append(h) == AppendOutcome.FULL) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                Future<Integer> consumer = pool.submit(() -> {
+                    Consumer c = new Consumer(journal);
+                    List<Hit> batch = new ArrayList<>();
+                    while (true) {
+                        boolean writersDone = !writing.get(); // read before the poll: a poll after it sees all
+                        batch.clear();
+                        boolean more = c.pollOnce(500, batch);
+                        batch.forEach(h -> seen.merge(id(h), 1, Integer::sum));
+                        c.releaseAll();
+                        if (writersDone && !more) {
+                            return c.corrupt;
+                        }
+                    }
+                });
+                start.countDown();
+                for (Future<?> w : writers) {
+                    w.get(120, TimeUnit.SECONDS);
+                }
+                writing.set(false);
+
+                assertThat(consumer.get(120, TimeUnit.SECONDS)).isZero();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(seen).hasSize(threads * perThread);
+            assertThat(seen.values()).allMatch(n -> n == 1);
+            assertThat(journal.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aSegmentTooSmallForTheLargestRecordIsRefusedWithTheMinimum() {
+        assertThatThrownBy(() -> open(1, 256 * 1024, NO_LIMIT, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Integer.toString(SMALL_SEGMENT));
+    }
+
+    // ---------------------------------------------------------------- writing into segment files
+
+    private static byte[] header(int length, int crc) {
+        return ByteBuffer.allocate(Segment.HEADER_BYTES).order(ByteOrder.BIG_ENDIAN).putInt(length).putInt(crc).array();
+    }
+
+    /** Writes bytes just after the last intact record of a segment file, as a crash mid-write might leave them. */
+    private static void writeAtEnd(Path segment, byte[] header, byte[] payload) throws IOException {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer all = ByteBuffer.allocate((int) ch.size());
+            ch.read(all, 0);
+            int at = 0;
+            CRC32C crc = new CRC32C();
+            while (true) {
+                int length = all.getInt(at);
+                if (length <= 0) {
+                    break;
+                }
+                crc.reset();
+                crc.update(all.duplicate().position(at + Segment.HEADER_BYTES).limit(at + Segment.HEADER_BYTES + length));
+                assertThat((int) crc.getValue()).isEqualTo(all.getInt(at + 4));
+                at += Segment.HEADER_BYTES + length;
+            }
+            ch.write(ByteBuffer.wrap(header), at);
+            ch.write(ByteBuffer.wrap(payload), at + header.length);
+        }
+    }
+}

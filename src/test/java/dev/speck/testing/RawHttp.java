@@ -1,0 +1,116 @@
+package dev.speck.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a plain socket, one request at a time on a kept-alive connection. For what
+ * java.net.http refuses to send (invalid escapes, huge headers) and for load whose every
+ * exchange must be accounted for (no hidden retries, no pooling).
+ */
+public final class RawHttp implements AutoCloseable {
+
+    /** A response as read off the wire; header names in lower case. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String host;
+
+    public RawHttp(int port) throws IOException {
+        this.socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        this.host = "127.0.0.1:" + port;
+    }
+
+    /** One request on a new connection that is closed afterwards. */
+    public static Response once(int port, String method, String target, String extraHeaders, byte[] body)
+            throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            return http.send(method, target, extraHeaders, body);
+        }
+    }
+
+    public Response get(String target) throws IOException {
+        return send("GET", target, "", null);
+    }
+
+    /** {@code extraHeaders} are complete lines, each ending in CRLF. */
+    public Response send(String method, String target, String extraHeaders, byte[] body) throws IOException {
+        StringBuilder head = new StringBuilder()
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host).append("\r\n")
+                .append("User-Agent: speck-tests\r\n")
+                .append(extraHeaders);
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+            out.write(body);
+        }
+        out.flush();
+        return read();
+    }
+
+    private Response read() throws IOException {
+        String status = line();
+        if (!status.startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP response: " + status);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(); !l.isEmpty(); l = line()) {
+            int colon = l.indexOf(':');
+            headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        }
+        String length = headers.get("content-length");
+        byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+        if (length != null && body.length < Integer.parseInt(length)) {
+            throw new EOFException("connection closed inside a response body");
+        }
+        return new Response(Integer.parseInt(status.substring(9, 12)), headers, body);
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new EOFException("connection closed");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
