@@ -184,7 +184,8 @@ class CrashRecoveryIT {
             ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx384m",
                     "-cp", System.getProperty("java.class.path"), "dev.speck.Speck",
                     "serve", "--port", Integer.toString(port), "--data-dir", data.toString(),
-                    "--set", "http.host=127.0.0.1", "--set", "journal.segment-size=1MB")
+                    "--set", "http.host=127.0.0.1", "--set", "journal.segment-size=1MB",
+                    "--set", "enrich.geo-auto-install=false")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             SpeckProcess speck = new SpeckProcess(pb.start(), port, log);
