@@ -59,9 +59,7 @@ tmp="$(mktemp -d /tmp/speck-load.XXXXXX)"
 chmod 755 "$tmp"
 nginx_pid=""
 speck_pid=""
-top_pid=""
 cleanup() {
-  [ -n "$top_pid" ] && kill "$top_pid" 2>/dev/null || true
   if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid" 2>/dev/null || true
   fi
@@ -125,6 +123,31 @@ rss_mb() { # VmRSS, and what it is made of: heap and native memory, mapped files
        END { printf "%s (anon %s, file %s, shmem %s)\n", v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["RssShmem:"] }' \
     "/proc/$speck_pid/status"
 }
+# CPU seconds (user + system) of every thread of Speck and of the nginx worker: "pid tid seconds name".
+cpu_snapshot() {
+  local pid t
+  for pid in "$speck_pid" $(pgrep -P "$nginx_pid" || true); do
+    for t in /proc/"$pid"/task/*; do
+      # The name may hold spaces: the fields after it start after the last ")".
+      awk -v pid="$pid" -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" \
+        '{ sub(/.*\) /, ""); printf "%s %s %.2f %s\n", pid, tid, ($12 + $13) / 100, name }' "$t/stat" 2>/dev/null || true
+    done
+  done > "$1"
+}
+# First line: CPU microseconds per request of the process that served; then its threads by CPU,
+# grouped by name (the event loops share one), as seconds and share of one core.
+cpu_report() { # before after requests server
+  awk -v requests="$3" -v w="$4" -v dur="${DURATION%s}" -v speck="$speck_pid" '
+    NR == FNR { before[$2] = $3; next }
+    { d = $3 - before[$2]; name = $4; for (i = 5; i <= NF; i++) name = name " " $i
+      sub(/-[0-9]+-[0-9]+$/, "-*", name); sub(/#[0-9]+$/, "#*", name)
+      who = ($1 == speck) ? "speck" : "nginx"; total[who] += d; byname[who "\t" name] += d }
+    END {
+      printf "%.1f us CPU/request (%.1f CPU s for %d requests)\n", total[w] * 1e6 / requests, total[w], requests
+      for (k in byname) { split(k, a, "\t"); if (a[1] == w && byname[k] >= 0.05)
+        printf "  %7.2f s  %5.1f%%  %s\n", byname[k], 100 * byname[k] / dur, a[2] }
+    }' "$1" "$2" | { IFS= read -r first; echo "$first"; sort -rn -k1; }
+}
 wait_backlog() { # seconds until the journal backlog is 0 (gives up after $1 s)
   local waited=0
   while [ "$(metric speck_journal_backlog_bytes)" != 0 ] && [ "$waited" -lt "$1" ]; do sleep 1; waited=$((waited + 1)); done
@@ -179,17 +202,10 @@ printf '%-6s %-6s %12s %12s %9s %9s %10s\n' round server "requests/s" "2xx" "non
 for round in $(seq "$ROUNDS"); do
   for server in nginx speck; do
     if [ "$server" = nginx ]; then url="http://127.0.0.1:$NGINX_PORT"; else url="$speck"; fi
-    if [ "$server" = speck ] && [ "$round" = "$ROUNDS" ]; then
-      # Which threads burn the CPU, sampled in the middle of the last Speck run.
-      (sleep 4; top -H -b -w 200 -d 5 -n 2 -p "$speck_pid" > "$tmp/top-speck.txt" 2>&1) &
-      top_pid=$!
-    fi
-    if [ "$server" = nginx ] && [ "$round" = "$ROUNDS" ]; then
-      (sleep 4; top -b -w 200 -d 5 -n 2 > "$tmp/top-nginx.txt" 2>&1) &
-      top_pid=$!
-    fi
+    cpu_snapshot "$tmp/cpu-before.txt"
     read -r rps n bad err p99 < <(run_wrk "$url" "$bench_pixel" "$DURATION" "$tmp/run-$round-$server.txt")
-    wait "$top_pid" 2>/dev/null || true; top_pid=""
+    cpu_snapshot "$tmp/cpu-after.txt"
+    cpu_report "$tmp/cpu-before.txt" "$tmp/cpu-after.txt" "$n" "$server" > "$tmp/cpu-$round-$server.txt"
     printf '%-6s %-6s %12s %12s %9s %9s %10s\n' "$round" "$server" "$rps" "$((n - bad))" "$bad" "$err" "$p99" >&2
     if [ "$server" = nginx ]; then
       nginx_rates+=("$rps")
@@ -199,6 +215,8 @@ for round in $(seq "$ROUNDS"); do
       settle=$(wait_backlog 300)
       say "       (Speck's loader stored the run's backlog in ${settle} s after wrk stopped)"
       settles+=("$settle")
+      cpu_snapshot "$tmp/cpu-settled.txt"
+      cpu_report "$tmp/cpu-before.txt" "$tmp/cpu-settled.txt" "$n" speck > "$tmp/cpu-$round-speck-stored.txt"
       speck_rates+=("$rps")
       acked=$((acked + n - bad))
       speck_runs=$((speck_runs + 1))
@@ -217,18 +235,18 @@ say "Speck requests/s: median $speck_median, range $(range "${speck_rates[@]}");
 say "speck/nginx ratio per round: ${ratios[*]}; median $(median "${ratios[@]}") (issue minimum 0.60, aim 0.75)"
 say "seconds the loader needed after each Speck run to store its backlog: ${settles[*]}"
 
-if [ -f "$tmp/top-speck.txt" ]; then
-  say ""
-  say "Speck's busiest threads during the last run (top -H, second 5 s sample; %CPU of one core;"
-  say "native threads such as DuckDB's show as \"java\"):"
-  awk '/^top -/ { block++ } block == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 1.0 { name = $12; for (i = 13; i <= NF; i++) name = name " " $i; printf "  %6s%%  %s\n", $9, name }' \
-    "$tmp/top-speck.txt" | head -15 >&2
-fi
-if [ -f "$tmp/top-nginx.txt" ]; then
-  say "busiest processes during the last nginx run (top, second 5 s sample):"
-  awk '/^top -/ { block++ } block == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 3.0 { printf "  %6s%%  %s (pid %s)\n", $9, $12, $1 }' \
-    "$tmp/top-nginx.txt" | head -8 >&2
-fi
+say ""
+say "CPU per answered request (all threads of the process, /proc/PID/task/*/stat), per round:"
+for round in $(seq "$ROUNDS"); do
+  say "  round $round: nginx $(head -1 "$tmp/cpu-$round-nginx.txt")"
+  say "           Speck $(head -1 "$tmp/cpu-$round-speck.txt") during the run"
+  say "           Speck $(head -1 "$tmp/cpu-$round-speck-stored.txt") until the run's hits were stored"
+done
+say "Speck's threads in the last run (CPU seconds, share of one core over the run's ${DURATION}):"
+tail -n +2 "$tmp/cpu-$ROUNDS-speck.txt" | head -12 >&2
+say "... and from the run's start until its hits were stored:"
+tail -n +2 "$tmp/cpu-$ROUNDS-speck-stored.txt" | head -8 >&2
+say "nginx's worker in the last run: $(tail -n +2 "$tmp/cpu-$ROUNDS-nginx.txt" | head -3 | tr -s ' ' | tr '\n' ';')"
 
 if [ "$HALF_RATE" = 1 ]; then
   # wrk cannot hold a rate (wrk2 is not packaged): traffic.lua's delay() makes each connection
