@@ -204,6 +204,7 @@ for round in $(seq "$ROUNDS"); do
     if [ "$server" = nginx ]; then url="http://127.0.0.1:$NGINX_PORT"; else url="$speck"; fi
     cpu_snapshot "$tmp/cpu-before.txt"
     read -r rps n bad err p99 < <(run_wrk "$url" "$bench_pixel" "$DURATION" "$tmp/run-$round-$server.txt")
+    [ -n "${n:-}" ] || die "wrk gave no result for $server (see above)"
     cpu_snapshot "$tmp/cpu-after.txt"
     cpu_report "$tmp/cpu-before.txt" "$tmp/cpu-after.txt" "$n" "$server" > "$tmp/cpu-$round-$server.txt"
     printf '%-6s %-6s %12s %12s %9s %9s %10s\n' "$round" "$server" "$rps" "$((n - bad))" "$bad" "$err" "$p99" >&2
@@ -244,7 +245,7 @@ for round in $(seq "$ROUNDS"); do
 done
 say "Speck's threads in the last run (CPU seconds, share of one core over the run's ${DURATION}):"
 tail -n +2 "$tmp/cpu-$ROUNDS-speck.txt" | head -12 >&2
-say "... and from the run's start until its hits were stored:"
+say "... and from the run's start until its hits were stored (share still relative to the run's ${DURATION}):"
 tail -n +2 "$tmp/cpu-$ROUNDS-speck-stored.txt" | head -8 >&2
 say "nginx's worker in the last run: $(tail -n +2 "$tmp/cpu-$ROUNDS-nginx.txt" | head -3 | tr -s ' ' | tr '\n' ';')"
 
