@@ -53,6 +53,7 @@ public final class EventLoader implements AutoCloseable {
     }
 
     private void run() {
+        BackgroundPriority.lowerCurrentThread();
         try {
             warmUp.run(); // here, not at start-up: the server answers hits while this takes its seconds
             System.gc(); // once: building the analyzer leaves ~100s of MB of garbage that would keep the heap (and RSS) large

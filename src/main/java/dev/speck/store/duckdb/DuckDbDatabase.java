@@ -1,5 +1,6 @@
 package dev.speck.store.duckdb;
 
+import dev.speck.store.BackgroundPriority;
 import dev.speck.store.StoreException;
 import org.duckdb.DuckDBConnection;
 
@@ -39,7 +40,10 @@ public final class DuckDbDatabase implements AutoCloseable {
             Properties props = new Properties();
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
+            java.util.Set<String> threadsBefore = BackgroundPriority.threadIds();
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+            // DuckDB's workers compress and checkpoint what the loader stores: background work too.
+            BackgroundPriority.lowerThreadsStartedSince(threadsBefore);
             DuckDbDatabase db = new DuckDbDatabase(root, file);
             db.applySchema();
             return db;
