@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -35,6 +36,14 @@ public final class CollectorServer implements AutoCloseable {
     public static final int MAX_HEADERS = 16 * 1024;
     /** Largest beacon body (sendBeacon itself allows 64 KiB). */
     public static final int MAX_BODY = 64 * 1024;
+
+    /**
+     * Header validation is off: Speck never echoes request headers into a response, and checking
+     * every header character showed in profiles of the hit path.
+     */
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS).setMaxChunkSize(8192)
+            .setValidateHeaders(false);
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
@@ -71,7 +80,7 @@ public final class CollectorServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, 120, TimeUnit.SECONDS))
                                 .addLast(new IdleCloser())
-                                .addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192))
+                                .addLast(new HttpServerCodec(DECODER))
                                 .addLast(new HttpServerExpectContinueHandler())
                                 .addLast(new RequestAggregator(MAX_BODY, recorder))
                                 .addLast(router);

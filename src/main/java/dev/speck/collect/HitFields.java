@@ -6,8 +6,6 @@ import java.util.regex.Pattern;
 final class HitFields {
 
     private static final Pattern PIXEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern SCREEN = Pattern.compile("\\d{1,5}x\\d{1,5}");
     private static final Pattern ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,63}");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}");
     static final double MAX_VALUE = 1e12;
@@ -49,11 +47,39 @@ final class HitFields {
     }
 
     static String currency(String s) {
-        return matching(s, CURRENCY, "currency must be an ISO 4217 code such as EUR");
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        if (s.length() != 3 || !upper(s.charAt(0)) || !upper(s.charAt(1)) || !upper(s.charAt(2))) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+        }
+        return s;
     }
 
+    /** "1920x1080": 1–5 digits, x, 1–5 digits. By hand: it is on every hit from the tag. */
     static String screen(String s) {
-        return matching(s, SCREEN, "screen must look like 1920x1080");
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        int x = s.indexOf('x');
+        if (x < 1 || x > 5 || s.length() - x - 1 < 1 || s.length() - x - 1 > 5 || !digits(s, 0, x)
+                || !digits(s, x + 1, s.length())) {
+            throw new IllegalArgumentException("screen must look like 1920x1080");
+        }
+        return s;
+    }
+
+    private static boolean upper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String zone(String s) {

@@ -1,9 +1,11 @@
 package dev.speck.journal;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 
 /**
  * One sequence of segments in its own folder, written by one collector thread at a time.
@@ -20,6 +22,11 @@ final class Lane {
     final AtomicReference<Segment> spare = new AtomicReference<>();
     /** Guarded by writeLock; null for a lane that only holds segments of an earlier run. */
     Segment current;
+    /** Writer-only (under writeLock): the encoding buffer and checksum of this lane's appends. */
+    final ByteBuffer scratch = ByteBuffer.allocate(MappedJournal.MAX_RECORD_BYTES);
+    final CRC32C crc = new CRC32C();
+    /** Hits appended to this lane since start; written under writeLock, read loosely for metrics. */
+    volatile long appended;
     /** Guarded by the maintenance thread (and start-up). */
     long nextNumber;
 

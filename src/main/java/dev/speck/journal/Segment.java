@@ -118,6 +118,16 @@ final class Segment {
         return torn;
     }
 
+    private ByteBuffer writerView;
+
+    /** The writer's own view, made once: it only uses absolute puts. */
+    ByteBuffer writerView() {
+        if (writerView == null) {
+            writerView = buffer.duplicate();
+        }
+        return writerView;
+    }
+
     /** A view for one thread's exclusive use (buffers' positions are not thread-safe). */
     ByteBuffer view() {
         return buffer.duplicate();
