@@ -125,6 +125,7 @@ final class UserAgents {
                             .withoutClientHintsCache()
                             .withUserAgentMaxLength(MAX_USER_AGENT_LENGTH)
                             .hideMatcherLoadStats()
+                            .dropTests() // its own test cases would stay in the heap otherwise
                             .immediateInitialization()
                             .build();
                     analyzer = built;
