@@ -2,8 +2,8 @@ package dev.speck.journal;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -18,8 +18,11 @@ final class Lane {
     final Path dir;
     final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     final ReentrantLock writeLock = new ReentrantLock();
-    /** The next segment, allocated ahead by the maintenance thread so a roll-over never waits for the disk. */
-    final AtomicReference<Segment> spare = new AtomicReference<>();
+    /**
+     * The next segments, allocated ahead (in order) by the maintenance thread so a roll-over never
+     * waits for the disk. Two, because one segment can fill faster than the next is zero-filled.
+     */
+    final ConcurrentLinkedQueue<Segment> spares = new ConcurrentLinkedQueue<>();
     /** Guarded by writeLock; null for a lane that only holds segments of an earlier run. */
     Segment current;
     /** Writer-only (under writeLock): the encoding buffer and checksum of this lane's appends. */

@@ -34,6 +34,7 @@ public final class MappedJournal implements HitJournal {
     private static final Logger LOG = Logger.getLogger(MappedJournal.class.getName());
     /** Largest record accepted; the collector bounds a hit's parts well below this. */
     static final int MAX_RECORD_BYTES = 256 * 1024;
+    private static final int SPARES_PER_LANE = 2;
 
     private final Path dir;
     private final int segmentBytes;
@@ -165,7 +166,7 @@ public final class MappedJournal implements HitJournal {
             if (outcome != null) {
                 return outcome;
             }
-            Segment next = lane.spare.getAndSet(null);
+            Segment next = lane.spares.poll();
             if (next == null) {
                 LockSupport.unpark(maintenance);
                 return AppendOutcome.FULL;
@@ -378,8 +379,8 @@ public final class MappedJournal implements HitJournal {
         while (!closed) {
             try {
                 for (Lane lane : writerLanes) {
-                    if (lane.spare.get() == null) {
-                        allocateSpare(lane);
+                    while (lane.spares.size() < SPARES_PER_LANE && allocateSpare(lane)) {
+                        // allocate until the lane has its spares, the journal its limit, or the disk no room
                     }
                 }
                 forceAll();
@@ -390,17 +391,19 @@ public final class MappedJournal implements HitJournal {
         }
     }
 
-    private void allocateSpare(Lane lane) {
+    private boolean allocateSpare(Lane lane) {
         if (bytesOnDisk.get() + segmentBytes > maxBytes) {
-            allocationError = "journal is at its size limit (journal.max-bytes=" + maxBytes + ")";
-            return;
+            allocationError = "journal is at its size limit (journal.max-size=" + maxBytes + " bytes)";
+            return false;
         }
         try {
-            lane.spare.set(allocate(lane));
+            lane.spares.add(allocate(lane));
             allocationError = null;
+            return true;
         } catch (IOException | UncheckedIOException e) {
             allocationError = "cannot allocate a journal segment: " + e.getMessage();
             LOG.warning(allocationError);
+            return false;
         }
     }
 
