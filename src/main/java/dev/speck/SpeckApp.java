@@ -4,18 +4,24 @@ import dev.speck.collect.CollectSettings;
 import dev.speck.collect.CollectorServer;
 import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
+import dev.speck.collect.PixelActivity;
 import dev.speck.config.SpeckConfig;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
+import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.store.EventLoader;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEventStore;
+import dev.speck.store.duckdb.DuckDbGoalReports;
+import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
 import dev.speck.web.ApiRoutes;
+import dev.speck.web.ConsoleApi;
+import dev.speck.web.LiveFeed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +59,7 @@ public final class SpeckApp implements AutoCloseable {
     private CollectorServer server;
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
+    private GoalRegistry goals;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -77,13 +84,15 @@ public final class SpeckApp implements AutoCloseable {
         database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
         store = new DuckDbEventStore(database);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
+        goals = new GoalRegistry(new DuckDbGoalRepository(database));
+        LiveFeed live = new LiveFeed();
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
                 config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000));
         loader = new EventLoader(journal, enricher::enrich, store, metrics, config.store().batchSize(),
-                config.store().pollInterval(), enricher::warmUp);
+                config.store().pollInterval(), enricher::warmUp, goals::achievements, live::publish);
         registerGauges();
         loader.start();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
@@ -94,11 +103,14 @@ public final class SpeckApp implements AutoCloseable {
                 });
         LinkSigner signer = new LinkSigner(secret(data.resolve("secrets").resolve("link-signing.key")));
         SpeckConfig.Collect c = config.collect();
+        PixelActivity activity = new PixelActivity();
+        HitRecorder recorder = new HitRecorder(journal, metrics, activity);
+        ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
         server = new CollectorServer(config.http().eventLoops(),
                 new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
                         c.maxProps()),
-                pixels, new HitRecorder(journal, metrics), signer,
-                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health), webWorkers);
+                pixels, recorder, signer,
+                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console), webWorkers);
         port = server.start(config.http().host(), config.http().port());
     }
 
@@ -159,6 +171,10 @@ public final class SpeckApp implements AutoCloseable {
 
     public PixelRegistry pixels() {
         return pixels;
+    }
+
+    public GoalRegistry goals() {
+        return goals;
     }
 
     public SpeckMetrics metrics() {

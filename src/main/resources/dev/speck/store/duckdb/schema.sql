@@ -71,3 +71,37 @@ CREATE TABLE IF NOT EXISTS links (
     campaign     VARCHAR,
     created      TIMESTAMP NOT NULL
 );
+
+-- Goals (issue 3). The current definition of each goal; rule, value and counting as JSON.
+CREATE TABLE IF NOT EXISTS goals (
+    id          VARCHAR PRIMARY KEY,
+    pixel       VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    version     INTEGER NOT NULL,
+    definition  VARCHAR NOT NULL,
+    created     TIMESTAMP NOT NULL,
+    updated     TIMESTAMP NOT NULL
+);
+
+-- Every version a goal has had, kept after edits and deletion: achievements name theirs.
+CREATE TABLE IF NOT EXISTS goal_versions (
+    goal_id     VARCHAR NOT NULL,
+    version     INTEGER NOT NULL,
+    pixel       VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    definition  VARCHAR NOT NULL,
+    saved       TIMESTAMP NOT NULL,
+    PRIMARY KEY (goal_id, version)
+);
+
+-- One row per (event, goal) it achieved, stored in the same transaction as the event.
+CREATE TABLE IF NOT EXISTS goal_achievements (
+    seq           BIGINT    NOT NULL,  -- the achieving event's seq
+    time          TIMESTAMP NOT NULL,  -- UTC, the event's
+    pixel         VARCHAR   NOT NULL,
+    goal_id       VARCHAR   NOT NULL,
+    goal_version  INTEGER   NOT NULL,
+    visitor_id    VARCHAR,
+    value         DOUBLE,
+    currency      VARCHAR
+);

@@ -1,0 +1,247 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.report.Dimension;
+import dev.speck.report.GoalCounts;
+import dev.speck.report.GoalReports;
+import dev.speck.report.Interval;
+import dev.speck.report.ReportQuery;
+import dev.speck.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The goals report on DuckDB. SQL is put together only from constants chosen by enums; every value
+ * from a request is a bound parameter. Unique counts are exact (count DISTINCT).
+ */
+public final class DuckDbGoalReports implements GoalReports {
+
+    private static final String COUNTS = "count(*), count(*) FILTER (WHERE nth = 1), count(DISTINCT visitor_id), "
+            + "coalesce(sum(value), 0), coalesce(sum(value) FILTER (WHERE nth = 1), 0), max(currency)";
+
+    private final DuckDbDatabase database;
+
+    public DuckDbGoalReports(DuckDbDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public Totals totals(ReportQuery q) {
+        Sql visitors = new Sql();
+        if (q.filters().isEmpty()) {
+            visitors.add("SELECT count(DISTINCT visitor_id) FROM events WHERE ").range(q);
+        } else {
+            visitors.add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
+        }
+        Sql goals = new Sql().add("WITH ").achievementCtes(q, null)
+                .add(" SELECT goal, version, " + COUNTS + " FROM ranked GROUP BY GROUPING SETS ((goal), (goal, version))"
+                        + " ORDER BY goal, version NULLS FIRST");
+        try (Connection c = database.connect()) {
+            long v = visitors.query(c, rs -> rs.getLong(1)).get(0);
+            return new Totals(v, goals.query(c, rs -> counts(rs, 1, 3, rs.getObject(2) == null ? null : rs.getInt(2))));
+        } catch (SQLException e) {
+            throw new StoreException("goals report failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SeriesPoint> series(ReportQuery q, Interval interval) {
+        String bucket = "date_trunc('" + unit(interval) + "', time)";
+        Sql visitors = new Sql();
+        if (!q.filters().isEmpty()) {
+            visitors.add("WITH ").visitorCte(q, null).add(" ");
+        }
+        visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM events WHERE ").range(q);
+        if (!q.filters().isEmpty()) {
+            visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
+        }
+        visitors.add(" GROUP BY b ORDER BY b");
+        Sql goals = new Sql().add("WITH ").achievementCtes(q, null)
+                .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
+        try (Connection c = database.connect()) {
+            Map<LocalDateTime, List<GoalCounts>> byBucket = new LinkedHashMap<>();
+            for (Object[] row : goals.query(c, rs -> new Object[]{rs.getObject(1, LocalDateTime.class), counts(rs, 2, 3, null)})) {
+                byBucket.computeIfAbsent((LocalDateTime) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
+            }
+            return visitors.query(c, rs -> {
+                LocalDateTime b = rs.getObject(1, LocalDateTime.class);
+                return new SeriesPoint(b, rs.getLong(2), byBucket.getOrDefault(b, List.of()));
+            });
+        } catch (SQLException e) {
+            throw new StoreException("goals report series failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BreakdownRow> breakdown(ReportQuery q, Dimension dimension, int limit) {
+        Sql visitors = new Sql().add("WITH ").visitorCte(q, dimension)
+                .add(" SELECT dim, count(*) AS visitors FROM fv GROUP BY dim ORDER BY visitors DESC, dim LIMIT ?").bind(limit);
+        Sql goals = new Sql().add("WITH ").visitorCte(q, dimension).add(", ").achievementSources(q, null)
+                .add(" SELECT fv.dim, goal, " + COUNTS + " FROM ranked JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
+        try (Connection c = database.connect()) {
+            Map<String, List<GoalCounts>> byValue = new LinkedHashMap<>();
+            for (Object[] row : goals.query(c, rs -> new Object[]{rs.getString(1), counts(rs, 2, 3, null)})) {
+                byValue.computeIfAbsent((String) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
+            }
+            return visitors.query(c, rs -> new BreakdownRow(rs.getString(1), rs.getLong(2),
+                    byValue.getOrDefault(rs.getString(1), List.of())));
+        } catch (SQLException e) {
+            throw new StoreException("goals breakdown failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A touch is any event from outside the site (every channel but internal), of the same visitor,
+     * no later than the achievement and no earlier than the lookback window allows.
+     */
+    @Override
+    public List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch,
+                                            int lookbackDays) {
+        Sql sql = new Sql().add("WITH ").achievementCtes(q, goal)
+                .add(", ach AS (SELECT seq, time, visitor_id, value FROM ranked" + (onlyFirst ? " WHERE nth = 1" : "") + ")")
+                .add(", touches AS (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
+                        + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal'"
+                        + " AND visitor_id IN (SELECT visitor_id FROM ach))")
+                .bind(q.pixel()).bind(q.from().minusDays(lookbackDays).atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay())
+                .add(", credited AS (SELECT a.seq, any_value(a.value) AS value, "
+                        + (lastTouch ? "arg_max" : "arg_min")
+                        + "(struct_pack(channel := t.channel, source := t.source, campaign := t.utm_campaign), (t.time, t.seq)) AS touch"
+                        + " FROM ach a LEFT JOIN touches t ON t.visitor_id = a.visitor_id"
+                        + " AND (t.time < a.time OR (t.time = a.time AND t.seq <= a.seq))"
+                        + " AND t.time >= a.time - to_days(CAST(? AS INTEGER)) GROUP BY a.seq)").bind(lookbackDays)
+                .add(" SELECT touch.channel, touch.source, touch.campaign, count(*) AS n, coalesce(sum(value), 0) AS v"
+                        + " FROM credited GROUP BY ALL ORDER BY n DESC, v DESC, 1, 2, 3");
+        try (Connection c = database.connect()) {
+            return sql.query(c, rs -> new AttributionRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getLong(4), rs.getDouble(5)));
+        } catch (SQLException e) {
+            throw new StoreException("attribution failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the goal key at goalColumn and the COUNTS columns from firstCount on. */
+    private static GoalCounts counts(ResultSet rs, int goalColumn, int i, Integer version) throws SQLException {
+        return new GoalCounts(rs.getString(goalColumn), version, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
+                rs.getDouble(i + 3), rs.getDouble(i + 4), rs.getString(i + 5));
+    }
+
+    private static String unit(Interval interval) {
+        return switch (interval) {
+            case HOUR -> "hour";
+            case DAY -> "day";
+            case WEEK -> "week";
+            case MONTH -> "month";
+        };
+    }
+
+    /** The visitor-level value of a dimension: its first non-empty value in the range. */
+    private static String firstValue(Dimension d) {
+        String column = switch (d) {
+            case CHANNEL -> "channel";
+            case SOURCE -> "source";
+            case UTM_CAMPAIGN -> "utm_campaign";
+            case UTM_MEDIUM -> "utm_medium";
+            case LANDING_PAGE -> "path";
+            case COUNTRY -> "country";
+            case DEVICE_CLASS -> "device_class";
+            case BROWSER -> "browser";
+            case OS -> "os";
+        };
+        String filter = d == Dimension.LANDING_PAGE ? " FILTER (WHERE kind = 'page_view')" : "";
+        return "coalesce(arg_min(" + column + ", (time, seq))" + filter + ", '" + Dimension.NONE + "')";
+    }
+
+    /** SQL text and its bound values, built side by side so they cannot drift apart. */
+    private static final class Sql {
+        private final StringBuilder text = new StringBuilder();
+        private final List<Object> params = new ArrayList<>();
+
+        Sql add(String s) {
+            text.append(s);
+            return this;
+        }
+
+        Sql bind(Object value) {
+            params.add(value);
+            return this;
+        }
+
+        Sql range(ReportQuery q) {
+            return add("pixel = ? AND time >= ? AND time < ?")
+                    .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay());
+        }
+
+        /** fv(visitor_id[, dim]): the visitors of the range the filters let through. */
+        Sql visitorCte(ReportQuery q, Dimension breakdown) {
+            add("fv AS (SELECT visitor_id");
+            if (breakdown != null) {
+                add(", " + firstValue(breakdown) + " AS dim");
+            }
+            add(" FROM events WHERE ").range(q).add(" AND visitor_id IS NOT NULL GROUP BY visitor_id");
+            String glue = " HAVING ";
+            for (Map.Entry<Dimension, String> f : q.filters().entrySet()) {
+                add(glue + firstValue(f.getKey()) + " = ?").bind(f.getValue());
+                glue = " AND ";
+            }
+            return add(")");
+        }
+
+        Sql achievementCtes(ReportQuery q, String goal) {
+            if (!q.filters().isEmpty()) {
+                visitorCte(q, null).add(", ");
+            }
+            return achievementSources(q, goal);
+        }
+
+        /**
+         * src: the achievements in the range (of the filtered visitors when fv exists); ranked adds
+         * nth, the place of each among its visitor's achievements of the same goal.
+         */
+        Sql achievementSources(ReportQuery q, String goal) {
+            if (q.implicitGoals()) {
+                add("src AS (SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
+                        + " 0 AS version, value, currency FROM events WHERE ").range(q).add(" AND kind <> 'page_view'");
+                if (goal != null) {
+                    add(" AND kind || ':' || coalesce(name, campaign, link, '') = ?").bind(goal);
+                }
+            } else {
+                add("src AS (SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
+                        + " FROM goal_achievements WHERE ").range(q);
+                if (goal != null) {
+                    add(" AND goal_id = ?").bind(goal);
+                }
+            }
+            if (!q.filters().isEmpty()) {
+                add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
+            }
+            return add("), ranked AS (SELECT *, row_number() OVER (PARTITION BY goal, visitor_id ORDER BY time, seq) AS nth"
+                    + " FROM src)");
+        }
+
+        <T> List<T> query(Connection c, Row<T> row) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(text.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row.read(rs));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+}
