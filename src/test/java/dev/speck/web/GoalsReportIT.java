@@ -333,6 +333,11 @@ class GoalsReportIT {
             }
         }
         assertThat(goalIn(r.get("goals"), purchase).get("currency").asText()).isEqualTo("EUR");
+        // the data holds what the value rules are about: a total above the bound, a total in another currency
+        assertThat(hits).anyMatch(s -> Objects.equals(s.value(), 900.0) && "EUR".equals(s.currency()));
+        assertThat(hits).anyMatch(s -> "USD".equals(s.currency()));
+        assertThat(hits.stream().filter(s -> s.path().equals("/thanks")).collect(Collectors.groupingBy(Sent::visitor,
+                Collectors.counting())).values()).as("someone saw the thanks page twice").anyMatch(n -> n > 1);
 
         // the previous period of equal length
         LocalDate pFrom = from.minusDays(4);
@@ -419,6 +424,7 @@ class GoalsReportIT {
 
     @Test
     void attributionCreditsTheFirstOrTheLastTouchInTheWindow() throws Exception {
+        Map<String, Map<String, double[]>> byModel = new HashMap<>();
         for (String model : List.of("first", "last")) {
             JsonNode r = getJson("/api/pixels/" + shop.id() + "/report/attribution?goal=" + purchase + "&model=" + model
                     + "&lookbackDays=30&from=" + from + "&to=" + to);
@@ -442,12 +448,16 @@ class GoalsReportIT {
                 actual.put(row.get("channel").asText() + "|" + row.path("source").asText("") + "|" + row.path("campaign").asText(""),
                         new double[]{row.get("achievements").asDouble(), row.get("value").asDouble()});
             }
+            byModel.put(model, expected);
             assertThat(actual.keySet()).as(model).isEqualTo(expected.keySet());
             expected.forEach((k, v) -> {
                 assertThat(actual.get(k)[0]).as(model + " " + k).isEqualTo(v[0]);
                 assertThat(actual.get(k)[1]).as(model + " " + k).isCloseTo(v[1], within(1e-6));
             });
         }
+        // the data has visitors who came back through a second campaign before buying
+        assertThat(byModel.get("first").get("email|crm|reminder")).isNull();
+        assertThat(byModel.get("last").get("email|crm|reminder")).isNotNull();
     }
 
     @Test
