@@ -19,6 +19,7 @@ import dev.speck.store.duckdb.DuckDbGoalReports;
 import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.ApiRoutes;
 import dev.speck.web.ConsoleApi;
 import dev.speck.web.LiveFeed;
@@ -60,6 +61,7 @@ public final class SpeckApp implements AutoCloseable {
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
     private GoalRegistry goals;
+    private VisitorRollup rollup;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -95,6 +97,8 @@ public final class SpeckApp implements AutoCloseable {
                 config.store().pollInterval(), enricher::warmUp, goals::achievements, live::publish);
         registerGauges();
         loader.start();
+        rollup = new VisitorRollup(database, 60_000);
+        rollup.start();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(r, "speck-web");
@@ -173,6 +177,11 @@ public final class SpeckApp implements AutoCloseable {
         return pixels;
     }
 
+    /** Sums up past days' visitors for the goals report; runs every minute on its own. */
+    public VisitorRollup rollup() {
+        return rollup;
+    }
+
     public GoalRegistry goals() {
         return goals;
     }
@@ -197,6 +206,9 @@ public final class SpeckApp implements AutoCloseable {
         if (loader != null) {
             loader.close();
             loader.drain();
+        }
+        if (rollup != null) {
+            rollup.close();
         }
         if (journal != null) {
             journal.close();

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,16 +35,12 @@ public final class DuckDbGoalReports implements GoalReports {
 
     @Override
     public Totals totals(ReportQuery q) {
-        Sql visitors = new Sql();
-        if (q.filters().isEmpty()) {
-            visitors.add("SELECT count(DISTINCT visitor_id) FROM events WHERE ").range(q);
-        } else {
-            visitors.add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
-        }
-        Sql goals = new Sql().add("WITH ").achievementCtes(q, null)
-                .add(" SELECT goal, version, " + COUNTS + " FROM ranked GROUP BY GROUPING SETS ((goal), (goal, version))"
-                        + " ORDER BY goal, version NULLS FIRST");
         try (Connection c = database.connect()) {
+            Coverage cov = Coverage.of(c, q);
+            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
+            Sql goals = new Sql(cov).add("WITH ").achievementCtes(q, null)
+                    .add(" SELECT goal, version, " + COUNTS + " FROM ranked GROUP BY GROUPING SETS ((goal), (goal, version))"
+                            + " ORDER BY goal, version NULLS FIRST");
             long v = visitors.query(c, rs -> rs.getLong(1)).get(0);
             return new Totals(v, goals.query(c, rs -> counts(rs, 1, 3, rs.getObject(2) == null ? null : rs.getInt(2))));
         } catch (SQLException e) {
@@ -54,18 +51,22 @@ public final class DuckDbGoalReports implements GoalReports {
     @Override
     public List<SeriesPoint> series(ReportQuery q, Interval interval) {
         String bucket = "date_trunc('" + unit(interval) + "', time)";
-        Sql visitors = new Sql();
-        if (!q.filters().isEmpty()) {
-            visitors.add("WITH ").visitorCte(q, null).add(" ");
-        }
-        visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM events WHERE ").range(q);
-        if (!q.filters().isEmpty()) {
-            visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
-        }
-        visitors.add(" GROUP BY b ORDER BY b");
-        Sql goals = new Sql().add("WITH ").achievementCtes(q, null)
-                .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
         try (Connection c = database.connect()) {
+            Coverage cov = Coverage.of(c, q);
+            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null).add(" ");
+            if (interval == Interval.HOUR) {
+                // visitors of an hour are not in visitor_days: count them from the events
+                visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM events WHERE ").range(q);
+                if (!q.filters().isEmpty()) {
+                    visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
+                }
+            } else {
+                // a visitor id lives one day: the visitors of a week or month are the sum of its days'
+                visitors.add("SELECT CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP) AS b, count(*) FROM fv");
+            }
+            visitors.add(" GROUP BY b ORDER BY b");
+            Sql goals = new Sql(cov).add("WITH ").achievementCtes(q, null)
+                    .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
             Map<LocalDateTime, List<GoalCounts>> byBucket = new LinkedHashMap<>();
             for (Object[] row : goals.query(c, rs -> new Object[]{rs.getObject(1, LocalDateTime.class), counts(rs, 2, 3, null)})) {
                 byBucket.computeIfAbsent((LocalDateTime) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
@@ -81,11 +82,12 @@ public final class DuckDbGoalReports implements GoalReports {
 
     @Override
     public List<BreakdownRow> breakdown(ReportQuery q, Dimension dimension, int limit) {
-        Sql visitors = new Sql().add("WITH ").visitorCte(q, dimension)
-                .add(" SELECT dim, count(*) AS visitors FROM fv GROUP BY dim ORDER BY visitors DESC, dim LIMIT ?").bind(limit);
-        Sql goals = new Sql().add("WITH ").visitorCte(q, dimension).add(", ").achievementSources(q, null)
-                .add(" SELECT fv.dim, goal, " + COUNTS + " FROM ranked JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
         try (Connection c = database.connect()) {
+            Coverage cov = Coverage.of(c, q);
+            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, dimension)
+                    .add(" SELECT dim, count(*) AS visitors FROM fv GROUP BY dim ORDER BY visitors DESC, dim LIMIT ?").bind(limit);
+            Sql goals = new Sql(cov).add("WITH ").visitorCte(q, dimension).add(", ").achievementSources(q, null)
+                    .add(" SELECT fv.dim, goal, " + COUNTS + " FROM ranked JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
             Map<String, List<GoalCounts>> byValue = new LinkedHashMap<>();
             for (Object[] row : goals.query(c, rs -> new Object[]{rs.getString(1), counts(rs, 2, 3, null)})) {
                 byValue.computeIfAbsent((String) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
@@ -104,7 +106,8 @@ public final class DuckDbGoalReports implements GoalReports {
     @Override
     public List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch,
                                             int lookbackDays) {
-        Sql sql = new Sql().add("WITH ").achievementCtes(q, goal)
+        try (Connection c = database.connect()) {
+        Sql sql = new Sql(Coverage.of(c, q)).add("WITH ").achievementCtes(q, goal)
                 .add(", ach AS (SELECT seq, time, visitor_id, value FROM ranked" + (onlyFirst ? " WHERE nth = 1" : "") + ")")
                 .add(", touches AS (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
                         + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal'"
@@ -118,7 +121,6 @@ public final class DuckDbGoalReports implements GoalReports {
                         + " AND t.time >= a.time - to_days(CAST(? AS INTEGER)) GROUP BY a.seq)").bind(lookbackDays)
                 .add(" SELECT touch.channel, touch.source, touch.campaign, count(*) AS n, coalesce(sum(value), 0) AS v"
                         + " FROM credited GROUP BY ALL ORDER BY n DESC, v DESC, 1, 2, 3");
-        try (Connection c = database.connect()) {
             return sql.query(c, rs -> new AttributionRow(rs.getString(1), rs.getString(2), rs.getString(3),
                     rs.getLong(4), rs.getDouble(5)));
         } catch (SQLException e) {
@@ -141,27 +143,82 @@ public final class DuckDbGoalReports implements GoalReports {
         };
     }
 
-    /** The visitor-level value of a dimension: its first non-empty value in the range. */
-    private static String firstValue(Dimension d) {
-        String column = switch (d) {
+    /** The visitor_days column of a dimension; from events, its first non-empty value of the visitor's day. */
+    private static String column(Dimension d) {
+        return switch (d) {
             case CHANNEL -> "channel";
             case SOURCE -> "source";
             case UTM_CAMPAIGN -> "utm_campaign";
             case UTM_MEDIUM -> "utm_medium";
-            case LANDING_PAGE -> "path";
+            case LANDING_PAGE -> "landing_page";
             case COUNTRY -> "country";
             case DEVICE_CLASS -> "device_class";
             case BROWSER -> "browser";
             case OS -> "os";
         };
-        String filter = d == Dimension.LANDING_PAGE ? " FILTER (WHERE kind = 'page_view')" : "";
-        return "coalesce(arg_min(" + column + ", (time, seq))" + filter + ", '" + Dimension.NONE + "')";
+    }
+
+    private static String fromEvents(Dimension d) {
+        return d == Dimension.LANDING_PAGE ? "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')"
+                : VisitorRollup.first(column(d));
+    }
+
+    /** Which days of a report visitor_days answers (rolled up, no newer events), and which the events must. */
+    record Coverage(List<LocalDate[]> rolled, List<LocalDate[]> unrolled) {
+
+        static Coverage of(Connection c, ReportQuery q) throws SQLException {
+            long watermark;
+            try (java.sql.Statement st = c.createStatement()) {
+                watermark = VisitorRollup.watermark(st);
+            }
+            java.util.Set<LocalDate> rolled = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT day FROM rolled_days WHERE pixel = ? AND day >= ? AND day <= ?")) {
+                ps.setString(1, q.pixel());
+                ps.setObject(2, q.from());
+                ps.setObject(3, q.to());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rolled.add(rs.getObject(1, LocalDate.class));
+                    }
+                }
+            }
+            if (!rolled.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CAST(time AS DATE) FROM events "
+                        + "WHERE seq > ? AND pixel = ? AND time >= ? AND time < ?")) {
+                    ps.setLong(1, watermark);
+                    ps.setString(2, q.pixel());
+                    ps.setObject(3, q.from().atStartOfDay());
+                    ps.setObject(4, q.to().plusDays(1).atStartOfDay());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rolled.remove(rs.getObject(1, LocalDate.class));
+                        }
+                    }
+                }
+            }
+            List<LocalDate[]> yes = new ArrayList<>();
+            List<LocalDate[]> no = new ArrayList<>();
+            for (LocalDate d = q.from(); !d.isAfter(q.to()); d = d.plusDays(1)) {
+                List<LocalDate[]> into = rolled.contains(d) ? yes : no;
+                if (!into.isEmpty() && into.get(into.size() - 1)[1].plusDays(1).equals(d)) {
+                    into.get(into.size() - 1)[1] = d;
+                } else {
+                    into.add(new LocalDate[]{d, d});
+                }
+            }
+            return new Coverage(yes, no);
+        }
     }
 
     /** SQL text and its bound values, built side by side so they cannot drift apart. */
     private static final class Sql {
         private final StringBuilder text = new StringBuilder();
         private final List<Object> params = new ArrayList<>();
+        private final Coverage coverage;
+
+        Sql(Coverage coverage) {
+            this.coverage = coverage;
+        }
 
         Sql add(String s) {
             text.append(s);
@@ -178,19 +235,51 @@ public final class DuckDbGoalReports implements GoalReports {
                     .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay());
         }
 
-        /** fv(visitor_id[, dim]): the visitors of the range the filters let through. */
+        /**
+         * fv(visitor_id, day[, dim]): the visitors of the range the filters let through, from
+         * visitor_days for the days rolled up and from the events for the others.
+         */
         Sql visitorCte(ReportQuery q, Dimension breakdown) {
-            add("fv AS (SELECT visitor_id");
+            java.util.Set<Dimension> dims = java.util.EnumSet.noneOf(Dimension.class);
+            dims.addAll(q.filters().keySet());
             if (breakdown != null) {
-                add(", " + firstValue(breakdown) + " AS dim");
+                dims.add(breakdown);
             }
-            add(" FROM events WHERE ").range(q).add(" AND visitor_id IS NOT NULL GROUP BY visitor_id");
-            String glue = " HAVING ";
+            StringBuilder rolledCols = new StringBuilder();
+            StringBuilder eventCols = new StringBuilder();
+            for (Dimension d : dims) {
+                rolledCols.append(", ").append(column(d));
+                eventCols.append(", ").append(fromEvents(d)).append(" AS ").append(column(d));
+            }
+            add("fv AS (SELECT visitor_id, day");
+            if (breakdown != null) {
+                add(", coalesce(" + column(breakdown) + ", '" + Dimension.NONE + "') AS dim");
+            }
+            add(" FROM (SELECT visitor_id, day" + rolledCols + " FROM visitor_days WHERE pixel = ? AND (").bind(q.pixel());
+            ranges("day >= ? AND day <= ?", coverage.rolled(), false);
+            add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM events WHERE pixel = ? AND (")
+                    .bind(q.pixel());
+            ranges("time >= ? AND time < ?", coverage.unrolled(), true);
+            add(") AND visitor_id IS NOT NULL GROUP BY visitor_id)");
+            String glue = " WHERE ";
             for (Map.Entry<Dimension, String> f : q.filters().entrySet()) {
-                add(glue + firstValue(f.getKey()) + " = ?").bind(f.getValue());
+                add(glue + "coalesce(" + column(f.getKey()) + ", '" + Dimension.NONE + "') = ?").bind(f.getValue());
                 glue = " AND ";
             }
             return add(")");
+        }
+
+        private void ranges(String condition, List<LocalDate[]> ranges, boolean asTimes) {
+            if (ranges.isEmpty()) {
+                add("FALSE");
+            }
+            String glue = "";
+            for (LocalDate[] r : ranges) {
+                add(glue + "(" + condition + ")");
+                bind(asTimes ? r[0].atStartOfDay() : r[0]);
+                bind(asTimes ? r[1].plusDays(1).atStartOfDay() : r[1]);
+                glue = " OR ";
+            }
         }
 
         Sql achievementCtes(ReportQuery q, String goal) {

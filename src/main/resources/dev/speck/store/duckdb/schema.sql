@@ -105,3 +105,36 @@ CREATE TABLE IF NOT EXISTS goal_achievements (
     value         DOUBLE,
     currency      VARCHAR
 );
+
+-- One row per visitor and UTC day, for the goals report: visitor ids are cookieless and daily,
+-- so a visitor lives within one day and a past day's visitors can be summed up once. Built by
+-- VisitorRollup for days before today; the report reads events directly for other days.
+CREATE TABLE IF NOT EXISTS visitor_days (
+    pixel         VARCHAR   NOT NULL,
+    day           DATE      NOT NULL,
+    visitor_id    VARCHAR   NOT NULL,
+    first_seen    TIMESTAMP NOT NULL,
+    channel       VARCHAR,             -- each: the visitor's first non-empty value of the day
+    source        VARCHAR,
+    utm_campaign  VARCHAR,
+    utm_medium    VARCHAR,
+    landing_page  VARCHAR,             -- the path of its first page view
+    country       VARCHAR,
+    device_class  VARCHAR,
+    browser       VARCHAR,
+    os            VARCHAR
+);
+
+-- The days visitor_days holds, with the last event seq they include.
+CREATE TABLE IF NOT EXISTS rolled_days (
+    pixel        VARCHAR NOT NULL,
+    day          DATE    NOT NULL,
+    through_seq  BIGINT  NOT NULL,
+    PRIMARY KEY (pixel, day)
+);
+
+-- Events up to this seq are in visitor_days, or belong to a day not rolled up yet.
+CREATE TABLE IF NOT EXISTS rollup_state (
+    id         INTEGER PRIMARY KEY,
+    watermark  BIGINT NOT NULL
+);
