@@ -27,6 +27,10 @@ public final class DuckDbGoalReports implements GoalReports {
     private static final String COUNTS = "count(*), count(*) FILTER (WHERE nth = 1), count(DISTINCT visitor_id), "
             + "coalesce(sum(value), 0), coalesce(sum(value) FILTER (WHERE nth = 1), 0), max(currency)";
 
+    /** The same figures from goal_visitor_days rows (gd): sums, no distinct counting. */
+    private static final String DAY_COUNTS = "sum(achievements), count(*) FILTER (WHERE is_first), "
+            + "count(*) FILTER (WHERE is_first AND visitor_id IS NOT NULL), sum(value), sum(first_value), max(currency)";
+
     private final DuckDbDatabase database;
 
     public DuckDbGoalReports(DuckDbDatabase database) {
@@ -38,8 +42,8 @@ public final class DuckDbGoalReports implements GoalReports {
         try (Connection c = database.connect()) {
             Coverage cov = Coverage.of(c, q);
             Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
-            Sql goals = new Sql(cov).add("WITH ").achievementCtes(q, null)
-                    .add(" SELECT goal, version, " + COUNTS + " FROM ranked GROUP BY GROUPING SETS ((goal), (goal, version))"
+            Sql goals = new Sql(cov).add("WITH ").goalDays(q)
+                    .add(" SELECT goal, version, " + DAY_COUNTS + " FROM gd GROUP BY GROUPING SETS ((goal), (goal, version))"
                             + " ORDER BY goal, version NULLS FIRST");
             long v = visitors.query(c, rs -> rs.getLong(1)).get(0);
             return new Totals(v, goals.query(c, rs -> counts(rs, 1, 3, rs.getObject(2) == null ? null : rs.getInt(2))));
@@ -65,8 +69,14 @@ public final class DuckDbGoalReports implements GoalReports {
                 visitors.add("SELECT CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP) AS b, count(*) FROM fv");
             }
             visitors.add(" GROUP BY b ORDER BY b");
-            Sql goals = new Sql(cov).add("WITH ").achievementCtes(q, null)
-                    .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
+            Sql goals = new Sql(cov).add("WITH ");
+            if (interval == Interval.HOUR) {
+                goals.achievementCtes(q, null)
+                        .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
+            } else {
+                goals.goalDays(q).add(" SELECT CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP) AS b, goal, "
+                        + DAY_COUNTS + " FROM gd GROUP BY b, goal ORDER BY b, goal");
+            }
             Map<LocalDateTime, List<GoalCounts>> byBucket = new LinkedHashMap<>();
             for (Object[] row : goals.query(c, rs -> new Object[]{rs.getObject(1, LocalDateTime.class), counts(rs, 2, 3, null)})) {
                 byBucket.computeIfAbsent((LocalDateTime) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
@@ -86,8 +96,8 @@ public final class DuckDbGoalReports implements GoalReports {
             Coverage cov = Coverage.of(c, q);
             Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, dimension)
                     .add(" SELECT dim, count(*) AS visitors FROM fv GROUP BY dim ORDER BY visitors DESC, dim LIMIT ?").bind(limit);
-            Sql goals = new Sql(cov).add("WITH ").visitorCte(q, dimension).add(", ").achievementSources(q, null)
-                    .add(" SELECT fv.dim, goal, " + COUNTS + " FROM ranked JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
+            Sql goals = new Sql(cov).add("WITH ").visitorCte(q, dimension).add(", ").goalDaysFrom(q)
+                    .add(" SELECT fv.dim, goal, " + DAY_COUNTS + " FROM gd JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
             Map<String, List<GoalCounts>> byValue = new LinkedHashMap<>();
             for (Object[] row : goals.query(c, rs -> new Object[]{rs.getString(1), counts(rs, 2, 3, null)})) {
                 byValue.computeIfAbsent((String) row[0], b -> new ArrayList<>()).add((GoalCounts) row[1]);
@@ -280,6 +290,38 @@ public final class DuckDbGoalReports implements GoalReports {
                 bind(asTimes ? r[1].plusDays(1).atStartOfDay() : r[1]);
                 glue = " OR ";
             }
+        }
+
+        /** gd: goal_visitor_days rows of the range (of the filtered visitors): rolled-up days, the rest from raw rows. */
+        Sql goalDays(ReportQuery q) {
+            if (!q.filters().isEmpty()) {
+                visitorCte(q, null).add(", ");
+            }
+            return goalDaysFrom(q);
+        }
+
+        Sql goalDaysFrom(ReportQuery q) {
+            add("gd AS (SELECT * FROM (SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM goal_visitor_days WHERE pixel = ? AND (")
+                    .bind(q.pixel());
+            ranges("day >= ? AND day <= ?", coverage.rolled(), false);
+            add(") UNION ALL SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM (");
+            StringBuilder times = new StringBuilder();
+            for (int i = 0; i < coverage.unrolled().size(); i++) {
+                times.append(i == 0 ? "" : " OR ").append("(time >= ? AND time < ?)");
+            }
+            add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString()));
+            for (int twice = 0; twice < 2; twice++) {
+                bind(q.pixel());
+                for (LocalDate[] r : coverage.unrolled()) {
+                    bind(r[0].atStartOfDay()).bind(r[1].plusDays(1).atStartOfDay());
+                }
+                bind(Long.MAX_VALUE);
+            }
+            add(")) WHERE implicit = ?").bind(q.implicitGoals());
+            if (!q.filters().isEmpty()) {
+                add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
+            }
+            return add(")");
         }
 
         Sql achievementCtes(ReportQuery q, String goal) {

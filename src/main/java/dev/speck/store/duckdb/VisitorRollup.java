@@ -32,6 +32,9 @@ public final class VisitorRollup implements AutoCloseable {
             "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')",
             first("country"), first("device_class"), first("browser"), first("os"));
 
+    /** The goal_visitor_days columns after pixel, as a SELECT makes them. */
+    static final String GOAL_COLUMNS = "day, goal, implicit, version, visitor_id, achievements, value, is_first, first_value, currency";
+
     private final DuckDbDatabase database;
     private final Thread thread;
     private final long intervalMillis;
@@ -42,6 +45,25 @@ public final class VisitorRollup implements AutoCloseable {
         this.intervalMillis = intervalMillis;
         this.thread = new Thread(this::loop, "speck-rollup");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * goal_visitor_days rows (without pixel) computed from stored achievements and events. The
+     * caller binds: pixel, the time condition's values, maxSeq; twice (achievements, then events).
+     */
+    static String goalDaysFromRaw(String timeCondition) {
+        String where = "pixel = ? AND (" + timeCondition + ") AND seq <= ?";
+        return "SELECT day, goal, implicit, version, visitor_id, n AS achievements, v AS value,"
+                + " k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) AS is_first,"
+                + " CASE WHEN k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) THEN coalesce(fv, 0) ELSE 0 END AS first_value,"
+                + " cur AS currency FROM (SELECT CAST(min(time) AS DATE) AS day, goal, implicit, version, visitor_id,"
+                + " count(*) AS n, coalesce(sum(value), 0) AS v, min((time, seq)) AS k,"
+                + " arg_min(struct_pack(x := value), (time, seq)).x AS fv, max(currency) AS cur FROM ("
+                + "SELECT goal_id AS goal, FALSE AS implicit, goal_version AS version, visitor_id, time, seq, value, currency"
+                + " FROM goal_achievements WHERE " + where
+                + " UNION ALL SELECT kind || ':' || coalesce(name, campaign, link, ''), TRUE, 0, visitor_id, time, seq, value,"
+                + " currency FROM events WHERE " + where + " AND kind <> 'page_view'"
+                + ") GROUP BY goal, implicit, version, visitor_id)";
     }
 
     static String first(String column) {
@@ -123,6 +145,9 @@ public final class VisitorRollup implements AutoCloseable {
                      + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM events "
                      + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL "
                      + "GROUP BY pixel, visitor_id");
+             PreparedStatement deleteGoals = c.prepareStatement("DELETE FROM goal_visitor_days WHERE pixel = ? AND day = ?");
+             PreparedStatement insertGoals = c.prepareStatement("INSERT INTO goal_visitor_days (pixel, " + GOAL_COLUMNS
+                     + ") SELECT CAST(? AS VARCHAR), * FROM (" + goalDaysFromRaw("time >= ? AND time < ?") + ")");
              PreparedStatement mark = c.prepareStatement(
                      "INSERT OR REPLACE INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
             delete.setString(1, pixel);
@@ -134,6 +159,18 @@ public final class VisitorRollup implements AutoCloseable {
             insert.setObject(4, day.plusDays(1).atStartOfDay());
             insert.setLong(5, through);
             insert.executeUpdate();
+            deleteGoals.setString(1, pixel);
+            deleteGoals.setObject(2, day);
+            deleteGoals.executeUpdate();
+            int i = 1;
+            insertGoals.setString(i++, pixel);
+            for (int twice = 0; twice < 2; twice++) {
+                insertGoals.setString(i++, pixel);
+                insertGoals.setObject(i++, day.atStartOfDay());
+                insertGoals.setObject(i++, day.plusDays(1).atStartOfDay());
+                insertGoals.setLong(i++, through);
+            }
+            insertGoals.executeUpdate();
             mark.setString(1, pixel);
             mark.setObject(2, day);
             mark.setLong(3, through);

@@ -138,3 +138,21 @@ CREATE TABLE IF NOT EXISTS rollup_state (
     id         INTEGER PRIMARY KEY,
     watermark  BIGINT NOT NULL
 );
+
+-- Per visitor, day and goal (and goal version): what the goals report sums, for the days in
+-- rolled_days. implicit rows are a pixel's own event/goal/email/link hits keyed kind:name, the
+-- goals of a pixel without goals. is_first marks the row holding the visitor's first achievement
+-- of the goal that day (first_value is its value), which is how once-per-visitor goals count.
+CREATE TABLE IF NOT EXISTS goal_visitor_days (
+    pixel         VARCHAR  NOT NULL,
+    day           DATE     NOT NULL,
+    goal          VARCHAR  NOT NULL,
+    implicit      BOOLEAN  NOT NULL,
+    version       INTEGER  NOT NULL,
+    visitor_id    VARCHAR,
+    achievements  BIGINT   NOT NULL,
+    value         DOUBLE   NOT NULL,
+    is_first      BOOLEAN  NOT NULL,
+    first_value   DOUBLE   NOT NULL,
+    currency      VARCHAR
+);

@@ -6,6 +6,7 @@ import dev.speck.report.Interval;
 import dev.speck.report.ReportQuery;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbGoalReports;
+import dev.speck.store.duckdb.VisitorRollup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ public final class ReportBenchmark {
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 7;
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, memory, threads)) {
             fill(db, events);
+            long rollStart = System.nanoTime();
+            int rolled = new VisitorRollup(db, 60_000).runOnce(); // what the running server does every minute
+            System.out.printf("rolled up %d pixel-days in %.1f s%n", rolled, (System.nanoTime() - rollStart) / 1e9);
             GoalReports reports = new DuckDbGoalReports(db);
             LocalDate last = FIRST.plusDays(DAYS - 1);
             ReportQuery all = new ReportQuery(PIXEL, FIRST, last, Map.of(), false);
@@ -60,6 +64,8 @@ public final class ReportBenchmark {
             time("breakdown by channel, 30 days", runs, () -> reports.breakdown(month, Dimension.CHANNEL, 100));
             time("breakdown by landing_page, 90 days", runs, () -> reports.breakdown(all, Dimension.LANDING_PAGE, 100));
             time("attribution last touch, 30 days", runs, () -> reports.attribution(month, "g_purchase", false, true, 30));
+            time("report series by hour, 7 days", runs, () -> reports.series(
+                    new ReportQuery(PIXEL, last.minusDays(6), last, Map.of(), false), Interval.HOUR));
         }
     }
 
@@ -84,8 +90,9 @@ public final class ReportBenchmark {
                     return;
                 }
             }
-            st.execute("DELETE FROM events");
-            st.execute("DELETE FROM goal_achievements");
+            for (String table : List.of("events", "goal_achievements", "visitor_days", "rolled_days", "rollup_state")) {
+                st.execute("DELETE FROM " + table);
+            }
             long perDay = n / DAYS;
             long visitorsPerDay = Math.max(1, perDay * 10 / 44);
             long start = System.nanoTime();
