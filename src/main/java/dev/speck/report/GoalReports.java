@@ -12,6 +12,11 @@ public interface GoalReports {
     /** Per bucket: unique visitors and achievements; buckets without events are left out. */
     List<SeriesPoint> series(ReportQuery q, Interval interval);
 
+    /** Totals and series together: what the report page shows, in one pass where the store can. */
+    default Overview overview(ReportQuery q, Interval interval) {
+        return new Overview(totals(q), series(q, interval));
+    }
+
     /** Per value of the dimension (most visitors first, at most limit rows): visitors and achievements. */
     List<BreakdownRow> breakdown(ReportQuery q, Dimension dimension, int limit);
 
@@ -19,6 +24,9 @@ public interface GoalReports {
     List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch, int lookbackDays);
 
     record Totals(long visitors, List<GoalCounts> goals) {
+    }
+
+    record Overview(Totals totals, List<SeriesPoint> series) {
     }
 
     record SeriesPoint(LocalDateTime bucket, long visitors, List<GoalCounts> goals) {

@@ -85,16 +85,19 @@ final class ReportRoutes implements PixelRoutes {
         if (buckets > MAX_BUCKETS) {
             throw new ApiRoutes.BadRequest("at most " + MAX_BUCKETS + " " + interval.wireName() + "s: choose a longer interval");
         }
-        GoalReports.Totals totals = reports.totals(q);
+        GoalReports.Overview overview = reports.overview(q, interval);
+        GoalReports.Totals totals = overview.totals();
         String table = ex.param("table");
+        if (table != null && !table.equals("goals") && !table.equals("series")) {
+            throw new ApiRoutes.BadRequest("table must be goals or series");
+        }
         if (csv && "series".equals(table)) {
-            ApiIo.csv(ctx, ex, view.seriesHeader(totals), view.seriesCsv(interval, reports.series(q, interval), totals));
+            ApiIo.csv(ctx, ex, view.seriesHeader(totals), view.seriesCsv(interval, overview.series(), totals));
         } else if (csv) {
             ApiIo.csv(ctx, ex, GoalsReportView.GOAL_HEADER, view.goalsCsv(totals));
         } else {
             GoalReports.Totals previous = compare == null ? null : reports.totals(q.previous());
-            ApiIo.json(ctx, ex, HttpResponseStatus.OK,
-                    view.report(interval, totals, reports.series(q, interval), previous));
+            ApiIo.json(ctx, ex, HttpResponseStatus.OK, view.report(interval, totals, overview.series(), previous));
         }
     }
 

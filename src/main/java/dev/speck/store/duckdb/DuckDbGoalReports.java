@@ -52,6 +52,59 @@ public final class DuckDbGoalReports implements GoalReports {
         }
     }
 
+    /**
+     * Every figure here adds up over days (visitor ids live one day; each visitor-goal-day has one
+     * first achievement), so the totals are the sums of the series: one pass over the rolled-up rows.
+     */
+    @Override
+    public Overview overview(ReportQuery q, Interval interval) {
+        if (interval == Interval.HOUR) {
+            return new Overview(totals(q), series(q, interval));
+        }
+        String bucket = "CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP)";
+        try (Connection c = database.connect()) {
+            Coverage cov = Coverage.of(c, q);
+            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null)
+                    .add(" SELECT " + bucket + " AS b, count(*) FROM fv GROUP BY b ORDER BY b");
+            Sql goals = new Sql(cov).add("WITH ").goalDays(q)
+                    .add(" SELECT " + bucket + " AS b, goal, version, " + DAY_COUNTS + " FROM gd GROUP BY b, goal, version ORDER BY b, goal, version");
+            Map<String, GoalCounts> byGoal = new java.util.TreeMap<>();
+            Map<List<Object>, GoalCounts> byVersion = new LinkedHashMap<>();
+            Map<LocalDateTime, Map<String, GoalCounts>> byBucket = new LinkedHashMap<>();
+            for (Object[] row : goals.query(c, rs -> new Object[]{rs.getObject(1, LocalDateTime.class), counts(rs, 2, 4, rs.getInt(3))})) {
+                GoalCounts g = (GoalCounts) row[1];
+                byGoal.merge(g.goal(), g, DuckDbGoalReports::plus);
+                byVersion.merge(List.of(g.goal(), g.version()), g, DuckDbGoalReports::plus);
+                byBucket.computeIfAbsent((LocalDateTime) row[0], b -> new java.util.TreeMap<>()).merge(g.goal(), g, DuckDbGoalReports::plus);
+            }
+            List<SeriesPoint> series = visitors.query(c, rs -> {
+                LocalDateTime b = rs.getObject(1, LocalDateTime.class);
+                List<GoalCounts> gs = byBucket.getOrDefault(b, Map.of()).values().stream().map(g -> withVersion(g, null)).toList();
+                return new SeriesPoint(b, rs.getLong(2), gs);
+            });
+            List<GoalCounts> totals = new ArrayList<>();
+            for (GoalCounts g : byGoal.values()) {
+                totals.add(withVersion(g, null));
+                byVersion.values().stream().filter(v -> v.goal().equals(g.goal()))
+                        .sorted(java.util.Comparator.comparing(GoalCounts::version)).forEach(totals::add);
+            }
+            return new Overview(new Totals(series.stream().mapToLong(SeriesPoint::visitors).sum(), totals), series);
+        } catch (SQLException e) {
+            throw new StoreException("goals report failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static GoalCounts plus(GoalCounts a, GoalCounts b) {
+        return new GoalCounts(a.goal(), a.version(), a.achievements() + b.achievements(),
+                a.firstAchievements() + b.firstAchievements(), a.achievers() + b.achievers(), a.value() + b.value(),
+                a.firstValue() + b.firstValue(), a.currency() != null ? a.currency() : b.currency());
+    }
+
+    private static GoalCounts withVersion(GoalCounts g, Integer version) {
+        return new GoalCounts(g.goal(), version, g.achievements(), g.firstAchievements(), g.achievers(), g.value(),
+                g.firstValue(), g.currency());
+    }
+
     @Override
     public List<SeriesPoint> series(ReportQuery q, Interval interval) {
         String bucket = "date_trunc('" + unit(interval) + "', time)";
@@ -117,18 +170,26 @@ public final class DuckDbGoalReports implements GoalReports {
     public List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch,
                                             int lookbackDays) {
         try (Connection c = database.connect()) {
-        Sql sql = new Sql(Coverage.of(c, q)).add("WITH ").achievementCtes(q, goal)
-                .add(", ach AS (SELECT seq, time, visitor_id, value FROM ranked" + (onlyFirst ? " WHERE nth = 1" : "") + ")")
-                .add(", touches AS (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
-                        + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal'"
-                        + " AND visitor_id IN (SELECT visitor_id FROM ach))")
-                .bind(q.pixel()).bind(q.from().minusDays(lookbackDays).atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay())
-                .add(", credited AS (SELECT a.seq, any_value(a.value) AS value, "
+        Sql sql = new Sql(Coverage.of(c, q)).add("WITH ");
+        if (onlyFirst) {
+            sql.achievementCtes(q, goal).add(", ach AS MATERIALIZED (SELECT seq, time, visitor_id, value FROM ranked WHERE nth = 1)");
+        } else {
+            if (!q.filters().isEmpty()) {
+                sql.visitorCte(q, null).add(", ");
+            }
+            sql.add("ach AS MATERIALIZED (SELECT seq, time, visitor_id, value FROM (").achievementRows(q, goal).add("))");
+        }
+        // Touches are read from the range only, not lookbackDays before it: visitor ids live one
+        // UTC day, so an earlier day cannot hold a touch of the same visitor.
+        sql.add(", credited AS (SELECT a.seq, any_value(a.value) AS value, "
                         + (lastTouch ? "arg_max" : "arg_min")
                         + "(struct_pack(channel := t.channel, source := t.source, campaign := t.utm_campaign), (t.time, t.seq)) AS touch"
-                        + " FROM ach a LEFT JOIN touches t ON t.visitor_id = a.visitor_id"
+                        + " FROM ach a LEFT JOIN (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
+                        + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal') t"
+                        + " ON t.visitor_id = a.visitor_id"
                         + " AND (t.time < a.time OR (t.time = a.time AND t.seq <= a.seq))"
-                        + " AND t.time >= a.time - to_days(CAST(? AS INTEGER)) GROUP BY a.seq)").bind(lookbackDays)
+                        + " AND t.time >= a.time - to_days(CAST(? AS INTEGER)) GROUP BY a.seq)")
+                .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay()).bind(lookbackDays)
                 .add(" SELECT touch.channel, touch.source, touch.campaign, count(*) AS n, coalesce(sum(value), 0) AS v"
                         + " FROM credited GROUP BY ALL ORDER BY n DESC, v DESC, 1, 2, 3");
             return sql.query(c, rs -> new AttributionRow(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -336,14 +397,22 @@ public final class DuckDbGoalReports implements GoalReports {
          * nth, the place of each among its visitor's achievements of the same goal.
          */
         Sql achievementSources(ReportQuery q, String goal) {
+            add("src AS (");
+            achievementRows(q, goal);
+            return add("), ranked AS (SELECT *, row_number() OVER (PARTITION BY goal, visitor_id ORDER BY time, seq) AS nth"
+                    + " FROM src)");
+        }
+
+        /** The stored achievements of the range (goal-less pixels: their own hits), of the filtered visitors when fv exists. */
+        Sql achievementRows(ReportQuery q, String goal) {
             if (q.implicitGoals()) {
-                add("src AS (SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
+                add("SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
                         + " 0 AS version, value, currency FROM events WHERE ").range(q).add(" AND kind <> 'page_view'");
                 if (goal != null) {
                     add(" AND kind || ':' || coalesce(name, campaign, link, '') = ?").bind(goal);
                 }
             } else {
-                add("src AS (SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
+                add("SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
                         + " FROM goal_achievements WHERE ").range(q);
                 if (goal != null) {
                     add(" AND goal_id = ?").bind(goal);
@@ -352,8 +421,7 @@ public final class DuckDbGoalReports implements GoalReports {
             if (!q.filters().isEmpty()) {
                 add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
             }
-            return add("), ranked AS (SELECT *, row_number() OVER (PARTITION BY goal, visitor_id ORDER BY time, seq) AS nth"
-                    + " FROM src)");
+            return this;
         }
 
         <T> List<T> query(Connection c, Row<T> row) throws SQLException {
