@@ -372,6 +372,25 @@ class GoalsReportIT {
     }
 
     @Test
+    void hourlySeriesAddsUpToTheDay() throws Exception {
+        JsonNode r = getJson("/api/pixels/" + shop.id() + "/report?from=" + from + "&to=" + from + "&interval=hour");
+        assertThat(r.get("series").size()).isEqualTo(24);
+        List<Sent> day = between(from, from, s -> true);
+        long purchases = 0;
+        long visitorHours = 0;
+        for (JsonNode point : r.get("series")) {
+            purchases += point.get("achievements").get(purchase).asLong();
+            int hour = Instant.parse(point.get("start").asText()).atZone(ZoneOffset.UTC).getHour();
+            long expected = day.stream().filter(s -> Instant.ofEpochMilli(s.time()).atZone(ZoneOffset.UTC).getHour() == hour)
+                    .map(Sent::visitor).distinct().count();
+            assertThat(point.get("visitors").asLong()).as("hour " + hour).isEqualTo(expected);
+            visitorHours += expected;
+        }
+        assertThat(visitorHours).isPositive();
+        assertThat(purchases).isEqualTo(expected(day, purchase, false).achievements());
+    }
+
+    @Test
     void editingAGoalCountsEachAchievementUnderTheVersionItWasMadeWith() throws Exception {
         JsonNode r = getJson("/api/pixels/" + shop.id() + "/report?from=" + from + "&to=" + to);
         List<Sent> hits = between(from, to, s -> true);

@@ -187,7 +187,8 @@ public final class DuckDbGoalReports implements GoalReports {
                         + " FROM ach a LEFT JOIN (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
                         + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal') t"
                         + " ON t.visitor_id = a.visitor_id"
-                        + " AND (t.time < a.time OR (t.time = a.time AND t.seq <= a.seq))"
+                        // a condition ordering same-millisecond touches by seq (an OR) would make this join a nested loop
+                        + " AND t.time <= a.time"
                         + " AND t.time >= a.time - to_days(CAST(? AS INTEGER)) GROUP BY a.seq)")
                 .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay()).bind(lookbackDays)
                 .add(" SELECT touch.channel, touch.source, touch.campaign, count(*) AS n, coalesce(sum(value), 0) AS v"

@@ -59,13 +59,14 @@ public final class ReportBenchmark {
             System.out.printf("store: %s, memory_limit=%s, threads=%d, %d runs each, median (min..max) ms%n",
                     dir, memory, threads, runs);
             time("report totals, 30 days", runs, () -> reports.totals(month));
-            time("report totals + previous 30 days", runs, () -> List.of(reports.totals(month), reports.totals(month.previous())));
-            time("report series by day, 30 days", runs, () -> reports.series(month, Interval.DAY));
-            time("whole report (totals, previous, series), 30 days", runs, () -> List.of(reports.totals(month),
-                    reports.totals(month.previous()), reports.series(month, Interval.DAY)));
-            time("whole report, 90 days (all events)", runs, () -> List.of(reports.totals(all),
-                    reports.totals(all.previous()), reports.series(all, Interval.DAY)));
-            time("report totals, 30 days, 2 filters", runs, () -> reports.totals(filtered));
+            // what GET /api/pixels/{id}/report?interval=day&compare=previous runs
+            time("whole report (overview + previous), 30 days", runs, () -> List.of(reports.overview(month, Interval.DAY),
+                    reports.totals(month.previous())));
+            time("whole report (overview + previous), 90 days = all", runs, () -> List.of(reports.overview(all, Interval.DAY),
+                    reports.totals(all.previous())));
+            time("whole report by week, 90 days = all", runs, () -> reports.overview(all, Interval.WEEK));
+            time("whole report, 30 days, 2 filters", runs, () -> List.of(reports.overview(filtered, Interval.DAY),
+                    reports.totals(filtered.previous())));
             time("breakdown by channel, 30 days", runs, () -> reports.breakdown(month, Dimension.CHANNEL, 100));
             time("breakdown by landing_page, 90 days", runs, () -> reports.breakdown(all, Dimension.LANDING_PAGE, 100));
             time("attribution last touch, 30 days", runs, () -> reports.attribution(month, "g_purchase", false, true, 30));
