@@ -8,10 +8,8 @@ import dev.speck.report.ReportQuery;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +38,9 @@ public final class DuckDbGoalReports implements GoalReports {
     @Override
     public Totals totals(ReportQuery q) {
         try (Connection c = database.connect()) {
-            Coverage cov = Coverage.of(c, q);
-            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
-            Sql goals = new Sql(cov).add("WITH ").goalDays(q)
+            RollupCoverage cov = RollupCoverage.of(c, q);
+            ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, null).add(" SELECT count(*) FROM fv");
+            ReportSql goals = new ReportSql(cov).add("WITH ").goalDays(q)
                     .add(" SELECT goal, version, " + DAY_COUNTS + " FROM gd GROUP BY GROUPING SETS ((goal), (goal, version))"
                             + " ORDER BY goal, version NULLS FIRST");
             long v = visitors.query(c, rs -> rs.getLong(1)).get(0);
@@ -63,10 +61,10 @@ public final class DuckDbGoalReports implements GoalReports {
         }
         String bucket = "CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP)";
         try (Connection c = database.connect()) {
-            Coverage cov = Coverage.of(c, q);
-            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null)
+            RollupCoverage cov = RollupCoverage.of(c, q);
+            ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, null)
                     .add(" SELECT " + bucket + " AS b, count(*) FROM fv GROUP BY b ORDER BY b");
-            Sql goals = new Sql(cov).add("WITH ").goalDays(q)
+            ReportSql goals = new ReportSql(cov).add("WITH ").goalDays(q)
                     .add(" SELECT " + bucket + " AS b, goal, version, " + DAY_COUNTS + " FROM gd GROUP BY b, goal, version ORDER BY b, goal, version");
             Map<String, GoalCounts> byGoal = new java.util.TreeMap<>();
             Map<List<Object>, GoalCounts> byVersion = new LinkedHashMap<>();
@@ -109,8 +107,8 @@ public final class DuckDbGoalReports implements GoalReports {
     public List<SeriesPoint> series(ReportQuery q, Interval interval) {
         String bucket = "date_trunc('" + unit(interval) + "', time)";
         try (Connection c = database.connect()) {
-            Coverage cov = Coverage.of(c, q);
-            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, null).add(" ");
+            RollupCoverage cov = RollupCoverage.of(c, q);
+            ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, null).add(" ");
             if (interval == Interval.HOUR) {
                 // visitors of an hour are not in visitor_days: count them from the events
                 visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM events WHERE ").range(q);
@@ -122,7 +120,7 @@ public final class DuckDbGoalReports implements GoalReports {
                 visitors.add("SELECT CAST(date_trunc('" + unit(interval) + "', day) AS TIMESTAMP) AS b, count(*) FROM fv");
             }
             visitors.add(" GROUP BY b ORDER BY b");
-            Sql goals = new Sql(cov).add("WITH ");
+            ReportSql goals = new ReportSql(cov).add("WITH ");
             if (interval == Interval.HOUR) {
                 goals.achievementCtes(q, null)
                         .add(" SELECT " + bucket + " AS b, goal, " + COUNTS + " FROM ranked GROUP BY b, goal ORDER BY b, goal");
@@ -146,10 +144,10 @@ public final class DuckDbGoalReports implements GoalReports {
     @Override
     public List<BreakdownRow> breakdown(ReportQuery q, Dimension dimension, int limit) {
         try (Connection c = database.connect()) {
-            Coverage cov = Coverage.of(c, q);
-            Sql visitors = new Sql(cov).add("WITH ").visitorCte(q, dimension)
+            RollupCoverage cov = RollupCoverage.of(c, q);
+            ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, dimension)
                     .add(" SELECT dim, count(*) AS visitors FROM fv GROUP BY dim ORDER BY visitors DESC, dim LIMIT ?").bind(limit);
-            Sql goals = new Sql(cov).add("WITH ").visitorCte(q, dimension).add(", ").goalDaysFrom(q)
+            ReportSql goals = new ReportSql(cov).add("WITH ").visitorCte(q, dimension).add(", ").goalDaysFrom(q)
                     .add(" SELECT fv.dim, goal, " + DAY_COUNTS + " FROM gd JOIN fv USING (visitor_id) GROUP BY fv.dim, goal ORDER BY goal");
             Map<String, List<GoalCounts>> byValue = new LinkedHashMap<>();
             for (Object[] row : goals.query(c, rs -> new Object[]{rs.getString(1), counts(rs, 2, 3, null)})) {
@@ -170,7 +168,7 @@ public final class DuckDbGoalReports implements GoalReports {
     public List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch,
                                             int lookbackDays) {
         try (Connection c = database.connect()) {
-        Sql sql = new Sql(Coverage.of(c, q)).add("WITH ");
+        ReportSql sql = new ReportSql(RollupCoverage.of(c, q)).add("WITH ");
         if (onlyFirst) {
             sql.achievementCtes(q, goal).add(", ach AS MATERIALIZED (SELECT seq, time, visitor_id, value FROM ranked WHERE nth = 1)");
         } else {
@@ -215,233 +213,5 @@ public final class DuckDbGoalReports implements GoalReports {
         };
     }
 
-    /** The visitor_days column of a dimension; from events, its first non-empty value of the visitor's day. */
-    private static String column(Dimension d) {
-        return switch (d) {
-            case CHANNEL -> "channel";
-            case SOURCE -> "source";
-            case UTM_CAMPAIGN -> "utm_campaign";
-            case UTM_MEDIUM -> "utm_medium";
-            case LANDING_PAGE -> "landing_page";
-            case COUNTRY -> "country";
-            case DEVICE_CLASS -> "device_class";
-            case BROWSER -> "browser";
-            case OS -> "os";
-        };
-    }
 
-    private static String fromEvents(Dimension d) {
-        return d == Dimension.LANDING_PAGE ? "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')"
-                : VisitorRollup.first(column(d));
-    }
-
-    /** Which days of a report visitor_days answers (rolled up, no newer events), and which the events must. */
-    record Coverage(List<LocalDate[]> rolled, List<LocalDate[]> unrolled) {
-
-        static Coverage of(Connection c, ReportQuery q) throws SQLException {
-            long watermark;
-            try (java.sql.Statement st = c.createStatement()) {
-                watermark = VisitorRollup.watermark(st);
-            }
-            java.util.Set<LocalDate> rolled = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT day FROM rolled_days WHERE pixel = ? AND day >= ? AND day <= ?")) {
-                ps.setString(1, q.pixel());
-                ps.setObject(2, q.from());
-                ps.setObject(3, q.to());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rolled.add(rs.getObject(1, LocalDate.class));
-                    }
-                }
-            }
-            if (!rolled.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CAST(time AS DATE) FROM events "
-                        + "WHERE seq > ? AND pixel = ? AND time >= ? AND time < ?")) {
-                    ps.setLong(1, watermark);
-                    ps.setString(2, q.pixel());
-                    ps.setObject(3, q.from().atStartOfDay());
-                    ps.setObject(4, q.to().plusDays(1).atStartOfDay());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rolled.remove(rs.getObject(1, LocalDate.class));
-                        }
-                    }
-                }
-            }
-            List<LocalDate[]> yes = new ArrayList<>();
-            List<LocalDate[]> no = new ArrayList<>();
-            for (LocalDate d = q.from(); !d.isAfter(q.to()); d = d.plusDays(1)) {
-                List<LocalDate[]> into = rolled.contains(d) ? yes : no;
-                if (!into.isEmpty() && into.get(into.size() - 1)[1].plusDays(1).equals(d)) {
-                    into.get(into.size() - 1)[1] = d;
-                } else {
-                    into.add(new LocalDate[]{d, d});
-                }
-            }
-            return new Coverage(yes, no);
-        }
-    }
-
-    /** SQL text and its bound values, built side by side so they cannot drift apart. */
-    private static final class Sql {
-        private final StringBuilder text = new StringBuilder();
-        private final List<Object> params = new ArrayList<>();
-        private final Coverage coverage;
-
-        Sql(Coverage coverage) {
-            this.coverage = coverage;
-        }
-
-        Sql add(String s) {
-            text.append(s);
-            return this;
-        }
-
-        Sql bind(Object value) {
-            params.add(value);
-            return this;
-        }
-
-        Sql range(ReportQuery q) {
-            return add("pixel = ? AND time >= ? AND time < ?")
-                    .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay());
-        }
-
-        /**
-         * fv(visitor_id, day[, dim]): the visitors of the range the filters let through, from
-         * visitor_days for the days rolled up and from the events for the others.
-         */
-        Sql visitorCte(ReportQuery q, Dimension breakdown) {
-            java.util.Set<Dimension> dims = java.util.EnumSet.noneOf(Dimension.class);
-            dims.addAll(q.filters().keySet());
-            if (breakdown != null) {
-                dims.add(breakdown);
-            }
-            StringBuilder rolledCols = new StringBuilder();
-            StringBuilder eventCols = new StringBuilder();
-            for (Dimension d : dims) {
-                rolledCols.append(", ").append(column(d));
-                eventCols.append(", ").append(fromEvents(d)).append(" AS ").append(column(d));
-            }
-            add("fv AS (SELECT visitor_id, day");
-            if (breakdown != null) {
-                add(", coalesce(" + column(breakdown) + ", '" + Dimension.NONE + "') AS dim");
-            }
-            add(" FROM (SELECT visitor_id, day" + rolledCols + " FROM visitor_days WHERE pixel = ? AND (").bind(q.pixel());
-            ranges("day >= ? AND day <= ?", coverage.rolled(), false);
-            add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM events WHERE pixel = ? AND (")
-                    .bind(q.pixel());
-            ranges("time >= ? AND time < ?", coverage.unrolled(), true);
-            add(") AND visitor_id IS NOT NULL GROUP BY visitor_id)");
-            String glue = " WHERE ";
-            for (Map.Entry<Dimension, String> f : q.filters().entrySet()) {
-                add(glue + "coalesce(" + column(f.getKey()) + ", '" + Dimension.NONE + "') = ?").bind(f.getValue());
-                glue = " AND ";
-            }
-            return add(")");
-        }
-
-        private void ranges(String condition, List<LocalDate[]> ranges, boolean asTimes) {
-            if (ranges.isEmpty()) {
-                add("FALSE");
-            }
-            String glue = "";
-            for (LocalDate[] r : ranges) {
-                add(glue + "(" + condition + ")");
-                bind(asTimes ? r[0].atStartOfDay() : r[0]);
-                bind(asTimes ? r[1].plusDays(1).atStartOfDay() : r[1]);
-                glue = " OR ";
-            }
-        }
-
-        /** gd: goal_visitor_days rows of the range (of the filtered visitors): rolled-up days, the rest from raw rows. */
-        Sql goalDays(ReportQuery q) {
-            if (!q.filters().isEmpty()) {
-                visitorCte(q, null).add(", ");
-            }
-            return goalDaysFrom(q);
-        }
-
-        Sql goalDaysFrom(ReportQuery q) {
-            add("gd AS (SELECT * FROM (SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM goal_visitor_days WHERE pixel = ? AND (")
-                    .bind(q.pixel());
-            ranges("day >= ? AND day <= ?", coverage.rolled(), false);
-            add(") UNION ALL SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM (");
-            StringBuilder times = new StringBuilder();
-            for (int i = 0; i < coverage.unrolled().size(); i++) {
-                times.append(i == 0 ? "" : " OR ").append("(time >= ? AND time < ?)");
-            }
-            add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString()));
-            for (int twice = 0; twice < 2; twice++) {
-                bind(q.pixel());
-                for (LocalDate[] r : coverage.unrolled()) {
-                    bind(r[0].atStartOfDay()).bind(r[1].plusDays(1).atStartOfDay());
-                }
-                bind(Long.MAX_VALUE);
-            }
-            add(")) WHERE implicit = ?").bind(q.implicitGoals());
-            if (!q.filters().isEmpty()) {
-                add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
-            }
-            return add(")");
-        }
-
-        Sql achievementCtes(ReportQuery q, String goal) {
-            if (!q.filters().isEmpty()) {
-                visitorCte(q, null).add(", ");
-            }
-            return achievementSources(q, goal);
-        }
-
-        /**
-         * src: the achievements in the range (of the filtered visitors when fv exists); ranked adds
-         * nth, the place of each among its visitor's achievements of the same goal.
-         */
-        Sql achievementSources(ReportQuery q, String goal) {
-            add("src AS (");
-            achievementRows(q, goal);
-            return add("), ranked AS (SELECT *, row_number() OVER (PARTITION BY goal, visitor_id ORDER BY time, seq) AS nth"
-                    + " FROM src)");
-        }
-
-        /** The stored achievements of the range (goal-less pixels: their own hits), of the filtered visitors when fv exists. */
-        Sql achievementRows(ReportQuery q, String goal) {
-            if (q.implicitGoals()) {
-                add("SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
-                        + " 0 AS version, value, currency FROM events WHERE ").range(q).add(" AND kind <> 'page_view'");
-                if (goal != null) {
-                    add(" AND kind || ':' || coalesce(name, campaign, link, '') = ?").bind(goal);
-                }
-            } else {
-                add("SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
-                        + " FROM goal_achievements WHERE ").range(q);
-                if (goal != null) {
-                    add(" AND goal_id = ?").bind(goal);
-                }
-            }
-            if (!q.filters().isEmpty()) {
-                add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
-            }
-            return this;
-        }
-
-        <T> List<T> query(Connection c, Row<T> row) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(text.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
-                List<T> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row.read(rs));
-                    }
-                }
-                return out;
-            }
-        }
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
 }
