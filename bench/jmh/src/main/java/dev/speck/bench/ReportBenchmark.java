@@ -72,6 +72,21 @@ public final class ReportBenchmark {
             time("attribution last touch, 30 days", runs, () -> reports.attribution(month, "g_purchase", false, true, 30));
             time("report series by hour, 7 days", runs, () -> reports.series(
                     new ReportQuery(PIXEL, last.minusDays(6), last, Map.of(), false), Interval.HOUR));
+            // days not rolled up yet (today, or a day with a late backfill) are read from the events
+            try (var c = db.connect(); var st = c.createStatement()) {
+                for (String table : List.of("visitor_days", "goal_visitor_days", "rolled_days", "rollup_state")) {
+                    st.execute("DELETE FROM " + table);
+                }
+            }
+            ReportQuery oneDay = new ReportQuery(PIXEL, last, last, Map.of(), false);
+            time("whole report, 1 day not rolled up (like today)", runs, () -> List.of(reports.overview(oneDay, Interval.HOUR),
+                    reports.totals(oneDay.previous())));
+            try {
+                time("whole report, 30 days none rolled up", 3, () -> List.of(reports.overview(month, Interval.DAY),
+                        reports.totals(month.previous())));
+            } catch (RuntimeException e) {
+                System.out.println("whole report, 30 days none rolled up: " + e.getMessage().split("\n")[0]);
+            }
         }
     }
 
