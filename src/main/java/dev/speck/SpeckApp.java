@@ -4,20 +4,27 @@ import dev.speck.collect.CollectSettings;
 import dev.speck.collect.CollectorServer;
 import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
+import dev.speck.collect.PixelActivity;
 import dev.speck.config.SpeckConfig;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
 import dev.speck.geo.GeoFolder;
 import dev.speck.geo.GeoWatcher;
+import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.store.EventLoader;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEventStore;
+import dev.speck.store.duckdb.DuckDbGoalReports;
+import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.ApiRoutes;
+import dev.speck.web.ConsoleApi;
+import dev.speck.web.LiveFeed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +63,8 @@ public final class SpeckApp implements AutoCloseable {
     private CollectorServer server;
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
+    private GoalRegistry goals;
+    private VisitorRollup rollup;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -80,6 +89,8 @@ public final class SpeckApp implements AutoCloseable {
         database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
         store = new DuckDbEventStore(database);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
+        goals = new GoalRegistry(new DuckDbGoalRepository(database));
+        LiveFeed live = new LiveFeed();
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
@@ -90,9 +101,11 @@ public final class SpeckApp implements AutoCloseable {
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
         }
         loader = new EventLoader(journal, enricher::enrich, store, metrics, config.store().batchSize(),
-                config.store().pollInterval(), enricher::warmUp);
+                config.store().pollInterval(), enricher::warmUp, goals::achievements, live::publish);
         registerGauges();
         loader.start();
+        rollup = new VisitorRollup(database, 60_000);
+        rollup.start();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(r, "speck-web");
@@ -101,11 +114,15 @@ public final class SpeckApp implements AutoCloseable {
                 });
         LinkSigner signer = new LinkSigner(secret(data.resolve("secrets").resolve("link-signing.key")));
         SpeckConfig.Collect c = config.collect();
+        PixelActivity activity = new PixelActivity();
+        HitRecorder recorder = new HitRecorder(journal, metrics, activity);
+        ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
         server = new CollectorServer(config.http().eventLoops(),
                 new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
                         c.maxProps()),
-                pixels, new HitRecorder(journal, metrics), signer,
-                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, enricher::geoAttribution),
+                pixels, recorder, signer,
+                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
+                        enricher::geoAttribution),
                 webWorkers);
         port = server.start(config.http().host(), config.http().port());
     }
@@ -176,6 +193,15 @@ public final class SpeckApp implements AutoCloseable {
         return pixels;
     }
 
+    /** Sums up past days' visitors for the goals report; runs every minute on its own. */
+    public VisitorRollup rollup() {
+        return rollup;
+    }
+
+    public GoalRegistry goals() {
+        return goals;
+    }
+
     public SpeckMetrics metrics() {
         return metrics;
     }
@@ -199,6 +225,9 @@ public final class SpeckApp implements AutoCloseable {
         if (loader != null) {
             loader.close();
             loader.drain();
+        }
+        if (rollup != null) {
+            rollup.close();
         }
         if (journal != null) {
             journal.close();

@@ -62,7 +62,7 @@ final class BeaconEndpoint {
             return;
         }
         if (!pixel.allowsOrigin(origin)) {
-            recorder.reject(Rejection.ORIGIN_NOT_ALLOWED);
+            recorder.reject(Rejection.ORIGIN_NOT_ALLOWED, pixelId);
             Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN,
                     "origin " + origin + " is not allowed to send hits to this pixel");
             return;
@@ -80,7 +80,7 @@ final class BeaconEndpoint {
             return;
         }
         if (!pixel.enabled()) {
-            recorder.reject(Rejection.DISABLED_PIXEL);
+            recorder.reject(Rejection.DISABLED_PIXEL, pixelId);
             Responses.send(ctx, ex, HttpResponseStatus.FORBIDDEN, "application/json",
                     "{\"error\":\"pixel is disabled\"}".getBytes(), cors);
             return;
@@ -89,12 +89,12 @@ final class BeaconEndpoint {
         try {
             hits = parse(ex, pixelId);
         } catch (Limits.TooLarge e) {
-            recorder.reject(Rejection.TOO_LARGE);
+            recorder.reject(Rejection.TOO_LARGE, pixelId);
             Responses.send(ctx, ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "application/json",
                     ("{\"error\":" + Json.quote(e.getMessage()) + "}").getBytes(), cors);
             return;
         } catch (IllegalArgumentException | IOException e) {
-            recorder.reject(Rejection.MALFORMED_REQUEST);
+            recorder.reject(Rejection.MALFORMED_REQUEST, pixelId);
             Responses.send(ctx, ex, HttpResponseStatus.BAD_REQUEST, "application/json",
                     ("{\"error\":" + Json.quote(message(e)) + "}").getBytes(), cors);
             return;

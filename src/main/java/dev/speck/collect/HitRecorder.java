@@ -9,10 +9,12 @@ public final class HitRecorder {
 
     private final HitJournal journal;
     private final SpeckMetrics metrics;
+    private final PixelActivity activity;
 
-    public HitRecorder(HitJournal journal, SpeckMetrics metrics) {
+    public HitRecorder(HitJournal journal, SpeckMetrics metrics, PixelActivity activity) {
         this.journal = journal;
         this.metrics = metrics;
+        this.activity = activity;
     }
 
     /** Returns the rejection, or null when the hit is durable and may be acknowledged. */
@@ -21,13 +23,14 @@ public final class HitRecorder {
         switch (outcome) {
             case STORED -> {
                 metrics.accepted(hit.kind());
+                activity.accepted(hit.pixel(), System.currentTimeMillis());
                 return null;
             }
             case FULL -> {
-                return reject(Rejection.JOURNAL_FULL);
+                return reject(Rejection.JOURNAL_FULL, hit.pixel());
             }
             default -> {
-                return reject(Rejection.TOO_LARGE);
+                return reject(Rejection.TOO_LARGE, hit.pixel());
             }
         }
     }
@@ -35,5 +38,11 @@ public final class HitRecorder {
     public Rejection reject(Rejection reason) {
         metrics.rejected(reason);
         return reason;
+    }
+
+    /** A rejection of a hit for a pixel that exists, also counted for that pixel's health. */
+    public Rejection reject(Rejection reason, String pixel) {
+        activity.rejected(pixel, reason);
+        return reject(reason);
     }
 }

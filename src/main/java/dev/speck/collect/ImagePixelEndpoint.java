@@ -45,17 +45,17 @@ final class ImagePixelEndpoint {
             return;
         }
         if (!pixel.enabled()) {
-            recorder.reject(Rejection.DISABLED_PIXEL);
+            recorder.reject(Rejection.DISABLED_PIXEL, pixelId);
             return;
         }
         Hit hit;
         try {
             hit = emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId);
         } catch (Limits.TooLarge e) {
-            recorder.reject(Rejection.TOO_LARGE);
+            recorder.reject(Rejection.TOO_LARGE, pixelId);
             return;
         } catch (IllegalArgumentException e) {
-            recorder.reject(Rejection.MALFORMED_REQUEST);
+            recorder.reject(Rejection.MALFORMED_REQUEST, pixelId);
             return;
         }
         recorder.record(hit);

@@ -44,8 +44,12 @@ final class LinkEndpoint {
 
     private void record(Exchange ex, TrackedLink link) {
         Pixel pixel = pixels.pixel(link.pixel());
-        if (pixel == null || !pixel.enabled()) {
-            recorder.reject(pixel == null ? Rejection.UNKNOWN_PIXEL : Rejection.DISABLED_PIXEL);
+        if (pixel == null) {
+            recorder.reject(Rejection.UNKNOWN_PIXEL);
+            return;
+        }
+        if (!pixel.enabled()) {
+            recorder.reject(Rejection.DISABLED_PIXEL, pixel.id());
             return;
         }
         String recipient;
@@ -58,7 +62,7 @@ final class LinkEndpoint {
             time = System.currentTimeMillis();
         }
         if (recipient != null && !signer.verify(link.code(), recipient, ex.param("sig"))) {
-            recorder.reject(Rejection.BAD_LINK_SIGNATURE); // the click is still recorded, without the token
+            recorder.reject(Rejection.BAD_LINK_SIGNATURE, pixel.id()); // the click is still recorded, without the token
             recipient = null;
         }
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -88,6 +89,21 @@ public final class Responses {
         }
         connectionHeader(ex, h);
         write(ctx, ex, response);
+    }
+
+    /**
+     * Starts a response whose body follows in chunks, written later by whoever holds ctx (Netty
+     * channels take writes from any thread): how server-sent events leave the worker free.
+     */
+    public static void startStream(ChannelHandlerContext ctx, String contentType) {
+        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                .set("X-Content-Type-Options", "nosniff")
+                .set("X-Accel-Buffering", "no"); // tells nginx not to hold the stream back
+        ctx.writeAndFlush(response);
     }
 
     public static void redirect(ChannelHandlerContext ctx, Exchange ex, String location) {

@@ -4,7 +4,11 @@ import dev.speck.Speck;
 import dev.speck.SpeckApp;
 import dev.speck.config.SpeckConfig;
 import dev.speck.geo.GeoCommand;
-import dev.speck.pixels.Goal;
+import dev.speck.goals.Counting;
+import dev.speck.goals.GoalDraft;
+import dev.speck.goals.GoalRegistry;
+import dev.speck.goals.GoalRule;
+import dev.speck.goals.GoalValue;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
@@ -50,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         GeoCommand.installIfMissing(config, System.out);
         SpeckApp app = SpeckApp.start(config);
         String base = "http://localhost:" + app.port();
-        Pixel pixel = demoPixel(app.pixels());
+        Pixel pixel = demoPixel(app.pixels(), app.goals());
         TrackedLink link = app.pixels().links().stream().filter(l -> l.pixel().equals(pixel.id())).findFirst()
                 .orElseGet(() -> app.pixels().createLink(pixel.id(),
                         "https://shop.example.com/spring-sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale",
@@ -75,10 +79,16 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Pixel demoPixel(PixelRegistry pixels) {
+    private static Pixel demoPixel(PixelRegistry pixels, GoalRegistry goals) {
         return pixels.pixels().stream().filter(p -> p.name().equals(PIXEL_NAME)).findFirst()
-                .orElseGet(() -> pixels.createPixel(PIXEL_NAME, List.of(),
-                        List.of(new Goal("signup", 10.0, null), new Goal("purchase", null, "EUR"))));
+                .orElseGet(() -> {
+                    Pixel p = pixels.createPixel(PIXEL_NAME, List.of());
+                    goals.create(p.id(), new GoalDraft("Signup", new GoalRule.EventName("signup"),
+                            new GoalValue.Fixed(10), null, Counting.ONCE_PER_VISITOR));
+                    goals.create(p.id(), new GoalDraft("Purchase", new GoalRule.EventName("purchase"),
+                            new GoalValue.FromHit(0, 10_000), "EUR", Counting.EVERY_TIME));
+                    return p;
+                });
     }
 
 }

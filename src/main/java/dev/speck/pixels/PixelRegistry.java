@@ -51,12 +51,12 @@ public final class PixelRegistry {
         return links.values();
     }
 
-    public synchronized Pixel createPixel(String name, List<String> allowedOrigins, List<Goal> goals) {
+    public synchronized Pixel createPixel(String name, List<String> allowedOrigins) {
         String id;
         do {
             id = randomId(10);
         } while (pixels.containsKey(id));
-        Pixel pixel = new Pixel(id, name, true, allowedOrigins, goals, Instant.now());
+        Pixel pixel = new Pixel(id, name, true, allowedOrigins, Instant.now());
         return save(pixel);
     }
 
@@ -66,6 +66,17 @@ public final class PixelRegistry {
         next.put(pixel.id(), pixel);
         pixels = Map.copyOf(next);
         return pixel;
+    }
+
+    /** Forgets the pixel and its links: hits for it are refused as for an unknown pixel. */
+    public synchronized void delete(Pixel pixel) {
+        repository.delete(pixel);
+        Map<String, Pixel> nextPixels = new HashMap<>(pixels);
+        nextPixels.remove(pixel.id());
+        Map<String, TrackedLink> nextLinks = new HashMap<>(links);
+        nextLinks.values().removeIf(l -> l.pixel().equals(pixel.id()));
+        pixels = Map.copyOf(nextPixels);
+        links = Map.copyOf(nextLinks);
     }
 
     public synchronized TrackedLink createLink(String pixel, String destination, String campaign) {

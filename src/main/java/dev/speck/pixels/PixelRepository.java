@@ -12,4 +12,7 @@ public interface PixelRepository {
     void save(Pixel pixel);
 
     void save(TrackedLink link);
+
+    /** Removes the pixel and its links; its stored events stay. */
+    void delete(Pixel pixel);
 }

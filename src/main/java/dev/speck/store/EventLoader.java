@@ -2,6 +2,7 @@ package dev.speck.store;
 
 import dev.speck.collect.Hit;
 import dev.speck.enrich.Event;
+import dev.speck.goals.Achievement;
 import dev.speck.journal.HitJournal;
 import dev.speck.journal.JournalBatch;
 import dev.speck.metrics.SpeckMetrics;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,12 +33,27 @@ public final class EventLoader implements AutoCloseable {
     private final int maxBatch;
     private final long idleNanos;
     private final Runnable warmUp;
+    private final Function<List<Event>, List<Achievement>> goals;
+    private final Consumer<List<Event>> published;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lastStoredAt = System.currentTimeMillis();
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
+        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, events -> List.of(), events -> {
+        });
+    }
+
+    /**
+     * @param goals     the goals a batch of enriched events achieves, stored with it
+     * @param published told of each batch once it is committed (the live view); must not block
+     */
+    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
+                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
+                       Function<List<Event>, List<Achievement>> goals, Consumer<List<Event>> published) {
+        this.goals = goals;
+        this.published = published;
         this.warmUp = warmUp;
         this.journal = journal;
         this.enricher = enricher;
@@ -92,13 +109,15 @@ public final class EventLoader implements AutoCloseable {
     /** False only when stopping with the batch unstored (the journal keeps it for the next start). */
     private boolean storeUntilDone(List<Event> events, JournalBatch batch) {
         long backoffMillis = 100;
+        List<Achievement> achievements = achievements(events);
         while (true) {
             long start = System.nanoTime();
             try {
-                store.append(events, batch.positions());
+                store.append(events, achievements, batch.positions());
                 metrics.stored(events.size(), (System.nanoTime() - start) / 1e9);
                 lastStoredAt = System.currentTimeMillis();
                 journal.release(batch.positions());
+                publish(events);
                 return true;
             } catch (StoreException e) {
                 metrics.storeFailed();
@@ -109,6 +128,24 @@ public final class EventLoader implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
             }
+        }
+    }
+
+    /** Goals are tested once per batch, before the retries: a retried batch stores what it first achieved. */
+    private List<Achievement> achievements(List<Event> events) {
+        try {
+            return goals.apply(events);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "goal evaluation failed; the batch is stored without achievements", e);
+            return List.of();
+        }
+    }
+
+    private void publish(List<Event> events) {
+        try {
+            published.accept(events);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "publishing stored events to live subscribers failed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.speck.store;
 
 import dev.speck.enrich.Event;
+import dev.speck.goals.Achievement;
 import dev.speck.journal.JournalPosition;
 
 import java.util.List;
@@ -16,7 +17,12 @@ public interface EventStore extends AutoCloseable {
     List<JournalPosition> checkpoints();
 
     /** Stores the events and the positions in one transaction; throws StoreException and stores nothing on failure. */
-    void append(List<Event> events, List<JournalPosition> positions);
+    default void append(List<Event> events, List<JournalPosition> positions) {
+        append(events, List.of(), positions);
+    }
+
+    /** Stores the events, the goals they achieved and the positions in one transaction. */
+    void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions);
 
     /** Events stored since start. */
     long storedEvents();

@@ -10,7 +10,9 @@ import dev.speck.collect.Responses;
 import dev.speck.collect.WebRoutes;
 import dev.speck.enrich.GeoAttribution;
 import dev.speck.metrics.SpeckMetrics;
-import dev.speck.pixels.Goal;
+import dev.speck.goals.GoalDraft;
+import dev.speck.goals.GoalJson;
+import dev.speck.goals.GoalRegistry;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
@@ -47,18 +49,23 @@ public final class ApiRoutes implements WebRoutes {
     private final ConsoleRoutes console = new ConsoleRoutes();
     private final Supplier<Map<String, Object>> health;
     private final Supplier<GeoAttribution> geoAttribution;
+    private final ConsoleApi consoleApi;
+    private final List<PixelRoutes> pixelRoutes;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
-                     Supplier<Map<String, Object>> health) {
-        this(pixels, reports, signer, metrics, health, () -> null);
+                     Supplier<Map<String, Object>> health, ConsoleApi consoleApi) {
+        this(pixels, reports, signer, metrics, health, consoleApi, () -> null);
     }
 
     /** {@code geoAttribution} is the credit the geo database in use asks for, or null; read per response. */
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
-                     Supplier<Map<String, Object>> health, Supplier<GeoAttribution> geoAttribution) {
+                     Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
+                     Supplier<GeoAttribution> geoAttribution) {
+        this.consoleApi = consoleApi;
+        this.pixelRoutes = consoleApi.routes(reports);
         this.pixels = pixels;
         this.reports = reports;
         this.signer = signer;
@@ -118,9 +125,15 @@ public final class ApiRoutes implements WebRoutes {
                 send(ctx, ex, HttpResponseStatus.OK, events(pixel, ex));
             } else if (sub.equals("hours") && m == HttpMethod.GET) {
                 send(ctx, ex, HttpResponseStatus.OK, hours(pixel, ex));
+            } else if (sub.isEmpty() && m == HttpMethod.DELETE) {
+                send(ctx, ex, HttpResponseStatus.OK, deletePixel(pixel));
+            } else if (routed(ctx, ex, pixel, parts, m)) {
+                return; // goals, report, live, health, test: see ConsoleApi
             } else {
                 throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such pixel resource: " + truncate(sub));
             }
+        } else if (resource.equals("openapi.json") && parts.length == 1 && m == HttpMethod.GET) {
+            Responses.send(ctx, ex, HttpResponseStatus.OK, "application/json; charset=utf-8", OpenApi.document(), null);
         } else if (resource.equals("links") && parts.length == 1) {
             if (m == HttpMethod.POST) {
                 send(ctx, ex, HttpResponseStatus.CREATED, describe(createLink(body(ex)), ex));
@@ -145,17 +158,40 @@ public final class ApiRoutes implements WebRoutes {
         }
     }
 
+    private boolean routed(ChannelHandlerContext ctx, Exchange ex, Pixel pixel, String[] parts, HttpMethod m) {
+        for (PixelRoutes r : pixelRoutes) {
+            if (r.handle(ctx, ex, pixel, parts, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pixel, its goals and links go; its stored events and achievements stay. */
+    private Map<String, Object> deletePixel(Pixel pixel) {
+        pixels.delete(pixel);
+        consoleApi.goals().deletePixel(pixel.id());
+        consoleApi.activity().forget(pixel.id());
+        return Map.of("deleted", pixel.id());
+    }
+
     private Pixel createPixel(JsonNode body) {
         String name = requiredText(body, "name", 200);
-        return pixels.createPixel(name, origins(body.get("allowedOrigins")), goals(body.get("goals")));
+        List<String> origins = origins(body.get("allowedOrigins"));
+        List<GoalDraft> drafts = goals(body.get("goals"));
+        Pixel pixel = pixels.createPixel(name, origins);
+        drafts.forEach(d -> consoleApi.goals().create(pixel.id(), d));
+        return pixel;
     }
 
     private Pixel updatePixel(Pixel p, JsonNode body) {
         String name = body.has("name") ? requiredText(body, "name", 200) : p.name();
         boolean enabled = body.has("enabled") ? body.get("enabled").asBoolean() : p.enabled();
         List<String> origins = body.has("allowedOrigins") ? origins(body.get("allowedOrigins")) : p.allowedOrigins();
-        List<Goal> goals = body.has("goals") ? goals(body.get("goals")) : p.goals();
-        return pixels.save(new Pixel(p.id(), name, enabled, origins, goals, p.created()));
+        if (body.has("goals")) {
+            throw new BadRequest("goals are edited at /api/pixels/" + p.id() + "/goals");
+        }
+        return pixels.save(new Pixel(p.id(), name, enabled, origins, p.created()));
     }
 
     private static List<String> origins(JsonNode node) {
@@ -176,22 +212,24 @@ public final class ApiRoutes implements WebRoutes {
         return out;
     }
 
-    private static List<Goal> goals(JsonNode node) {
-        List<Goal> out = new ArrayList<>();
+    /** Goals given with a new pixel, in the form of POST /api/pixels/{id}/goals; all checked before any is saved. */
+    private static List<GoalDraft> goals(JsonNode node) {
+        List<GoalDraft> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
         }
-        if (!node.isArray() || node.size() > 100) {
-            throw new BadRequest("goals must be an array of at most 100 goals");
+        if (!node.isArray() || node.size() > GoalRegistry.MAX_GOALS_PER_PIXEL) {
+            throw new BadRequest("goals must be an array of at most " + GoalRegistry.MAX_GOALS_PER_PIXEL + " goals");
         }
         for (JsonNode g : node) {
-            String name = requiredText(g, "name", 128);
-            Double value = g.hasNonNull("value") ? g.get("value").asDouble() : null;
-            String currency = g.hasNonNull("currency") ? g.get("currency").asText() : null;
-            if (currency != null && !currency.matches("[A-Z]{3}")) {
-                throw new BadRequest("goal currency must be an ISO 4217 code such as EUR");
+            if (!g.isObject()) {
+                throw new BadRequest("each goal must be an object");
             }
-            out.add(new Goal(name, value, currency));
+            try {
+                out.add(GoalJson.draft(g));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(e.getMessage());
+            }
         }
         return out;
     }
@@ -288,7 +326,7 @@ public final class ApiRoutes implements WebRoutes {
         out.put("name", p.name());
         out.put("enabled", p.enabled());
         out.put("allowedOrigins", p.allowedOrigins());
-        out.put("goals", p.goals());
+        out.put("goals", consoleApi.goals().goals(p.id()).stream().map(GoalJson::describe).toList());
         out.put("created", p.created().toString());
         out.put("snippets", Snippets.forPixel(base, p.id()));
         return out;
@@ -349,7 +387,7 @@ public final class ApiRoutes implements WebRoutes {
         }
     }
 
-    private static int integer(String s, int dflt, int min, int max, String name) {
+    static int integer(String s, int dflt, int min, int max, String name) {
         if (s == null) {
             return dflt;
         }
@@ -376,7 +414,7 @@ public final class ApiRoutes implements WebRoutes {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 

@@ -51,7 +51,7 @@ class BadInputIT {
 
     @BeforeEach
     void newPixel() {
-        pixel = speck.createPixel("bad input", List.of(), List.of()).id();
+        pixel = speck.createPixel("bad input", List.of()).id();
     }
 
     // ---------------------------------------------------------------- image requests
@@ -87,8 +87,8 @@ class BadInputIT {
 
     @Test
     void unknownAndDisabledPixelsGetTheGifAndStoreNothing() throws Exception {
-        Pixel disabled = speck.createPixel("disabled", List.of(), List.of());
-        speck.app().pixels().save(new Pixel(disabled.id(), disabled.name(), false, List.of(), List.of(),
+        Pixel disabled = speck.createPixel("disabled", List.of());
+        speck.app().pixels().save(new Pixel(disabled.id(), disabled.name(), false, List.of(),
                 disabled.created()));
 
         imageRefused("/p/nope.gif?k=event&n=buy", Rejection.UNKNOWN_PIXEL);

@@ -2,7 +2,6 @@ package dev.speck.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.enrich.GeoFixtures;
-import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +44,7 @@ class CollectorIT {
     }
 
     private static Pixel pixel(String name) {
-        return speck.createPixel(name, List.of(), List.of(new Goal("signup", 10.0, null)));
+        return speck.createPixel(name, List.of());
     }
 
     @Test
@@ -105,7 +104,7 @@ class CollectorIT {
 
     @Test
     void beaconStoresABatchAndAnswersCorsForAnAllowedOrigin() throws Exception {
-        Pixel p = speck.createPixel("beacon", List.of("https://shop.example.com"), List.of());
+        Pixel p = speck.createPixel("beacon", List.of("https://shop.example.com"));
         String body = """
                 {"events":[
                   {"type":"page_view","url":"https://shop.example.com/","title":"Home","screen":"390x844","lang":"fr-FR","tz":"Asia/Tokyo"},
@@ -137,7 +136,7 @@ class CollectorIT {
 
     @Test
     void beaconFromAnOriginThePixelDoesNotAllowIsRefusedAndNotStored() throws Exception {
-        Pixel p = speck.createPixel("strict", List.of("https://shop.example.com"), List.of());
+        Pixel p = speck.createPixel("strict", List.of("https://shop.example.com"));
         double before = speck.metric("speck_hits_rejected_total{reason=\"origin_not_allowed\"}");
 
         HttpResponse<String> r = speck.post("/p/" + p.id() + "/events", "{\"type\":\"page_view\"}",

@@ -2,7 +2,6 @@ package dev.speck.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.RunningSpeck;
 import dev.speck.web.Snippets;
@@ -102,7 +101,7 @@ class TagInBrowserIT {
     @Test
     void pageViewsEarlyCallsImageHitsSpaNavigationAndGoalsAreStoredFromACrossOriginPage() throws Exception {
         Site site = site();
-        Pixel pixel = speck.createPixel("shop", List.of(site.origin()), List.<Goal>of());
+        Pixel pixel = speck.createPixel("shop", List.of(site.origin()));
         site.page("/shop/page-a.html", pageA(pixel));
         String pageUrl = site.origin() + "/shop/page-a.html";
 
@@ -148,7 +147,7 @@ class TagInBrowserIT {
     void aPageOnAnOriginThePixelDoesNotAllowGetsItsBeaconRefusedAndNothingStored() throws Exception {
         Site allowed = site();
         Site stranger = site();
-        Pixel pixel = speck.createPixel("shop", List.of(allowed.origin()), List.<Goal>of());
+        Pixel pixel = speck.createPixel("shop", List.of(allowed.origin()));
         allowed.page("/welcome.html", taggedPage(pixel, "Welcome"));
         stranger.page("/copied.html", taggedPage(pixel, "Copied"));
         String rejected = "speck_hits_rejected_total{reason=\"origin_not_allowed\"}";
@@ -171,7 +170,7 @@ class TagInBrowserIT {
     @Test
     void withoutJavaScriptTheSnippetsNoscriptImageRecordsThePageView() throws Exception {
         Site site = site();
-        Pixel pixel = speck.createPixel("shop", List.of(site.origin()), List.<Goal>of());
+        Pixel pixel = speck.createPixel("shop", List.of(site.origin()));
         site.page("/blog/no-script.html", taggedPage(pixel, "No script"));
         browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
 

@@ -40,7 +40,7 @@ class GeoIT {
         install(dataDir, GeoFixtures.writeDbIp(directory.resolve("may"), false));
         try (RunningSpeck speck = RunningSpeck.start(dataDir, Map.of(
                 "collect.trusted-proxies", "127.0.0.1/32", "enrich.geo-watch-interval", "100ms"))) {
-            Pixel pixel = speck.createPixel("Shop", List.of(), List.of());
+            Pixel pixel = speck.createPixel("Shop", List.of());
 
             hit(speck, pixel, "203.0.113.7");
             JsonNode london = speck.awaitEvents(pixel.id(), 1).get(0);
@@ -73,7 +73,7 @@ class GeoIT {
         Path dataDir = directory.resolve("data");
         install(dataDir, GeoFixtures.writeDbIp(directory.resolve("may"), false));
         try (RunningSpeck speck = RunningSpeck.start(dataDir, Map.of("collect.trusted-proxies", "127.0.0.1/32"))) {
-            Pixel pixel = speck.createPixel("Shop", List.of(), List.of());
+            Pixel pixel = speck.createPixel("Shop", List.of());
             hit(speck, pixel, "203.0.113.7");
             hit(speck, pixel, "192.0.2.9");
             List<JsonNode> stored = speck.awaitEvents(pixel.id(), 2);
@@ -96,7 +96,7 @@ class GeoIT {
     @Test
     void withoutAGeoDatabaseResponsesCarryNoAttribution() throws Exception {
         try (RunningSpeck speck = RunningSpeck.start(directory.resolve("empty"), Map.of())) {
-            Pixel pixel = speck.createPixel("Shop", List.of(), List.of());
+            Pixel pixel = speck.createPixel("Shop", List.of());
 
             JsonNode events = RunningSpeck.JSON.readTree(speck.get("/api/pixels/" + pixel.id() + "/events").body());
 

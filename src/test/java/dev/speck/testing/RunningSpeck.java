@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speck.SpeckApp;
 import dev.speck.config.ConfigLoader;
-import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 
 import java.io.IOException;
@@ -59,8 +58,8 @@ public final class RunningSpeck implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
-    public Pixel createPixel(String name, List<String> origins, List<Goal> goals) {
-        return app.pixels().createPixel(name, origins, goals);
+    public Pixel createPixel(String name, List<String> origins) {
+        return app.pixels().createPixel(name, origins);
     }
 
     public HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {

@@ -2,7 +2,6 @@ package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterAll;
@@ -183,7 +182,7 @@ class ConsoleInBrowserIT {
     void aPixelNamedLikeMarkupAndAPageTitleWithAScriptShowAsTextAndRunNothing() throws Exception {
         String evilName = "<img src=x onerror=alert(1)>";
         String evilTitle = "<script>alert(2)</script>";
-        Pixel pixel = speck.createPixel(evilName, List.of(origin()), List.<Goal>of());
+        Pixel pixel = speck.createPixel(evilName, List.of(origin()));
         String tag = speck.get("/api/pixels/" + pixel.id()).body();
         String snippet = RunningSpeck.JSON.readTree(tag).path("snippets").path("javascript").asText();
         pages.put("/evil.html", "<!doctype html><html><head><meta charset=\"utf-8\"><title>"

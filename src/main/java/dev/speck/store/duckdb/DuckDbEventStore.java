@@ -5,6 +5,7 @@ import dev.speck.enrich.Device;
 import dev.speck.enrich.Event;
 import dev.speck.enrich.GeoLocation;
 import dev.speck.enrich.TrafficSource;
+import dev.speck.goals.Achievement;
 import dev.speck.journal.JournalPosition;
 import dev.speck.store.EventStore;
 import dev.speck.store.StoreException;
@@ -57,8 +58,9 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public void append(List<Event> events, List<JournalPosition> positions) {
-        long seq = nextSeq;
+    public void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions) {
+        long firstSeq = nextSeq;
+        long seq = firstSeq;
         try {
             // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
             // join an open transaction but commit on their own without one: so a statement goes first.
@@ -80,6 +82,9 @@ public final class DuckDbEventStore implements EventStore {
                     appendRow(appender, seq++, event);
                 }
             }
+            if (!achievements.isEmpty()) {
+                appendAchievements(events, achievements, firstSeq);
+            }
             connection.commit();
             nextSeq = seq;
             stored.addAndGet(events.size());
@@ -90,6 +95,25 @@ public final class DuckDbEventStore implements EventStore {
                 e.addSuppressed(rollbackFailure);
             }
             throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
+        }
+    }
+
+    /** Same transaction as the events: a replayed batch can neither lose nor double an achievement. */
+    private void appendAchievements(List<Event> events, List<Achievement> achievements, long firstSeq) throws SQLException {
+        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "goal_achievements")) {
+            for (Achievement g : achievements) {
+                Event event = events.get(g.eventIndex());
+                a.beginRow();
+                a.append(firstSeq + g.eventIndex());
+                a.appendEpochMicros(event.hit().receivedAt() * 1000);
+                a.append(event.hit().pixel());
+                a.append(g.goalId());
+                a.append(g.goalVersion());
+                a.append(event.visitorId());
+                a.append(g.value());
+                a.append(g.currency());
+                a.endRow();
+            }
         }
     }
 

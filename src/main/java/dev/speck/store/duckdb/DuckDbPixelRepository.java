@@ -1,8 +1,5 @@
 package dev.speck.store.duckdb;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speck.pixels.Goal;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRepository;
 import dev.speck.pixels.TrackedLink;
@@ -21,11 +18,7 @@ import java.util.List;
 /** Pixels and tracked links in the embedded store. */
 public final class DuckDbPixelRepository implements PixelRepository {
 
-    private static final TypeReference<List<Goal>> GOALS = new TypeReference<>() {
-    };
-
     private final DuckDbDatabase database;
-    private final ObjectMapper json = new ObjectMapper();
 
     public DuckDbPixelRepository(DuckDbDatabase database) {
         this.database = database;
@@ -41,10 +34,9 @@ public final class DuckDbPixelRepository implements PixelRepository {
             while (rs.next()) {
                 Object[] origins = (Object[]) rs.getArray(4).getArray();
                 out.add(new Pixel(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                        Arrays.stream(origins).map(String::valueOf).toList(),
-                        json.readValue(rs.getString(5), GOALS), rs.getTimestamp(6).toInstant()));
+                        Arrays.stream(origins).map(String::valueOf).toList(), rs.getTimestamp(6).toInstant()));
             }
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new StoreException("cannot load pixels: " + e.getMessage(), e);
         }
         return out;
@@ -78,10 +70,10 @@ public final class DuckDbPixelRepository implements PixelRepository {
             ps.setString(2, pixel.name());
             ps.setBoolean(3, pixel.enabled());
             ps.setArray(4, origins);
-            ps.setString(5, json.writeValueAsString(pixel.goals()));
+            ps.setString(5, "[]"); // goals moved to their own table; the column stays for old data files
             ps.setTimestamp(6, Timestamp.from(pixel.created()));
             ps.executeUpdate();
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new StoreException("cannot save pixel " + pixel.id() + ": " + e.getMessage(), e);
         }
     }
@@ -99,6 +91,22 @@ public final class DuckDbPixelRepository implements PixelRepository {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot save link " + link.code() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(Pixel pixel) {
+        try (Connection c = database.connect();
+             PreparedStatement links = c.prepareStatement("DELETE FROM links WHERE pixel = ?");
+             PreparedStatement px = c.prepareStatement("DELETE FROM pixels WHERE id = ?")) {
+            c.setAutoCommit(false);
+            links.setString(1, pixel.id());
+            links.executeUpdate();
+            px.setString(1, pixel.id());
+            px.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete pixel " + pixel.id() + ": " + e.getMessage(), e);
         }
     }
 }

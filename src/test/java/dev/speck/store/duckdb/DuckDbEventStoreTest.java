@@ -57,6 +57,23 @@ class DuckDbEventStoreTest {
         }
     }
 
+    @Test
+    void achievementsAreStoredWithTheSeqOfTheirEventAndRolledBackWithTheirBatch() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            store.append(List.of(event("p1", "a"), event("p1", "b")),
+                    List.of(new dev.speck.goals.Achievement(1, "g1", 3, 10.0, "EUR"),
+                            new dev.speck.goals.Achievement(1, "g2", 1, null, null)),
+                    List.of(new JournalPosition("lane-0", 1, 10)));
+            assertThatThrownBy(() -> store.append(List.of(event("p1", "c")),
+                    List.of(new dev.speck.goals.Achievement(0, "g1", 3, 10.0, "EUR")),
+                    List.of(new JournalPosition(null, 1, 99))))
+                    .isInstanceOf(StoreException.class);
+
+            assertThat(query(db, "SELECT string_agg(a.goal_id || '@' || a.goal_version || ':' || e.name, ',' ORDER BY a.goal_id) "
+                    + "FROM goal_achievements a JOIN events e USING (seq)")).isEqualTo("g1@3:b,g2@1:b");
+        }
+    }
+
     /** The store relies on this: appender rows belong to the connection's open transaction. */
     @Test
     void appendedRowsGoWithTheTransactionTheyWereAppendedIn() throws Exception {

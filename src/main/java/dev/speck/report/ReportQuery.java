@@ -1,0 +1,25 @@
+package dev.speck.report;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * Which events a goals report covers: one pixel, UTC days from..to inclusive, the visitors the
+ * filters let through (all must hold), and where achievements come from.
+ *
+ * @param implicitGoals true for a pixel without goals: its event, goal, email and link hits
+ *                      count as goals of their own, keyed kind:name
+ */
+public record ReportQuery(String pixel, LocalDate from, LocalDate to, Map<Dimension, String> filters,
+                          boolean implicitGoals) {
+
+    public ReportQuery {
+        filters = Map.copyOf(filters);
+    }
+
+    /** The same query over the equally long period just before. */
+    public ReportQuery previous() {
+        long days = to.toEpochDay() - from.toEpochDay() + 1;
+        return new ReportQuery(pixel, from.minusDays(days), from.minusDays(1), filters, implicitGoals);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sums up each past day's visitors into visitor_days, so that the goals report counts and filters
+ * visitors without scanning every event. A day is rolled again when events for it arrive later (a
+ * backfill); until then the report sees it has newer events and reads them instead, so reports
+ * stay exact. Runs on its own thread, one day per transaction, which bounds its memory.
+ */
+public final class VisitorRollup implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(VisitorRollup.class.getName());
+
+    /** The visitor_days columns after pixel, day, visitor_id, and how to get each from a day's events. */
+    static final String COLUMNS = "first_seen, channel, source, utm_campaign, utm_medium, landing_page, country, "
+            + "device_class, browser, os";
+    static final String FROM_EVENTS = "min(time), " + String.join(", ",
+            first("channel"), first("source"), first("utm_campaign"), first("utm_medium"),
+            "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')",
+            first("country"), first("device_class"), first("browser"), first("os"));
+
+    /** The goal_visitor_days columns after pixel, as a SELECT makes them. */
+    static final String GOAL_COLUMNS = "day, goal, implicit, version, visitor_id, achievements, value, is_first, first_value, currency";
+
+    private final DuckDbDatabase database;
+    private final Thread thread;
+    private final long intervalMillis;
+    private volatile boolean running = true;
+
+    public VisitorRollup(DuckDbDatabase database, long intervalMillis) {
+        this.database = database;
+        this.intervalMillis = intervalMillis;
+        this.thread = new Thread(this::loop, "speck-rollup");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * goal_visitor_days rows (without pixel) computed from stored achievements and events. The
+     * caller binds: pixel, the time condition's values, maxSeq; twice (achievements, then events).
+     */
+    static String goalDaysFromRaw(String timeCondition) {
+        String where = "pixel = ? AND (" + timeCondition + ") AND seq <= ?";
+        return "SELECT day, goal, implicit, version, visitor_id, n AS achievements, v AS value,"
+                + " k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) AS is_first,"
+                + " CASE WHEN k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) THEN coalesce(fv, 0) ELSE 0 END AS first_value,"
+                + " cur AS currency FROM (SELECT CAST(min(time) AS DATE) AS day, goal, implicit, version, visitor_id,"
+                + " count(*) AS n, coalesce(sum(value), 0) AS v, min((time, seq)) AS k,"
+                + " arg_min(struct_pack(x := value), (time, seq)).x AS fv, max(currency) AS cur FROM ("
+                + "SELECT goal_id AS goal, FALSE AS implicit, goal_version AS version, visitor_id, time, seq, value, currency"
+                + " FROM goal_achievements WHERE " + where
+                + " UNION ALL SELECT kind || ':' || coalesce(name, campaign, link, ''), TRUE, 0, visitor_id, time, seq, value,"
+                + " currency FROM events WHERE " + where + " AND kind <> 'page_view'"
+                + ") GROUP BY goal, implicit, version, visitor_id)";
+    }
+
+    static String first(String column) {
+        return "arg_min(" + column + ", (time, seq))";
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                runOnce();
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "visitor rollup failed; reports read events until it succeeds", e);
+            }
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Rolls up every past day that has events not yet rolled up; returns how many (pixel, day) it rolled. */
+    public synchronized int runOnce() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            long watermark = watermark(st);
+            long through;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+                rs.next();
+                through = rs.getLong(1);
+            }
+            List<Object[]> dirty = new ArrayList<>();
+            // new events for past days, and days that ended since the last run
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT pixel, CAST(time AS DATE) AS day FROM events WHERE seq > ? AND seq <= ? AND time < ? "
+                            + "UNION SELECT * FROM (SELECT DISTINCT pixel, CAST(time AS DATE) FROM events "
+                            + "WHERE time >= ? AND time < ? AND seq <= ? EXCEPT SELECT pixel, day FROM rolled_days) "
+                            + "ORDER BY day, pixel")) {
+                ps.setLong(1, watermark);
+                ps.setLong(2, through);
+                ps.setObject(3, today.atStartOfDay());
+                ps.setObject(4, today.minusDays(3).atStartOfDay());
+                ps.setObject(5, today.atStartOfDay());
+                ps.setLong(6, through);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        dirty.add(new Object[]{rs.getString(1), rs.getObject(2, LocalDate.class)});
+                    }
+                }
+            }
+            for (Object[] d : dirty) {
+                roll(c, (String) d[0], (LocalDate) d[1], through);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup_state (id, watermark) VALUES (1, ?)")) {
+                ps.setLong(1, through);
+                ps.executeUpdate();
+            }
+            return dirty.size();
+        } catch (SQLException e) {
+            throw new StoreException("visitor rollup failed: " + e.getMessage(), e);
+        }
+    }
+
+    static long watermark(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT coalesce(max(watermark), 0) FROM rollup_state")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void roll(Connection c, String pixel, LocalDate day, long through) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM visitor_days WHERE pixel = ? AND day = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO visitor_days (pixel, day, visitor_id, " + COLUMNS
+                     + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM events "
+                     + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL "
+                     + "GROUP BY pixel, visitor_id");
+             PreparedStatement deleteGoals = c.prepareStatement("DELETE FROM goal_visitor_days WHERE pixel = ? AND day = ?");
+             PreparedStatement insertGoals = c.prepareStatement("INSERT INTO goal_visitor_days (pixel, " + GOAL_COLUMNS
+                     + ") SELECT CAST(? AS VARCHAR), * FROM (" + goalDaysFromRaw("time >= ? AND time < ?") + ")");
+             PreparedStatement mark = c.prepareStatement(
+                     "INSERT OR REPLACE INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
+            delete.setString(1, pixel);
+            delete.setObject(2, day);
+            delete.executeUpdate();
+            insert.setObject(1, day);
+            insert.setString(2, pixel);
+            insert.setObject(3, day.atStartOfDay());
+            insert.setObject(4, day.plusDays(1).atStartOfDay());
+            insert.setLong(5, through);
+            insert.executeUpdate();
+            deleteGoals.setString(1, pixel);
+            deleteGoals.setObject(2, day);
+            deleteGoals.executeUpdate();
+            int i = 1;
+            insertGoals.setString(i++, pixel);
+            for (int twice = 0; twice < 2; twice++) {
+                insertGoals.setString(i++, pixel);
+                insertGoals.setObject(i++, day.atStartOfDay());
+                insertGoals.setObject(i++, day.plusDays(1).atStartOfDay());
+                insertGoals.setLong(i++, through);
+            }
+            insertGoals.executeUpdate();
+            mark.setString(1, pixel);
+            mark.setObject(2, day);
+            mark.setLong(3, through);
+            mark.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

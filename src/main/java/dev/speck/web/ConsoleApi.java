@@ -1,0 +1,19 @@
+package dev.speck.web;
+
+import dev.speck.collect.HitRecorder;
+import dev.speck.collect.PixelActivity;
+import dev.speck.goals.GoalRegistry;
+import dev.speck.report.GoalReports;
+import dev.speck.report.Reports;
+
+import java.util.List;
+
+/** What the console's API needs beyond pixels and links: goals, their reports, pixel health and the live view. */
+public record ConsoleApi(GoalRegistry goals, GoalReports goalReports, PixelActivity activity, HitRecorder recorder,
+                         LiveFeed live) {
+
+    List<PixelRoutes> routes(Reports reports) {
+        return List.of(new GoalRoutes(goals), new ReportRoutes(goalReports, goals),
+                new PixelHealthRoutes(activity, reports, recorder), live);
+    }
+}

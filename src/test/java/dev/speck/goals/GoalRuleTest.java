@@ -1,0 +1,75 @@
+package dev.speck.goals;
+
+import dev.speck.collect.Hit;
+import dev.speck.collect.HitKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GoalRuleTest {
+
+    private static Hit hit(HitKind kind, String name, String url, Double value, String currency) {
+        return new Hit(0, kind, "p", name, url, null, null, "203.0.113.9", "ua", Map.of(), null, null, null, null,
+                value, currency, "spring", null, "aB3", Map.of());
+    }
+
+    private static Hit page(String url) {
+        return hit(HitKind.PAGE_VIEW, null, url, null, null);
+    }
+
+    @Test
+    void eventNameMatchesEventsAndGoalsOfThatNameOnly() {
+        GoalRule r = new GoalRule.EventName("signup");
+        assertThat(r.matches(hit(HitKind.EVENT, "signup", null, null, null))).isTrue();
+        assertThat(r.matches(hit(HitKind.GOAL, "signup", null, null, null))).isTrue();
+        assertThat(r.matches(hit(HitKind.EVENT, "signup2", null, null, null))).isFalse();
+        assertThat(r.matches(hit(HitKind.PAGE_VIEW, "signup", null, null, null))).isFalse();
+    }
+
+    @Test
+    void pageUrlIgnoresQueryAndFragmentAndComparesPathsWhenTheValueIsAPath() {
+        GoalRule equals = new GoalRule.PageUrl(GoalRule.UrlMatch.EQUALS, "/thanks");
+        assertThat(equals.matches(page("https://shop.example.com/thanks?order=1#top"))).isTrue();
+        assertThat(equals.matches(page("https://other.example.org/thanks"))).isTrue();
+        assertThat(equals.matches(page("https://shop.example.com/thanks/more"))).isFalse();
+        assertThat(equals.matches(page("https://shop.example.com"))).isFalse();
+
+        GoalRule full = new GoalRule.PageUrl(GoalRule.UrlMatch.STARTS_WITH, "https://shop.example.com/order/");
+        assertThat(full.matches(page("https://shop.example.com/order/42?x=1"))).isTrue();
+        assertThat(full.matches(page("https://evil.example.com/order/42"))).isFalse();
+    }
+
+    @Test
+    void matchesIsAGlobWhereStarIsAnyRunOfCharacters() {
+        GoalRule r = new GoalRule.PageUrl(GoalRule.UrlMatch.MATCHES, "/product/*/buy*");
+        assertThat(r.matches(page("https://s.example/product/shoe/buy"))).isTrue();
+        assertThat(r.matches(page("https://s.example/product/a/b/buy-now"))).isTrue();
+        assertThat(r.matches(page("https://s.example/product/buy"))).isFalse();
+        assertThat(r.matches(page("https://s.example/products/x/buy"))).isFalse();
+        GoalRule dots = new GoalRule.PageUrl(GoalRule.UrlMatch.MATCHES, "/a.b*");
+        assertThat(dots.matches(page("https://s.example/axb"))).as("dots are literal").isFalse();
+        assertThat(Glob.matches("*a*a", "aa")).isTrue();
+        assertThat(Glob.matches("a*a", "a")).as("pieces may not overlap").isFalse();
+    }
+
+    @Test
+    void linkAndEmailRulesMatchTheirCodeOrAny() {
+        assertThat(new GoalRule.LinkClick(null).matches(hit(HitKind.LINK_CLICK, null, null, null, null))).isTrue();
+        assertThat(new GoalRule.LinkClick("aB3").matches(hit(HitKind.LINK_CLICK, null, null, null, null))).isTrue();
+        assertThat(new GoalRule.LinkClick("zzz").matches(hit(HitKind.LINK_CLICK, null, null, null, null))).isFalse();
+        assertThat(new GoalRule.EmailOpen("spring").matches(hit(HitKind.EMAIL_OPEN, null, null, null, null))).isTrue();
+        assertThat(new GoalRule.EmailOpen("autumn").matches(hit(HitKind.EMAIL_OPEN, null, null, null, null))).isFalse();
+    }
+
+    @Test
+    void aValueFromTheHitIsClampedAndNeedsTheGoalsCurrency() {
+        GoalValue v = new GoalValue.FromHit(1, 500);
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 900.0, "EUR"), "EUR")).isEqualTo(500.0);
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 0.5, null), "EUR")).isEqualTo(1.0);
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 90.0, "USD"), "EUR")).isNull();
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, null, null), "EUR")).isNull();
+        assertThat(new GoalValue.Fixed(10).of(hit(HitKind.GOAL, "buy", null, 90.0, "USD"), null)).isEqualTo(10.0);
+    }
+}
