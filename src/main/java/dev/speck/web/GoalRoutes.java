@@ -1,5 +1,6 @@
 package dev.speck.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.collect.Exchange;
 import dev.speck.goals.Goal;
 import dev.speck.goals.GoalDraft;
@@ -30,7 +31,7 @@ final class GoalRoutes implements PixelRoutes {
             if (m == HttpMethod.GET) {
                 ApiIo.json(ctx, ex, HttpResponseStatus.OK, goals.goals(pixel.id()).stream().map(GoalJson::describe).toList());
             } else if (m == HttpMethod.POST) {
-                GoalDraft d = draft(ex);
+                GoalDraft d = draft(ApiIo.body(ex));
                 try {
                     ApiIo.json(ctx, ex, HttpResponseStatus.CREATED, GoalJson.describe(goals.create(pixel.id(), d)));
                 } catch (IllegalStateException e) {
@@ -48,7 +49,13 @@ final class GoalRoutes implements PixelRoutes {
         if (m == HttpMethod.GET) {
             ApiIo.json(ctx, ex, HttpResponseStatus.OK, GoalJson.describe(goal));
         } else if (m == HttpMethod.PUT) {
-            ApiIo.json(ctx, ex, HttpResponseStatus.OK, GoalJson.describe(goals.update(goal, draft(ex))));
+            JsonNode body = ApiIo.body(ex);
+            // the version the editor started from, when it sends one: a goal whose meaning changed meanwhile is not overwritten
+            if (body.hasNonNull("version") && body.get("version").asInt() != goal.version()) {
+                throw new ApiRoutes.BadRequest(HttpResponseStatus.CONFLICT, "this goal was changed meanwhile: it is at version "
+                        + goal.version() + ", not " + body.get("version").asInt());
+            }
+            ApiIo.json(ctx, ex, HttpResponseStatus.OK, GoalJson.describe(goals.update(goal, draft(body))));
         } else if (m == HttpMethod.DELETE) {
             goals.delete(goal);
             ApiIo.json(ctx, ex, HttpResponseStatus.OK, Map.of("deleted", goal.id()));
@@ -58,9 +65,9 @@ final class GoalRoutes implements PixelRoutes {
         return true;
     }
 
-    private static GoalDraft draft(Exchange ex) {
+    private static GoalDraft draft(JsonNode body) {
         try {
-            return GoalJson.draft(ApiIo.body(ex));
+            return GoalJson.draft(body);
         } catch (IllegalArgumentException e) {
             throw new ApiRoutes.BadRequest(e.getMessage());
         }

@@ -69,6 +69,10 @@ class ConsoleApiIT {
         JsonNode changed = json(send("PUT", base + "/" + id, """
                 {"name":"Order placed","rule":{"type":"link_click"}}"""));
         assertThat(changed.get("version").asInt()).isEqualTo(2);
+        HttpResponse<String> stale = send("PUT", base + "/" + id, """
+                {"name":"Order","rule":{"type":"event","name":"order"},"version":1}""");
+        assertThat(stale.statusCode()).as("an edit started from version 1").isEqualTo(409);
+        assertThat(json(stale).get("error").asText()).contains("version 2");
         assertThat(json(send("GET", base, null)).get(0).get("name").asText()).isEqualTo("Order placed");
         assertThat(json(send("GET", "/api/pixels/" + p.id(), null)).get("goals").get(0).get("id").asText()).isEqualTo(id);
 

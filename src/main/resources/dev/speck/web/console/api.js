@@ -6,12 +6,6 @@ export class ApiError extends Error {
     super(message);
     this.status = status;
   }
-
-  /** True when this Speck does not have the endpoint at all (an older or not yet merged API). */
-  get missing() {
-    // "unknown pixel 'x'" is a 404 about the data; "no such … resource" is about the route
-    return this.status === 405 || this.status === 501 || (this.status === 404 && !/^unknown /.test(this.message));
-  }
 }
 
 async function call(method, path, body) {

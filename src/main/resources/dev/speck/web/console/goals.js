@@ -12,7 +12,7 @@ const MATCHES = [['equals', 'equals'], ['starts_with', 'starts with'], ['matches
 const RULE_VALUE_LABEL = {
   event: 'Event name',
   page_url: 'URL',
-  link_click: 'Link code or destination (empty = any tracked link)',
+  link_click: 'Tracked-link code (empty = any tracked link)',
   email_open: 'Message name (empty = any email)',
 };
 
@@ -31,8 +31,7 @@ export async function goalsPage(view, ctx) {
     try {
       goals = await api.goals(pixel.id);
     } catch (e) {
-      list.replaceChildren(notice(e.missing ? 'This Speck does not have the goals API yet; goals can be edited once it is updated.'
-        : e.message, e.missing ? 'info' : 'error'));
+      list.replaceChildren(notice(e.message, 'error'));
       return;
     }
     if (!ctx.isCurrent()) return;
@@ -46,19 +45,31 @@ export async function goalsPage(view, ctx) {
   await reload();
 }
 
+// The field of a rule that holds what the user typed: event name, URL, link code or message.
+const RULE_FIELD = {event: 'name', page_url: 'value', link_click: 'code', email_open: 'message'};
+
+/** The rule as the API takes it, from the editor's type, match and one text. */
+function ruleOf(type, match, text) {
+  const rule = {type, [RULE_FIELD[type]]: text === '' ? null : text};
+  if (type === 'page_url') rule.match = match;
+  return rule;
+}
+
+const ruleText = (rule = {}) => rule[RULE_FIELD[rule.type]] || '';
+
 function describeRule(rule = {}) {
   const type = (RULE_TYPES.find(([v]) => v === rule.type) || [rule.type, rule.type])[1];
   if (rule.type === 'page_url') {
     return `${type} ${(MATCHES.find(([v]) => v === rule.match) || ['', rule.match])[1]} ${rule.value}`;
   }
-  return rule.value ? `${type}: ${rule.value}` : `${type} (any)`;
+  return ruleText(rule) ? `${type}: ${ruleText(rule)}` : `${type} (any)`;
 }
 
 function describeValue(goal) {
-  const v = goal.value || {mode: 'none'};
+  const v = goal.value || {type: 'none'};
   const unit = goal.currency || 'points';
-  if (v.mode === 'fixed') return `${formatNumber(v.amount, 2)} ${unit}`;
-  if (v.mode === 'from_hit') {
+  if (v.type === 'fixed') return `${formatNumber(v.amount, 2)} ${unit}`;
+  if (v.type === 'from_hit') {
     return `from the hit (${v.min ?? '−∞'} to ${v.max ?? '∞'}) ${unit}`;
   }
   return 'no value';
@@ -80,7 +91,7 @@ function renderList(list, goals, actions) {
 
 async function removeGoal(pixel, goal, status, reload) {
   clear(status);
-  if (!window.confirm(`Delete the goal “${goal.name}”? Its reports go with it.`)) return;
+  if (!window.confirm(`Delete the goal “${goal.name}”? Its achievements stay stored but leave the report.`)) return;
   try {
     await api.deleteGoal(pixel.id, goal.id);
     announce('Goal deleted');
@@ -103,13 +114,12 @@ const checked = (form, name) => (form.querySelector(`input[name="${name}"]:check
 const numberOrNull = (input) => (input.value.trim() === '' ? null : Number(input.value));
 
 function openEditor(editor, pixel, goal, status, reload) {
-  const g = goal || {rule: {type: 'event', match: 'equals', value: ''}, value: {mode: 'none'}, currency: null,
-    counting: 'every_time'};
-  const v = g.value || {mode: 'none'};
+  const g = goal || {rule: {type: 'event', name: ''}, value: {type: 'none'}, currency: null, counting: 'every_time'};
+  const v = g.value || {type: 'none'};
   const name = el('input', {type: 'text', name: 'name', required: true, maxlength: 128, value: g.name || ''});
   const ruleType = select('ruleType', RULE_TYPES, g.rule.type);
   const match = select('ruleMatch', MATCHES, g.rule.match || 'equals');
-  const ruleValue = el('input', {type: 'text', name: 'ruleValue', value: g.rule.value || ''});
+  const ruleValue = el('input', {type: 'text', name: 'ruleValue', value: ruleText(g.rule)});
   const ruleValueText = el('span', {}, '');
   const matchLabel = field('Match', match);
   const ruleValueLabel = el('label', {}, ruleValueText, ruleValue);
@@ -122,7 +132,7 @@ function openEditor(editor, pixel, goal, status, reload) {
   const rangeBox = el('div', {class: 'row'}, field('Minimum', min), field('Maximum', max));
   const currencyLabel = field('Currency (ISO code)', currency);
   const valueMode = radios('valueMode', 'Value', [['none', 'None'], ['fixed', 'Fixed amount'],
-    ['from_hit', 'From the hit (within min/max)']], v.mode || 'none');
+    ['from_hit', 'From the hit (within min/max)']], v.type || 'none');
   const unit = radios('unit', 'Counts in', [['points', 'Points'], ['money', 'Money']], g.currency ? 'money' : 'points');
   const counting = radios('counting', 'Counting', [['every_time', 'Every time'],
     ['once_per_visitor', 'Once per visitor']], g.counting || 'every_time');
@@ -155,9 +165,9 @@ function openEditor(editor, pixel, goal, status, reload) {
     const mode = checked(form, 'valueMode');
     const body = {
       name: name.value.trim(),
-      rule: {type: ruleType.value, value: ruleValue.value.trim(), ...(ruleType.value === 'page_url' ? {match: match.value} : {})},
-      value: mode === 'fixed' ? {mode, amount: numberOrNull(amount)}
-        : mode === 'from_hit' ? {mode, min: numberOrNull(min), max: numberOrNull(max)} : {mode: 'none'},
+      rule: ruleOf(ruleType.value, match.value, ruleValue.value.trim()),
+      value: mode === 'fixed' ? {type: mode, amount: numberOrNull(amount)}
+        : mode === 'from_hit' ? {type: mode, min: numberOrNull(min), max: numberOrNull(max)} : {type: 'none'},
       currency: mode !== 'none' && checked(form, 'unit') === 'money' ? currency.value.trim().toUpperCase() : null,
       counting: checked(form, 'counting'),
     };
@@ -170,8 +180,9 @@ function openEditor(editor, pixel, goal, status, reload) {
       openEditor(editor, pixel, null, status, reload);
       await reload();
     } catch (e) {
-      status.append(notice(e.status === 409 ? 'Someone else changed this goal meanwhile; reload and try again.'
-        : e.message, 'error'));
+      const changed = e.status === 409 && goal;
+      status.append(notice(changed ? `${e.message}. The list below shows the goal as it is now; edit it again.` : e.message, 'error'));
+      if (changed) await reload();
     }
   });
   editor.replaceChildren(el('section', {class: 'card'},

@@ -44,13 +44,17 @@ export function watchHits(pixelId, onHit, onState = () => {}) {
   if (typeof EventSource === 'function') {
     source = new EventSource(api.liveUrl(pixelId));
     source.onopen = () => { opened = true; onState('live'); };
-    source.onmessage = (message) => {
+    // Speck names each message "event: hit" (data: time, kind, name, url, channel, source, country,
+    // deviceClass, browser, value, currency, test); its ": ping" comments never reach here
+    source.addEventListener('hit', (message) => {
+      let hit;
       try {
-        onHit(JSON.parse(message.data));
+        hit = JSON.parse(message.data);
       } catch (e) {
-        // a message that is not JSON (a comment or keep-alive) is ignored
+        return;
       }
-    };
+      onHit(hit);
+    });
     source.onerror = () => {
       if (!opened || source.readyState === EventSource.CLOSED) {
         source.close();
@@ -73,11 +77,13 @@ export function watchHits(pixelId, onHit, onState = () => {}) {
 
 /** One line describing a hit, for live lists. */
 export function describeHit(e) {
-  const when = e.time || e.ts || e.receivedAt;
+  const when = e.time;
   const parts = [e.kind || 'hit'];
   if (e.name) parts.push(e.name);
   if (e.url) parts.push(e.url);
   if (e.title) parts.push(`“${e.title}”`);
+  if (e.value !== null && e.value !== undefined) parts.push(`${e.value}${e.currency ? ` ${e.currency}` : ''}`);
   if (e.country) parts.push(e.country);
+  if (e.test) parts.push('test');
   return {when, text: parts.join(' · ')};
 }

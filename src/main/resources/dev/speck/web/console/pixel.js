@@ -112,7 +112,7 @@ function healthSection(pixel, ctx, hits) {
     testButton.disabled = true;
     status.textContent = 'Sending a test hit…';
     hits.expectTest((e) => {
-      status.textContent = `The test hit arrived at ${formatTime(e.time || e.ts)}.`;
+      status.textContent = `The test hit arrived at ${formatTime(e.time)}.`;
       testButton.disabled = false;
       loadHealth(pixel, body, ctx);
     });
@@ -122,9 +122,7 @@ function healthSection(pixel, ctx, hits) {
     } catch (e) {
       hits.expectTest(null);
       testButton.disabled = false;
-      status.textContent = e.missing
-        ? 'This Speck cannot send test hits yet: open a page with the JavaScript tag and watch the latest hits below.'
-        : `The test failed: ${e.message}`;
+      status.textContent = `The test failed: ${e.message}`;
     }
   });
   loadHealth(pixel, body, ctx);
@@ -135,26 +133,19 @@ async function loadHealth(pixel, body, ctx) {
   let content;
   try {
     const h = await api.health(pixel.id);
-    const rejections = Object.entries(h.rejections || {});
+    const rejections = Object.entries(h.rejectionsSinceStart || {});
     content = [
       el('dl', {class: 'stats'},
-        el('div', {}, el('dt', {}, 'Last hit seen'), el('dd', {class: 'last-hit'}, formatTime(h.lastHitAt))),
-        el('div', {}, el('dt', {}, 'Hits today'), el('dd', {}, formatNumber(h.hitsToday)))),
+        el('div', {}, el('dt', {}, 'Last hit seen'), el('dd', {class: 'last-hit'}, formatTime(h.lastHitSeen))),
+        el('div', {}, el('dt', {}, 'Hits today (UTC)'), el('dd', {class: 'hits-today'}, formatNumber(h.hitsToday))),
+        el('div', {}, el('dt', {}, 'Accepted since start'), el('dd', {}, formatNumber(h.acceptedSinceStart)))),
       rejections.length
-        ? table(['Rejected because', 'Hits'], rejections.map(([reason, n]) => row([reason, formatNumber(n)], [1])),
+        ? table(['Rejected since start because', 'Hits'], rejections.map(([reason, n]) => row([reason, formatNumber(n)], [1])),
           {numeric: [1], caption: 'Rejections by reason'})
-        : el('p', {class: 'muted'}, 'No hits rejected today.'),
+        : el('p', {class: 'muted'}, 'No hits rejected since Speck started.'),
     ];
   } catch (e) {
-    if (!e.missing) {
-      content = [notice(e.message, 'error')];
-    } else {
-      const page = await api.events(pixel.id, 1).catch(() => ({events: []}));
-      const last = page.events && page.events[0];
-      content = [el('dl', {class: 'stats'},
-        el('div', {}, el('dt', {}, 'Last hit stored'), el('dd', {class: 'last-hit'}, formatTime(last && last.time)))),
-      el('p', {class: 'muted'}, 'Hits today and rejections appear when this Speck has the health API.')];
-    }
+    content = [notice(e.message, 'error')];
   }
   if (ctx.isCurrent()) body.replaceChildren(...content);
 }
@@ -170,7 +161,7 @@ function recentHits(pixel, ctx) {
       el('th', {scope: 'col'}, h)))), tbody));
   let onTest = null;
 
-  const hitRow = (e) => row([formatTime(e.time || e.ts), e.kind || '', e.name || '', e.url || '', e.title || '',
+  const hitRow = (e) => row([formatTime(e.time), e.kind || '', e.name || '', e.url || '', e.title || '',
     e.country || '']);
   const add = (e) => {
     empty.remove();
@@ -179,7 +170,7 @@ function recentHits(pixel, ctx) {
     if (e.geo_database && /db-?ip/i.test(e.geo_database) && !credit.firstChild) {
       credit.append(geoAttribution({attribution: true}));
     }
-    if (onTest) {
+    if (onTest && (e.test || e.name === 'speck_test')) {
       const done = onTest;
       onTest = null;
       done(e);

@@ -64,7 +64,7 @@ function pixelRow(pixel, status, again) {
       announce(done);
       await again();
     } catch (e) {
-      status.append(notice(e.missing ? `${done}: not supported by this Speck yet.` : e.message, 'error'));
+      status.append(notice(e.message, 'error'));
     }
   };
 
@@ -97,13 +97,13 @@ function pixelRow(pixel, status, again) {
         announce('Pixel deleted');
         await again();
       } catch (e) {
-        status.append(notice(e.missing
-          ? 'Deleting pixels is not supported by this Speck yet; disable the pixel instead.' : e.message, 'error'));
+        status.append(notice(e.message, 'error'));
         again();
       }
     });
     no.addEventListener('click', () => again());
-    actions.replaceChildren(el('span', {role: 'alert'}, 'Delete this pixel and stop recording its hits?'), yes, no);
+    actions.replaceChildren(el('span', {role: 'alert'},
+      'Delete this pixel, its goals and links, and stop recording its hits? Its stored hits stay.'), yes, no);
     no.focus();
   });
 

@@ -11,12 +11,12 @@ const PRESETS = [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 d
 const INTERVALS = [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const LIVE_MAX = 50;
 
-const isoDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+// Report days are UTC days, as the API counts them.
+const isoDay = (d) => d.toISOString().slice(0, 10);
 
 function presetRange(days) {
   const to = new Date();
-  const from = new Date();
-  from.setDate(to.getDate() - (Number(days) - 1));
+  const from = new Date(to.getTime() - (Number(days) - 1) * 86400000);
   return {from: isoDay(from), to: isoDay(to)};
 }
 
@@ -116,14 +116,18 @@ async function loadSummary(pixel, state, area) {
   let report;
   try {
     report = await api.report(pixel.id, state);
+    if (state.compare && report.previous) {
+      // the report gives the previous period's totals; its series (for the chart) is that period's own report
+      const before = await api.report(pixel.id, {...state, from: report.previous.from, to: report.previous.to, compare: false});
+      report.previous.series = before.series;
+    }
   } catch (e) {
-    area.replaceChildren(notice(e.missing ? 'This Speck does not have goal reports yet; the chart shows visitors per day.'
-      : e.message, e.missing ? 'info' : 'error'));
+    area.replaceChildren(notice(e.message, 'error'));
     state.goals = [];
-    return e.missing ? dailyVisitors(pixel, state) : null;
+    return null;
   }
   const previous = (report.previous && report.previous.goals) || [];
-  const prevOf = (g) => previous.find((p) => p.goalId === g.goalId) || {};
+  const prevOf = (g) => previous.find((p) => p.goal === g.goal) || {};
   state.goals = report.goals || [];
   const rows = state.goals.map((g) => row([
     g.name,
@@ -132,43 +136,35 @@ async function loadSummary(pixel, state, area) {
     formatPercent(g.conversionRate),
     formatMoney(g.totalValue, g.currency),
     formatMoney(g.averageValue, g.currency),
-  ], [1, 2, 3, 4, 5]));
+  ], [1, 2, 3, 4, 5], {'data-goal': g.goal}));
   area.replaceChildren(
-    el('dl', {class: 'stats'}, el('div', {}, el('dt', {}, 'Visitors'), el('dd', {}, formatNumber(report.visitors),
-      state.compare && report.previous ? delta(report.visitors, report.previous.visitors) : null))),
-    report.visitorIdentity ? el('p', {class: 'muted'}, `Visitors are counted by ${report.visitorIdentity}.`) : null,
+    el('dl', {class: 'stats'}, el('div', {}, el('dt', {}, 'Visitors'), el('dd', {class: 'visitors'},
+      formatNumber(report.visitors), state.compare && report.previous ? delta(report.visitors, report.previous.visitors) : null))),
+    report.visitorIdentityNote ? el('p', {class: 'muted'}, report.visitorIdentityNote) : null,
     rows.length ? table(['Goal', 'Achievements', 'Unique achievers', 'Conversion rate', 'Total value', 'Average value'],
-      rows, {numeric: [1, 2, 3, 4, 5], caption: 'Goals'}) : el('p', {class: 'muted'}, 'No goals yet: create them on the Goals tab.'),
+      rows, {numeric: [1, 2, 3, 4, 5], caption: 'Goals'})
+      : el('p', {class: 'muted'}, report.goalsDefined ? 'No goals reached in this period.'
+        : 'No goals yet: create them on the Goals tab.'),
     el('div', {class: 'actions'}, csvLink(api.reportUrl(pixel.id, state, true), 'goals report')),
     geoAttribution(report));
   return report;
 }
 
-/** Where the report API is missing: visitors per UTC day from the older stats endpoint, as a series. */
-async function dailyVisitors(pixel, state) {
-  try {
-    const stats = await api.stats(pixel.id, state.from, state.to);
-    return {series: (stats.days || []).map((d) => ({t: `${d.day}T00:00:00Z`, visitors: d.visitors, goals: {}}))};
-  } catch (e) {
-    return null;
-  }
-}
-
 function renderChart(area, report, state) {
   clear(area);
   if (!report || !Array.isArray(report.series) || !report.series.length) {
-    area.append(el('p', {class: 'muted'}, report ? 'No data in this period.' : 'The chart needs the report API.'));
+    area.append(el('p', {class: 'muted'}, report ? 'No data in this period.' : 'The chart needs the report.'));
     return () => {};
   }
-  const metric = select('metric', [['visitors', 'Visitors'], ...state.goals.map((g) => [String(g.goalId), g.name])],
+  const metric = select('metric', [['visitors', 'Visitors'], ...state.goals.map((g) => [g.goal, g.name])],
     state.metric || 'visitors');
   const plotArea = el('div', {class: 'chart'});
   const valueOf = (point) => (state.metric && state.metric !== 'visitors'
-    ? Number((point.goals || {})[state.metric] || 0) : Number(point.visitors || 0));
+    ? Number((point.achievements || {})[state.metric] || 0) : Number(point.visitors || 0));
   let remove = () => {};
   const draw = () => {
     remove();
-    const xs = report.series.map((p) => toSeconds(p.t));
+    const xs = report.series.map((p) => toSeconds(p.start));
     const label = metric.options[metric.selectedIndex].textContent;
     const series = [{label, values: report.series.map(valueOf)}];
     const prev = state.compare && report.previous && report.previous.series;
@@ -193,7 +189,7 @@ async function loadBreakdown(pixel, state, area, reload) {
   try {
     data = await api.breakdown(pixel.id, state, state.dimension);
   } catch (e) {
-    body.replaceChildren(notice(e.missing ? 'This Speck does not have breakdowns yet.' : e.message, e.missing ? 'info' : 'error'));
+    body.replaceChildren(notice(e.message, 'error'));
     return;
   }
   const goals = state.goals;
@@ -202,8 +198,8 @@ async function loadBreakdown(pixel, state, area, reload) {
     reload();
   };
   const rows = (data.rows || []).map((r) => {
-    const per = (g) => (r.goals || []).find((x) => x.goalId === g.goalId) || {};
-    const key = r.key === null || r.key === undefined || r.key === '' ? '(none)' : String(r.key);
+    const per = (g) => (r.goals || []).find((x) => x.goal === g.goal) || {};
+    const key = r.value === null || r.value === undefined || r.value === '' ? '(none)' : String(r.value);
     const button = el('button', {type: 'button', class: 'secondary', 'aria-label': `Filter by ${state.dimension} ${key}`,
       onclick: (event) => { event.stopPropagation(); addFilter(key); }}, key);
     return row([button, formatNumber(r.visitors),
@@ -220,30 +216,34 @@ async function loadBreakdown(pixel, state, area, reload) {
 
 function renderAttribution(pixel, state, area) {
   if (!state.goals.length) {
-    area.replaceChildren(el('p', {class: 'muted'}, 'Attribution needs goals and the report API.'));
+    area.replaceChildren(el('p', {class: 'muted'}, 'Attribution needs goals.'));
     return;
   }
-  const options = state.attribution || {goal: String(state.goals[0].goalId), model: 'last', lookbackDays: 30};
+  let options = state.attribution;
+  if (!options || !state.goals.some((g) => g.goal === options.goal)) {
+    options = {goal: state.goals[0].goal, model: 'last', lookbackDays: 30};
+  }
   state.attribution = options;
-  const goal = select('goal', state.goals.map((g) => [String(g.goalId), g.name]), options.goal);
+  const goal = select('goal', state.goals.map((g) => [g.goal, g.name]), options.goal);
   const model = select('model', [['first', 'First touch'], ['last', 'Last touch']], options.model);
-  const lookback = el('input', {type: 'number', name: 'lookbackDays', min: 1, max: 365, value: options.lookbackDays});
+  const lookback = el('input', {type: 'number', name: 'lookbackDays', min: 0, max: 365, value: options.lookbackDays});
   const body = el('div');
   const form = el('form', {class: 'row', 'aria-label': 'Attribution settings'}, field('Goal', goal), field('Model', model),
     field('Lookback days', lookback));
   const load = async () => {
-    Object.assign(options, {goal: goal.value, model: model.value, lookbackDays: Number(lookback.value) || 30});
+    const days = lookback.value.trim() === '' ? 30 : Number(lookback.value);
+    Object.assign(options, {goal: goal.value, model: model.value, lookbackDays: days});
     body.replaceChildren(el('p', {class: 'muted'}, 'Loading…'));
     try {
       const data = await api.attribution(pixel.id, state, options);
-      const rows = (data.rows || []).map((r) => row([r.campaign || '(none)', r.source || '(none)', r.channel || '',
+      const rows = (data.rows || []).map((r) => row([r.campaign || '(none)', r.source || '(none)', r.channel || '(none)',
         formatNumber(r.achievements), formatNumber(r.value, 2)], [3, 4]));
       body.replaceChildren(rows.length ? table(['Campaign', 'Source', 'Channel', 'Achievements', 'Value'], rows,
         {numeric: [3, 4], caption: 'Attribution'}) : el('p', {class: 'muted'}, 'No achievements to attribute.'),
       el('div', {class: 'actions'}, csvLink(api.attributionUrl(pixel.id, state, options, true), 'attribution')),
       geoAttribution(data));
     } catch (e) {
-      body.replaceChildren(notice(e.missing ? 'This Speck does not have attribution yet.' : e.message, e.missing ? 'info' : 'error'));
+      body.replaceChildren(notice(e.message, 'error'));
     }
   };
   form.addEventListener('change', load);
@@ -255,7 +255,6 @@ function renderAttribution(pixel, state, area) {
 function liveSection(pixel, ctx) {
   const list = el('ul', {class: 'live-list', 'aria-live': 'off'});
   const state = el('p', {class: 'muted'}, 'Connecting…');
-  const credit = el('div');
   const pause = el('button', {type: 'button', class: 'secondary', 'aria-pressed': 'false'}, 'Pause');
   let paused = false;
   pause.addEventListener('click', () => {
@@ -268,13 +267,10 @@ function liveSection(pixel, ctx) {
     const {when, text} = describeHit(e);
     list.prepend(el('li', {}, el('time', {}, formatTime(when)), ' ', text));
     while (list.children.length > LIVE_MAX) list.lastChild.remove();
-    if ((e.attribution || (e.country && e.geo_database && /db-?ip/i.test(e.geo_database))) && !credit.firstChild) {
-      credit.append(geoAttribution({attribution: true}));
-    }
   }, (s) => {
     state.textContent = s === 'live' ? 'Hits appear here as they arrive.' : s === 'polling'
       ? 'Hits appear here within a few seconds.' : 'Reconnecting…';
   });
   ctx.onLeave(stop);
-  return section('Live hits', el('div', {class: 'actions'}, pause), state, list, credit);
+  return section('Live hits', el('div', {class: 'actions'}, pause), state, list);
 }
