@@ -189,6 +189,7 @@ class ConsoleInBrowserIT {
             assertThat(c.get(3)).isEqualTo("100 %");
         });
         assertThat(text(By.cssSelector("dd.visitors"))).isEqualTo("1");
+        assertThat(text(By.cssSelector("main"))).doesNotContain("null", "undefined", "NaN");
         wait(30).until(b -> !b.findElements(By.cssSelector(".chart canvas")).isEmpty()); // uPlot, from its webjar
         wait(30).until(b -> !b.findElements(By.cssSelector("[aria-label='Attribution settings']")).isEmpty()
                 && text(By.xpath("//section[h2='Attribution']")).contains("Achievements"));

@@ -11,6 +11,11 @@ const PRESETS = [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 d
 const INTERVALS = [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const LIVE_MAX = 50;
 
+/** replaceChildren, leaving out the parts that are not there (replaceChildren would show them as "null"). */
+const fill = (node, ...children) => node.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
+/** A goal without a value (no currency and nothing counted) shows no value rather than "0 pts". */
+const worth = (amount, g) => (!g.currency && !Number(g.totalValue) ? '—' : formatMoney(amount, g.currency));
+
 // Report days are UTC days, as the API counts them.
 const isoDay = (d) => d.toISOString().slice(0, 10);
 
@@ -122,7 +127,7 @@ async function loadSummary(pixel, state, area) {
       report.previous.series = before.series;
     }
   } catch (e) {
-    area.replaceChildren(notice(e.message, 'error'));
+    fill(area, notice(e.message, 'error'));
     state.goals = [];
     return null;
   }
@@ -134,10 +139,10 @@ async function loadSummary(pixel, state, area) {
     [formatNumber(g.achievements), state.compare ? delta(g.achievements, prevOf(g).achievements) : null],
     [formatNumber(g.achievers), state.compare ? delta(g.achievers, prevOf(g).achievers) : null],
     formatPercent(g.conversionRate),
-    formatMoney(g.totalValue, g.currency),
-    formatMoney(g.averageValue, g.currency),
+    worth(g.totalValue, g),
+    worth(g.averageValue, g),
   ], [1, 2, 3, 4, 5], {'data-goal': g.goal}));
-  area.replaceChildren(
+  fill(area,
     el('dl', {class: 'stats'}, el('div', {}, el('dt', {}, 'Visitors'), el('dd', {class: 'visitors'},
       formatNumber(report.visitors), state.compare && report.previous ? delta(report.visitors, report.previous.visitors) : null))),
     report.visitorIdentityNote ? el('p', {class: 'muted'}, report.visitorIdentityNote) : null,
@@ -184,12 +189,12 @@ async function loadBreakdown(pixel, state, area, reload) {
   const dimension = select('dimension', DIMENSIONS, state.dimension);
   dimension.addEventListener('change', () => { state.dimension = dimension.value; loadBreakdown(pixel, state, area, reload); });
   const body = el('div', {}, el('p', {class: 'muted'}, 'Loading…'));
-  area.replaceChildren(el('div', {class: 'row'}, field('Break down by', dimension)), body);
+  fill(area, el('div', {class: 'row'}, field('Break down by', dimension)), body);
   let data;
   try {
     data = await api.breakdown(pixel.id, state, state.dimension);
   } catch (e) {
-    body.replaceChildren(notice(e.message, 'error'));
+    fill(body, notice(e.message, 'error'));
     return;
   }
   const goals = state.goals;
@@ -206,7 +211,7 @@ async function loadBreakdown(pixel, state, area, reload) {
       ...goals.flatMap((g) => [formatNumber(per(g).achievements), formatPercent(per(g).conversionRate)])],
     goals.flatMap((_, i) => [2 + 2 * i, 3 + 2 * i]).concat([1]), {class: 'clickable', onclick: () => addFilter(key)});
   });
-  body.replaceChildren(
+  fill(body,
     rows.length ? table([state.dimension.replace('_', ' '), 'Visitors', ...goals.flatMap((g) => [g.name, `${g.name} rate`])],
       rows, {numeric: [1, ...goals.flatMap((_, i) => [2 + 2 * i, 3 + 2 * i])], caption: `Breakdown by ${state.dimension}`})
       : el('p', {class: 'muted'}, 'No data for this breakdown.'),
@@ -216,7 +221,7 @@ async function loadBreakdown(pixel, state, area, reload) {
 
 function renderAttribution(pixel, state, area) {
   if (!state.goals.length) {
-    area.replaceChildren(el('p', {class: 'muted'}, 'Attribution needs goals.'));
+    fill(area, el('p', {class: 'muted'}, 'Attribution needs goals.'));
     return;
   }
   let options = state.attribution;
@@ -233,22 +238,22 @@ function renderAttribution(pixel, state, area) {
   const load = async () => {
     const days = lookback.value.trim() === '' ? 30 : Number(lookback.value);
     Object.assign(options, {goal: goal.value, model: model.value, lookbackDays: days});
-    body.replaceChildren(el('p', {class: 'muted'}, 'Loading…'));
+    fill(body, el('p', {class: 'muted'}, 'Loading…'));
     try {
       const data = await api.attribution(pixel.id, state, options);
       const rows = (data.rows || []).map((r) => row([r.campaign || '(none)', r.source || '(none)', r.channel || '(none)',
         formatNumber(r.achievements), formatNumber(r.value, 2)], [3, 4]));
-      body.replaceChildren(rows.length ? table(['Campaign', 'Source', 'Channel', 'Achievements', 'Value'], rows,
+      fill(body, rows.length ? table(['Campaign', 'Source', 'Channel', 'Achievements', 'Value'], rows,
         {numeric: [3, 4], caption: 'Attribution'}) : el('p', {class: 'muted'}, 'No achievements to attribute.'),
       el('div', {class: 'actions'}, csvLink(api.attributionUrl(pixel.id, state, options, true), 'attribution')),
       geoAttribution(data));
     } catch (e) {
-      body.replaceChildren(notice(e.message, 'error'));
+      fill(body, notice(e.message, 'error'));
     }
   };
   form.addEventListener('change', load);
   form.addEventListener('submit', (event) => { event.preventDefault(); load(); });
-  area.replaceChildren(form, body);
+  fill(area, form, body);
   load();
 }
 
