@@ -13,6 +13,11 @@ public enum Dimension {
     /** The label of visitors without a value, in rows and in filters. */
     public static final String NONE = "(none)";
 
+    /** Whether the dimension comes from the geo database (whose licence may ask for credit). */
+    public boolean isGeodata() {
+        return this == COUNTRY;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

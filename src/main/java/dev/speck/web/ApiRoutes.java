@@ -65,7 +65,7 @@ public final class ApiRoutes implements WebRoutes {
                      Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
                      Supplier<GeoAttribution> geoAttribution) {
         this.consoleApi = consoleApi;
-        this.pixelRoutes = consoleApi.routes(reports);
+        this.pixelRoutes = consoleApi.routes(reports, geoAttribution);
         this.pixels = pixels;
         this.reports = reports;
         this.signer = signer;

@@ -1,6 +1,7 @@
 package dev.speck.web;
 
 import dev.speck.collect.Exchange;
+import dev.speck.enrich.GeoAttribution;
 import dev.speck.goals.Goal;
 import dev.speck.goals.GoalRegistry;
 import dev.speck.pixels.Pixel;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * /api/pixels/{id}/report, /report/breakdown and /report/attribution: reading and checking the
@@ -33,10 +35,12 @@ final class ReportRoutes implements PixelRoutes {
 
     private final GoalReports reports;
     private final GoalRegistry goals;
+    private final Supplier<GeoAttribution> geoAttribution;
 
-    ReportRoutes(GoalReports reports, GoalRegistry goals) {
+    ReportRoutes(GoalReports reports, GoalRegistry goals, Supplier<GeoAttribution> geoAttribution) {
         this.reports = reports;
         this.goals = goals;
+        this.geoAttribution = geoAttribution;
     }
 
     @Override
@@ -61,7 +65,12 @@ final class ReportRoutes implements PixelRoutes {
                 if (csv) {
                     ApiIo.csv(ctx, ex, view.breakdownHeader(), view.breakdownCsv(rows));
                 } else {
-                    ApiIo.json(ctx, ex, HttpResponseStatus.OK, view.breakdown(d, rows));
+                    Map<String, Object> body = view.breakdown(d, rows);
+                    GeoAttribution credit = geoAttribution.get();
+                    if (credit != null && d.isGeodata()) {
+                        body.put("attribution", credit); // the geo database's licence asks for it where geodata shows
+                    }
+                    ApiIo.json(ctx, ex, HttpResponseStatus.OK, body);
                 }
             }
             case "attribution" -> attribution(ctx, ex, q, view, defined, csv);
