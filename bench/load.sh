@@ -25,11 +25,16 @@ WRK_CPU="${WRK_CPU:-1}"
 HALF_RATE="${HALF_RATE:-1}"
 NGINX_PORT="${NGINX_PORT:-18080}"
 SPECK_PORT="${SPECK_PORT:-18090}"
-SPECK_JAVA_OPTS="${SPECK_JAVA_OPTS:--Xms64m -Xmx768m -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40}"
+SPECK_JAVA_OPTS_DEFAULT="-Xms64m -Xmx768m -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40"
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The launcher's options (./speck), compact object headers included where the JDK has them.
+if "$JAVA" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then
+  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:+UseCompactObjectHeaders"
+fi
+SPECK_JAVA_OPTS="${SPECK_JAVA_OPTS:-$SPECK_JAVA_OPTS_DEFAULT}"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "load.sh: $*"; exit 2; }

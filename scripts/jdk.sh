@@ -22,3 +22,5 @@ if ! SPECK_JDK="$(speck_find_jdk)"; then
   exit 1
 fi
 export JAVA_HOME="$SPECK_JDK"
+SPECK_JDK_VERSION="$(java_spec_version "$JAVA_HOME/bin/java")"
+SPECK_JDK_VERSION="${SPECK_JDK_VERSION%%.*}"
