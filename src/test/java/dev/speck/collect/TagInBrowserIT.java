@@ -3,6 +3,7 @@ package dev.speck.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.speck.pixels.Pixel;
+import dev.speck.testing.Chromium;
 import dev.speck.testing.RunningSpeck;
 import dev.speck.web.Snippets;
 import org.junit.jupiter.api.AfterAll;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -41,7 +40,6 @@ import java.util.function.Predicate;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The JS tag and the image pixel in a real Chromium: test pages are served from their own origin,
@@ -49,8 +47,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TagInBrowserIT {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final String ZONE = "Asia/Tokyo";
     private static final Path ARTIFACTS = Path.of("target", "browser-artifacts");
 
@@ -270,25 +266,12 @@ class TagInBrowserIT {
     }
 
     private static ChromeDriver chromium(Path profile) {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            fail("this test needs Chromium at " + CHROMIUM + " and its driver at " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver; CI installs them)");
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort()
-                .withTimeout(Duration.ofSeconds(120)) // a busy CI machine may be slow to start the driver
-                .withEnvironment(Map.of("TZ", ZONE))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.PERFORMANCE, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profile, Map.of("TZ", ZONE), options -> {
+            options.addArguments("--window-size=1280,900");
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        });
     }
 
     private Site site() throws IOException {

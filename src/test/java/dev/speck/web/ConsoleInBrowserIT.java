@@ -3,6 +3,7 @@ package dev.speck.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.speck.pixels.Pixel;
+import dev.speck.testing.Chromium;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +21,6 @@ import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,7 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The console in a real Chromium, walked the way a marketer would: create a pixel and its goals, paste
@@ -50,8 +48,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ConsoleInBrowserIT {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Path ARTIFACTS = Path.of("target", "browser-artifacts");
 
     private static RunningSpeck speck;
@@ -322,22 +318,10 @@ class ConsoleInBrowserIT {
     }
 
     private static ChromeDriver chromium(Path profile) {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            fail("this test needs Chromium at " + CHROMIUM + " and its driver at " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver; CI installs them)");
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort()
-                .withTimeout(Duration.ofSeconds(120))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        // an alert, were one to open, stays open for the test to find instead of being dismissed
-        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-        return new ChromeDriver(service, options);
+        return Chromium.start(profile, Map.of(), options -> {
+            options.addArguments("--window-size=1280,1000");
+            // an alert, were one to open, stays open for the test to find instead of being dismissed
+            options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
+        });
     }
 }
