@@ -43,9 +43,21 @@ final class ApiIo {
 
     /** A CSV table (RFC 4180): a header row, then the rows; fields quoted when they need it. */
     static void csv(ChannelHandlerContext ctx, Exchange ex, List<String> header, List<List<Object>> rows) {
+        csv(ctx, ex, header, rows, null);
+    }
+
+    /**
+     * A CSV export; {@code credit}, when given, is the attribution a data source's licence asks for
+     * (the geo database's), written as a last comment line so it travels with the file.
+     */
+    static void csv(ChannelHandlerContext ctx, Exchange ex, List<String> header, List<List<Object>> rows,
+                    String credit) {
         StringBuilder out = new StringBuilder();
         line(out, header);
         rows.forEach(r -> line(out, r));
+        if (credit != null) {
+            out.append("# ").append(credit).append("\r\n");
+        }
         Responses.send(ctx, ex, HttpResponseStatus.OK, "text/csv; charset=utf-8",
                 out.toString().getBytes(StandardCharsets.UTF_8), null);
     }

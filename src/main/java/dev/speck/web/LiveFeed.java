@@ -99,6 +99,7 @@ public final class LiveFeed implements PixelRoutes {
         m.put("channel", e.source() == null ? null : e.source().channel());
         m.put("source", e.source() == null ? null : e.source().source());
         m.put("country", e.geo() == null ? null : e.geo().country());
+        m.put("geo_database", e.geo() == null ? null : e.geo().database()); // lets the console credit DB-IP
         m.put("deviceClass", e.device() == null ? null : e.device().deviceClass());
         m.put("browser", e.device() == null ? null : e.device().browser());
         m.put("value", e.hit().value());

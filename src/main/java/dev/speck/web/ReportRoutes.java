@@ -63,7 +63,9 @@ final class ReportRoutes implements PixelRoutes {
                 int limit = ApiRoutes.integer(ex.param("limit"), 100, 1, 1000, "limit");
                 List<GoalReports.BreakdownRow> rows = reports.breakdown(q, d, limit);
                 if (csv) {
-                    ApiIo.csv(ctx, ex, view.breakdownHeader(), view.breakdownCsv(rows));
+                    GeoAttribution credit = d.isGeodata() ? geoAttribution.get() : null;
+                    ApiIo.csv(ctx, ex, view.breakdownHeader(), view.breakdownCsv(rows),
+                            credit == null ? null : credit.text() + " (" + credit.url() + ")");
                 } else {
                     Map<String, Object> body = view.breakdown(d, rows);
                     GeoAttribution credit = geoAttribution.get();

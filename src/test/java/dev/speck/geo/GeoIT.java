@@ -63,6 +63,12 @@ class GeoIT {
             JsonNode events = RunningSpeck.JSON.readTree(speck.get("/api/pixels/" + pixel.id() + "/events").body());
             assertThat(events.path("attribution").path("text").asText()).isEqualTo("IP Geolocation by DB-IP");
             assertThat(events.path("attribution").path("url").asText()).isEqualTo("https://db-ip.com");
+            String breakdown = "/api/pixels/" + pixel.id() + "/report/breakdown?dimension=country";
+            assertThat(RunningSpeck.JSON.readTree(speck.get(breakdown).body()).path("attribution").path("text").asText())
+                    .isEqualTo("IP Geolocation by DB-IP");
+            assertThat(speck.get(breakdown + "&format=csv").body()).endsWith("# IP Geolocation by DB-IP (https://db-ip.com)\r\n");
+            assertThat(RunningSpeck.JSON.readTree(speck.get("/api/pixels/" + pixel.id()
+                    + "/report/breakdown?dimension=channel").body()).has("attribution")).isFalse();
             assertThat(speck.metric("speck_geo_database_age_seconds")).isPositive();
             assertThat(speck.metric("speck_geo_miss_ratio")).isBetween(0.0, 1.0);
         }

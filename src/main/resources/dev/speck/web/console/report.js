@@ -267,15 +267,19 @@ function liveSection(pixel, ctx) {
     pause.textContent = paused ? 'Resume' : 'Pause';
     pause.setAttribute('aria-pressed', String(paused));
   });
+  const credit = el('div');
   const stop = watchHits(pixel.id, (e) => {
     if (paused) return;
     const {when, text} = describeHit(e);
     list.prepend(el('li', {}, el('time', {}, formatTime(when)), ' ', text));
+    if (e.country && e.geo_database && /db-?ip/i.test(e.geo_database) && !credit.firstChild) {
+      credit.append(geoAttribution({attribution: true}));
+    }
     while (list.children.length > LIVE_MAX) list.lastChild.remove();
   }, (s) => {
     state.textContent = s === 'live' ? 'Hits appear here as they arrive.' : s === 'polling'
       ? 'Hits appear here within a few seconds.' : 'Reconnecting…';
   });
   ctx.onLeave(stop);
-  return section('Live hits', el('div', {class: 'actions'}, pause), state, list);
+  return section('Live hits', el('div', {class: 'actions'}, pause), state, list, credit);
 }
