@@ -264,36 +264,39 @@ public final class ApiRoutes implements WebRoutes {
     }
 
     private Map<String, Object> stats(Pixel pixel, Exchange ex) {
-        LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
-        LocalDate from = from(ex, to);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("pixel", pixel.id());
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        out.put("timeZone", "UTC");
-        out.put("days", reports.daily(pixel.id(), from, to));
+        DateRange range = DateRange.of(ex);
+        Map<String, Object> out = range.describe(pixel, "UTC");
+        out.put("days", reports.daily(pixel.id(), range.from(), range.to()));
         return out;
     }
 
-    /** The {@code from} of a date range: 30 days up to {@code to} unless given; at most ten years. */
-    private static LocalDate from(Exchange ex, LocalDate to) {
-        LocalDate from = date(ex.param("from"), to.minusDays(29));
-        if (from.isAfter(to) || from.plusDays(3660).isBefore(to)) {
-            throw new BadRequest("from must be before to, at most ten years apart");
+    /** The days a read covers: 30 days up to {@code to} (today, UTC) unless given; at most ten years. */
+    private record DateRange(LocalDate from, LocalDate to) {
+
+        static DateRange of(Exchange ex) {
+            LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
+            LocalDate from = date(ex.param("from"), to.minusDays(29));
+            if (from.isAfter(to) || from.plusDays(3660).isBefore(to)) {
+                throw new BadRequest("from must be before to, at most ten years apart");
+            }
+            return new DateRange(from, to);
         }
-        return from;
+
+        Map<String, Object> describe(Pixel pixel, String timeZone) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("pixel", pixel.id());
+            out.put("from", from.toString());
+            out.put("to", to.toString());
+            out.put("timeZone", timeZone);
+            return out;
+        }
     }
 
     /** Events and visitors per hour of the visitors' own day: the hours are derived from geodata's time zones. */
     private Map<String, Object> hours(Pixel pixel, Exchange ex) {
-        LocalDate to = date(ex.param("to"), LocalDate.now(java.time.ZoneOffset.UTC));
-        LocalDate from = from(ex, to);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("pixel", pixel.id());
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        out.put("timeZone", "visitor");
-        out.put("hours", reports.hours(pixel.id(), from, to));
+        DateRange range = DateRange.of(ex);
+        Map<String, Object> out = range.describe(pixel, "visitor");
+        out.put("hours", reports.hours(pixel.id(), range.from(), range.to()));
         attribute(out);
         return out;
     }
