@@ -29,40 +29,39 @@ public final class DuckDbReports implements Reports {
 
     @Override
     public List<DailyCount> daily(String pixel, LocalDate from, LocalDate to) {
-        String sql = "SELECT CAST(time AS DATE) AS day, count(*) AS events, count(DISTINCT visitor_id) AS visitors "
-                + "FROM events WHERE pixel = ? AND time >= ? AND time < ? GROUP BY day ORDER BY day";
-        List<DailyCount> out = new ArrayList<>();
-        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, pixel);
-            ps.setObject(2, from.atStartOfDay());
-            ps.setObject(3, to.plusDays(1).atStartOfDay());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("daily counts failed: " + e.getMessage(), e);
-        }
-        return out;
+        return perRange("SELECT CAST(time AS DATE) AS day, count(*), count(DISTINCT visitor_id) FROM events "
+                        + "WHERE pixel = ? AND time >= ? AND time < ? GROUP BY day ORDER BY day",
+                pixel, from, to, "daily counts",
+                rs -> new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
     }
 
     @Override
     public List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to) {
-        String sql = "SELECT local_hour, count(*) AS events, count(DISTINCT visitor_id) AS visitors FROM events "
-                + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL GROUP BY local_hour ORDER BY local_hour";
-        List<HourlyCount> out = new ArrayList<>();
+        return perRange("SELECT local_hour, count(*), count(DISTINCT visitor_id) FROM events "
+                        + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL "
+                        + "GROUP BY local_hour ORDER BY local_hour",
+                pixel, from, to, "hourly counts", rs -> new HourlyCount(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+    }
+
+    /** A row mapper that may throw, as ResultSet getters do. */
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query over one pixel's events from {@code from} to {@code to} inclusive (UTC days). */
+    private <T> List<T> perRange(String sql, String pixel, LocalDate from, LocalDate to, String what, Row<T> row) {
+        List<T> out = new ArrayList<>();
         try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, pixel);
             ps.setObject(2, from.atStartOfDay());
             ps.setObject(3, to.plusDays(1).atStartOfDay());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new HourlyCount(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+                    out.add(row.map(rs));
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("hourly counts failed: " + e.getMessage(), e);
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
         }
         return out;
     }
