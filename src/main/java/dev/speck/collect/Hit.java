@@ -15,6 +15,8 @@ import java.util.Map;
  * @param recipient   the opaque recipient token of an email open or a signed link
  * @param link        the tracked-link code of a click
  * @param props       custom properties, bounded in count and size by the collector
+ * @param signals     what the request said about consent and identity (keys in {@link Signals}),
+ *                    bounded like props; empty for most hits
  */
 public record Hit(
         long receivedAt,
@@ -36,10 +38,29 @@ public record Hit(
         String campaign,
         String recipient,
         String link,
-        Map<String, String> props) {
+        Map<String, String> props,
+        Map<String, String> signals) {
 
     public Hit {
         clientHints = clientHints == null ? Map.of() : clientHints;
         props = props == null ? Map.of() : props;
+        signals = signals == null ? Map.of() : signals;
+    }
+
+    /** A hit that carries no consent or identity signals. */
+    public Hit(long receivedAt, HitKind kind, String pixel, String name, String url, String referrer, String title,
+               String clientIp, String userAgent, Map<String, String> clientHints, String language, String screen,
+               String timeZone, String cdnCountry, Double value, String currency, String campaign, String recipient,
+               String link, Map<String, String> props) {
+        this(receivedAt, kind, pixel, name, url, referrer, title, clientIp, userAgent, clientHints, language, screen,
+                timeZone, cdnCountry, value, currency, campaign, recipient, link, props, Map.of());
+    }
+
+    /** This hit with one more signal. */
+    public Hit withSignal(String key, String value) {
+        Map<String, String> s = new java.util.LinkedHashMap<>(signals);
+        s.put(key, value);
+        return new Hit(receivedAt, kind, pixel, name, url, referrer, title, clientIp, userAgent, clientHints, language,
+                screen, timeZone, cdnCountry, this.value, currency, campaign, recipient, link, props, s);
     }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
  */
 final class HitCodec {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** Version 1 records (written before signals existed) still decode, with no signals. */
+    private static final byte VERSION_WITHOUT_SIGNALS = 1;
     private static final HitKind[] KINDS = HitKind.values();
 
     private HitCodec() {
@@ -51,13 +53,14 @@ final class HitCodec {
         putString(out, hit.recipient());
         putString(out, hit.link());
         putMap(out, hit.props());
+        putMap(out, hit.signals());
     }
 
     /** Reads one hit; throws IllegalArgumentException when the bytes are not a hit of a known version. */
     static Hit decode(ByteBuffer in) {
         try {
             byte version = in.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_SIGNALS) {
                 throw new IllegalArgumentException("unknown journal record version " + version);
             }
             long receivedAt = in.getLong();
@@ -69,7 +72,8 @@ final class HitCodec {
                     getString(in), getString(in), getString(in), getString(in), getString(in),
                     getString(in), getString(in), getMap(in), getString(in), getString(in),
                     getString(in), getString(in), in.get() == 0 ? null : in.getDouble(),
-                    getString(in), getString(in), getString(in), getString(in), getMap(in));
+                    getString(in), getString(in), getString(in), getString(in), getMap(in),
+                    version == VERSION_WITHOUT_SIGNALS ? Map.of() : getMap(in));
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated journal record", e);
         }

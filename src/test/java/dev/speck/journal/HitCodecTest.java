@@ -39,6 +39,35 @@ class HitCodecTest {
     }
 
     @Test
+    void consentAndIdentitySignalsSurviveTheJournal() {
+        Hit hit = new Hit(5L, HitKind.EVENT, "p", "identify", null, null, null, "192.0.2.1", "ua", null, null, null,
+                null, null, null, null, null, null, null, null)
+                .withSignal(dev.speck.collect.Signals.CONSENT, "granted")
+                .withSignal(dev.speck.collect.Signals.IDENTITY, "cust-42");
+
+        Hit decoded = roundTrip(hit);
+
+        assertThat(decoded).isEqualTo(hit);
+        assertThat(decoded.signals()).containsEntry("identity", "cust-42").containsEntry("consent", "granted");
+    }
+
+    @Test
+    void aRecordWrittenBeforeSignalsExistedStillDecodes() {
+        Hit hit = new Hit(7L, HitKind.PAGE_VIEW, "p", null, "https://a.example/", null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, Map.of("k", "v"));
+        ByteBuffer buf = ByteBuffer.allocate(MappedJournal.MAX_RECORD_BYTES);
+        HitCodec.encode(hit, buf);
+        buf.flip();
+        // A version-1 record is the same bytes without the trailing (empty) signals map.
+        ByteBuffer v1 = ByteBuffer.allocate(buf.remaining() - 1);
+        v1.put((byte) 1);
+        v1.put(buf.slice(1, buf.remaining() - 2));
+        v1.flip();
+
+        assertThat(HitCodec.decode(v1)).isEqualTo(hit);
+    }
+
+    @Test
     void nullFieldsAndEmptyMapsStayNullAndEmpty() {
         Hit hit = new Hit(0L, HitKind.PAGE_VIEW, "p", null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
@@ -122,7 +151,7 @@ class HitCodecTest {
         HitCodec.encode(hit, buf);
         buf.flip();
         ByteBuffer truncated = ByteBuffer.wrap(buf.array(), 0, buf.limit() - 3).slice();
-        ByteBuffer otherVersion = ByteBuffer.wrap(new byte[]{2, 0, 0, 0});
+        ByteBuffer otherVersion = ByteBuffer.wrap(new byte[]{9, 0, 0, 0});
         ByteBuffer unknownKind = ByteBuffer.allocate(16).put(HitCodec.VERSION).putLong(1L).put((byte) 99).flip();
 
         assertThatThrownBy(() -> HitCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);

@@ -86,6 +86,18 @@ public final class RunningSpeck implements AutoCloseable {
         return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any method (PUT, PATCH, DELETE, ...) with an optional body (null: none). */
+    public HttpResponse<String> request(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        return http.send(b.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The stored events of a pixel, oldest first, through the read API. */
     public List<JsonNode> events(String pixel) throws IOException, InterruptedException {
         List<JsonNode> out = new ArrayList<>();
