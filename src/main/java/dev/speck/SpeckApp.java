@@ -1,5 +1,8 @@
 package dev.speck;
 
+import dev.speck.access.AccessControl;
+import dev.speck.audit.AuditLog;
+import dev.speck.collect.ClientAddresses;
 import dev.speck.collect.CollectSettings;
 import dev.speck.collect.CollectorServer;
 import dev.speck.collect.HitRecorder;
@@ -15,6 +18,8 @@ import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.store.EventLoader;
+import dev.speck.store.duckdb.DuckDbAccessRepository;
+import dev.speck.store.duckdb.DuckDbAuditTrail;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEventStore;
 import dev.speck.store.duckdb.DuckDbGoalReports;
@@ -65,6 +70,8 @@ public final class SpeckApp implements AutoCloseable {
     private PixelRegistry pixels;
     private GoalRegistry goals;
     private VisitorRollup rollup;
+    private AuditLog audit;
+    private AccessControl access;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -88,6 +95,10 @@ public final class SpeckApp implements AutoCloseable {
         Files.createDirectories(data);
         database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
         store = new DuckDbEventStore(database);
+        ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
+        audit = new DuckDbAuditTrail(database, addresses);
+        access = AccessControl.open(new DuckDbAccessRepository(database), config.access(), audit, addresses, metrics,
+                System.out);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
         goals = new GoalRegistry(new DuckDbGoalRepository(database));
         LiveFeed live = new LiveFeed();
@@ -121,8 +132,8 @@ public final class SpeckApp implements AutoCloseable {
                 new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
                         c.maxProps()),
                 pixels, recorder, signer,
-                new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
-                        enricher::geoAttribution),
+                access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
+                        enricher::geoAttribution), pixels),
                 webWorkers);
         port = server.start(config.http().host(), config.http().port());
     }
@@ -204,6 +215,16 @@ public final class SpeckApp implements AutoCloseable {
 
     public SpeckMetrics metrics() {
         return metrics;
+    }
+
+    /** Where admin actions are recorded (AuditTrail for routes that record, AuditLog to read). */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Users and API keys (tests and the demo make them directly). */
+    public AccessControl access() {
+        return access;
     }
 
     public DuckDbDatabase database() {

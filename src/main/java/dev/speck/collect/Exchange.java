@@ -4,6 +4,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import dev.speck.access.Actor;
+
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,6 +20,7 @@ public final class Exchange {
     private final String path;
     private final String rawQuery;
     private Map<String, List<String>> query;
+    private Actor actor = Actor.ANONYMOUS;
 
     public Exchange(FullHttpRequest request, InetSocketAddress remote) {
         this(request, remote, HttpUtil.isKeepAlive(request));
@@ -78,5 +81,14 @@ public final class Exchange {
 
     public String header(CharSequence name) {
         return request.headers().get(name);
+    }
+
+    /** Who made the request: set by the access guard before any API route runs; anonymous until then. */
+    public Actor actor() {
+        return actor;
+    }
+
+    public void actAs(Actor actor) {
+        this.actor = actor;
     }
 }

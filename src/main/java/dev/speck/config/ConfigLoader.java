@@ -48,6 +48,11 @@ public final class ConfigLoader {
         d.put("enrich.geo-source", "");
         d.put("enrich.geo-watch-interval", "5s");
         d.put("enrich.geo-auto-install", "true");
+        d.put("access.admin-password", "");
+        d.put("access.session-idle-timeout", "60m");
+        d.put("access.session-lifetime", "720m");
+        d.put("access.sign-in-limit", "5");
+        d.put("access.sign-in-window", "15m");
         return Map.copyOf(d);
     }
 
@@ -73,6 +78,10 @@ public final class ConfigLoader {
             if (v != null) {
                 values.put(key, v.trim());
             }
+        }
+        String adminPassword = env.get("SPECK_ADMIN_PASSWORD"); // the short name the quick start uses
+        if (adminPassword != null && env.get("SPECK_ACCESS_ADMIN_PASSWORD") == null) {
+            values.put("access.admin-password", adminPassword);
         }
         return this;
     }
@@ -102,7 +111,10 @@ public final class ConfigLoader {
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),
                         integer("enrich.geo-cache-size", 0, 10_000_000),
                         optional("enrich.geo-source"), duration("enrich.geo-watch-interval"),
-                        bool("enrich.geo-auto-install")));
+                        bool("enrich.geo-auto-install")),
+                new SpeckConfig.Access(optional("access.admin-password"), duration("access.session-idle-timeout"),
+                        duration("access.session-lifetime"), integer("access.sign-in-limit", 1, 1000),
+                        duration("access.sign-in-window")));
     }
 
     private String string(String key) {

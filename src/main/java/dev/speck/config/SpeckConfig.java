@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
-public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich) {
+public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
+                          Access access) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers) {
     }
@@ -27,5 +28,22 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      */
     public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize,
                          String geoSource, Duration geoWatchInterval, boolean geoAutoInstall) {
+    }
+
+    /**
+     * @param adminPassword     the first admin's password on first start, or null to generate one (printed once)
+     * @param sessionIdle       a session unused this long ends
+     * @param sessionLifetime   a session ends this long after sign-in, used or not
+     * @param signInLimit       failed sign-ins per account within the window before it is locked (an address gets 4×)
+     * @param signInWindow      how far back failed sign-ins count
+     */
+    public record Access(String adminPassword, Duration sessionIdle, Duration sessionLifetime, int signInLimit,
+                         Duration signInWindow) {
+
+        @Override
+        public String toString() { // never print the password with the configuration
+            return "Access[sessionIdle=" + sessionIdle + ", sessionLifetime=" + sessionLifetime
+                    + ", signInLimit=" + signInLimit + ", signInWindow=" + signInWindow + "]";
+        }
     }
 }

@@ -84,6 +84,11 @@ public final class SpeckMetrics {
         corruptRecords.inc(n);
     }
 
+    /** Registers a counter of its own, for parts outside the hit path (sign-ins, for instance). */
+    public Counter counter(String name, String help, String... labelNames) {
+        return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help)

@@ -35,8 +35,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The JSON API (see docs/API.md), health and metrics. Runs on the web worker pool. Access control
- * comes with the identity-and-access issue; until then bind Speck's API to a trusted network.
+ * The JSON API (see docs/API.md), health and metrics. Runs on the web worker pool, behind
+ * access/AccessGuard: a route here runs only after the access policy allowed it.
  */
 public final class ApiRoutes implements WebRoutes {
 
@@ -103,7 +103,8 @@ public final class ApiRoutes implements WebRoutes {
         String resource = parts[0];
         if (resource.equals("pixels") && parts.length == 1) {
             if (m == HttpMethod.GET) {
-                send(ctx, ex, HttpResponseStatus.OK, pixels.pixels().stream().map(p -> describe(p, ex)).toList());
+                send(ctx, ex, HttpResponseStatus.OK, pixels.pixels().stream()
+                        .filter(p -> ex.actor().canView(p.id())).map(p -> describe(p, ex)).toList());
             } else if (m == HttpMethod.POST) {
                 send(ctx, ex, HttpResponseStatus.CREATED, describe(createPixel(body(ex)), ex));
             } else {
@@ -140,7 +141,8 @@ public final class ApiRoutes implements WebRoutes {
             } else if (m == HttpMethod.GET) {
                 String pixel = ex.param("pixel");
                 send(ctx, ex, HttpResponseStatus.OK, pixels.links().stream()
-                        .filter(l -> pixel == null || l.pixel().equals(pixel)).map(l -> describe(l, ex)).toList());
+                        .filter(l -> pixel == null || l.pixel().equals(pixel))
+                        .filter(l -> ex.actor().canView(l.pixel())).map(l -> describe(l, ex)).toList());
             } else {
                 throw BadRequest.method();
             }

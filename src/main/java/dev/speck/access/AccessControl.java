@@ -1,0 +1,70 @@
+package dev.speck.access;
+
+import dev.speck.audit.AuditLog;
+import dev.speck.collect.ClientAddresses;
+import dev.speck.collect.Exchange;
+import dev.speck.collect.WebRoutes;
+import dev.speck.config.SpeckConfig;
+import dev.speck.metrics.SpeckMetrics;
+import dev.speck.pixels.PixelRegistry;
+
+import java.io.PrintStream;
+import java.time.InstantSource;
+import java.util.function.Predicate;
+
+/** Builds access control's parts from the configuration: the wiring SpeckApp asks for in one call. */
+public final class AccessControl {
+
+    private final Users users;
+    private final Sessions sessions;
+    private final ApiKeys keys;
+    private final SignInLimiter limiter;
+    private final AuditLog audit;
+    private final ClientAddresses addresses;
+    private final SpeckMetrics metrics;
+    private Predicate<Exchange> secure;
+
+    private AccessControl(AccessRepository repository, SpeckConfig.Access config, AuditLog audit,
+                          ClientAddresses addresses, SpeckMetrics metrics, InstantSource clock) {
+        this.users = new Users(repository);
+        this.sessions = new Sessions(repository, config.sessionIdle(), config.sessionLifetime(), clock);
+        this.keys = new ApiKeys(repository, clock);
+        this.limiter = new SignInLimiter(config.signInLimit(), config.signInWindow(), clock);
+        this.audit = audit;
+        this.addresses = addresses;
+        this.metrics = metrics;
+        // Until Speck serves TLS itself, a request is HTTPS when a trusted proxy says so.
+        this.secure = ex -> addresses.isTrusted(ex.remote()) && "https".equalsIgnoreCase(ex.header("X-Forwarded-Proto"));
+    }
+
+    /** Opens access control; on first start creates the admin (a generated password goes to {@code out} once). */
+    public static AccessControl open(AccessRepository repository, SpeckConfig.Access config, AuditLog audit,
+                                     ClientAddresses addresses, SpeckMetrics metrics, PrintStream out) {
+        AccessControl access = new AccessControl(repository, config, audit, addresses, metrics, InstantSource.system());
+        access.users.createFirstAdmin(config.adminPassword(), out);
+        return access;
+    }
+
+    /** How to tell an HTTPS request (for the cookie's Secure flag), when Speck learns more ways than a proxy's word. */
+    public AccessControl secureWhen(Predicate<Exchange> secure) {
+        this.secure = secure;
+        return this;
+    }
+
+    /** The guard in front of {@code routes}: nothing reaches them without passing the access policy. */
+    public WebRoutes guard(WebRoutes routes, PixelRegistry pixels) {
+        AccessRoutes own = new AccessRoutes(users, sessions, keys, limiter, audit, ex -> secure.test(ex),
+                ex -> addresses.clientIp(ex.remote(), ex.header("X-Forwarded-For")), id -> pixels.pixel(id) != null,
+                metrics.counter("speck_sign_ins_total", "Sign-in attempts by outcome (success, failure, throttled)",
+                        "outcome"));
+        return new AccessGuard(new Authenticator(sessions, keys, users), own, routes, pixels, audit);
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public ApiKeys keys() {
+        return keys;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.speck.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speck.audit.AuditLog;
+import dev.speck.collect.Exchange;
+import dev.speck.collect.Json;
+import dev.speck.collect.Responses;
+import dev.speck.collect.WebRoutes;
+import dev.speck.pixels.PixelRegistry;
+import dev.speck.pixels.TrackedLink;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stands in front of every route that is not a pixel hit: finds the actor, looks the route up in
+ * the {@link AccessPolicy}, checks CSRF for session requests that change something, and only then
+ * lets the route run, with the actor attached to the exchange.
+ */
+public final class AccessGuard implements WebRoutes {
+
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private final AccessPolicy policy = new AccessPolicy();
+    private final Authenticator authenticator;
+    private final AccessRoutes own;
+    private final WebRoutes inner;
+    private final PixelRegistry pixels;
+    private final AuditLog audit;
+
+    AccessGuard(Authenticator authenticator, AccessRoutes own, WebRoutes inner, PixelRegistry pixels, AuditLog audit) {
+        this.authenticator = authenticator;
+        this.own = own;
+        this.inner = inner;
+        this.pixels = pixels;
+        this.audit = audit;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, Exchange ex) {
+        String method = ex.request().method().name();
+        String path = ex.path();
+        AccessPolicy.Match match = policy.match(method, path);
+        if (match == null) {
+            boolean api = path.startsWith("/api/");
+            Responses.error(ctx, ex, api ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
+                    api ? "no access rule allows " + method + " on this path" : "no such page");
+            return;
+        }
+        AccessPolicy.Need need = match.rule().need();
+        if (need != AccessPolicy.Need.PUBLIC) { // public routes (sign-in too) run as no one: no CSRF to ask
+            Authenticator.Result who = authenticator.authenticate(ex);
+            if (who.rejected() != null) {
+                unauthorized(ctx, ex, who.rejected());
+                return;
+            }
+            ex.actAs(who.actor());
+        }
+        String refusal = refusal(ex, match);
+        if (refusal != null) {
+            if (ex.actor() instanceof Actor.Anonymous) {
+                unauthorized(ctx, ex, "sign in or use an API key");
+            } else {
+                Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, refusal);
+            }
+            return;
+        }
+        if (ex.actor() instanceof Actor.Member member && !SAFE.contains(ex.request().method())) {
+            String csrf = csrfProblem(ex, member);
+            if (csrf != null) {
+                Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, csrf);
+                return;
+            }
+        }
+        if (path.startsWith("/api/") && AccessRoutes.handles(path)) {
+            answer(ctx, ex);
+        } else {
+            boolean deletingPixel = method.equals("DELETE") && match.pixel() != null
+                    && path.equals("/api/pixels/" + match.pixel()) && pixels.pixel(match.pixel()) != null;
+            inner.handle(ctx, ex);
+            if (deletingPixel && pixels.pixel(match.pixel()) == null) {
+                audit.record(ex, "pixel.delete", match.pixel(), Map.of());
+            }
+        }
+    }
+
+    /** Null when the actor meets the route's need; otherwise why not. */
+    private String refusal(Exchange ex, AccessPolicy.Match match) {
+        AccessPolicy.Rule rule = match.rule();
+        AccessPolicy.Need need = rule.need();
+        if (need != AccessPolicy.Need.VIEW_PIXEL && need != AccessPolicy.Need.EDIT_PIXEL) {
+            return AccessPolicy.allows(need, ex.actor(), null) ? null : "this needs " + describe(need);
+        }
+        String pixel = switch (rule.pixelFrom()) {
+            case PATH -> match.link() != null ? linkPixel(match.link()) : match.pixel();
+            case QUERY_OR_ALL -> ex.param("pixel");
+            case BODY -> bodyPixel(ex);
+        };
+        if (pixel == null && rule.pixelFrom() == AccessPolicy.PixelFrom.QUERY_OR_ALL) {
+            // a listing of every pixel's items: the route shows only what the actor may see
+            return AccessPolicy.allows(AccessPolicy.Need.ANY_CALLER, ex.actor(), null) ? null : "sign in";
+        }
+        return AccessPolicy.allows(need, ex.actor(), pixel) ? null
+                : "this needs " + describe(need) + (pixel == null ? "" : " for pixel " + truncate(pixel));
+    }
+
+    private String linkPixel(String code) {
+        TrackedLink link = pixels.link(code);
+        return link == null ? null : link.pixel();
+    }
+
+    private static String bodyPixel(Exchange ex) {
+        try (InputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
+            JsonNode body = JSON.readTree(in);
+            JsonNode pixel = body == null ? null : body.get("pixel");
+            return pixel != null && pixel.isTextual() ? pixel.asText() : null;
+        } catch (IOException e) {
+            return null; // the route itself answers malformed JSON
+        }
+    }
+
+    private static String describe(AccessPolicy.Need need) {
+        return switch (need) {
+            case PUBLIC -> "nothing";
+            case ANY_CALLER -> "a signed-in user or an API key";
+            case SIGNED_IN -> "a signed-in user (not an API key)";
+            case VIEW_PIXEL -> "read access";
+            case EDIT_PIXEL -> "the editor role or a write key";
+            case VIEW_ACCOUNT -> "the editor role or a key for all pixels";
+            case EDIT_ACCOUNT -> "the editor role or a write key for all pixels";
+            case ADMIN -> "the admin role";
+        };
+    }
+
+    /**
+     * Session requests that change something must carry the session's CSRF token (a page on another
+     * site cannot read it) and, when the browser says where they came from, come from Speck's own pages.
+     */
+    private static String csrfProblem(Exchange ex, Actor.Member member) {
+        if (!Tokens.sameText(ex.header(CSRF_HEADER), member.session().csrfToken())) {
+            return "missing or wrong " + CSRF_HEADER + " header (GET /api/session gives the token)";
+        }
+        return SameOrigin.problem(ex);
+    }
+
+    private void answer(ChannelHandlerContext ctx, Exchange ex) {
+        try {
+            AccessRoutes.Answer a = own.handle(ex);
+            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            if (a.setCookie() != null) {
+                headers.set(HttpHeaderNames.SET_COOKIE, a.setCookie());
+            }
+            Responses.send(ctx, ex, a.status(), "application/json; charset=utf-8", JSON.writeValueAsBytes(a.body()),
+                    headers);
+        } catch (Refusal r) {
+            HttpHeaders headers = new DefaultHttpHeaders();
+            if (r.retryAfterSeconds > 0) {
+                headers.set(HttpHeaderNames.RETRY_AFTER, r.retryAfterSeconds);
+            }
+            Responses.send(ctx, ex, r.status, "application/json; charset=utf-8",
+                    ("{\"error\":" + Json.quote(r.getMessage()) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    headers);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void unauthorized(ChannelHandlerContext ctx, Exchange ex, String message) {
+        HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"speck\"");
+        Responses.send(ctx, ex, HttpResponseStatus.UNAUTHORIZED, "application/json; charset=utf-8",
+                ("{\"error\":" + Json.quote(message) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}
