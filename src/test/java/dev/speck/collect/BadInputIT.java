@@ -250,7 +250,7 @@ class BadInputIT {
     void aLinkWithAForgedSignatureRedirectsButStoresTheClickWithoutTheRecipient() throws Exception {
         TrackedLink link = speck.app().pixels().createLink(pixel, "https://shop.example/spring", "spring");
         RawHttp.Response signed = RawHttp.once(port(), "POST", "/api/links/" + link.code() + "/sign",
-                "Content-Type: application/json\r\n", "{\"recipient\":\"r-42\"}".getBytes(StandardCharsets.UTF_8));
+                "Content-Type: application/json\r\n" + speck.admin().rawCredentials(), "{\"recipient\":\"r-42\"}".getBytes(StandardCharsets.UTF_8));
         String signedUrl = JSON.readTree(signed.body()).get("url").asText();
         String goodQuery = signedUrl.substring(signedUrl.indexOf('?'));
 

@@ -29,9 +29,13 @@ import java.util.function.BooleanSupplier;
 public final class RunningSpeck implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** The first admin's password in tests (setting access.admin-password). */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
 
     private final SpeckApp app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Who get/post/request act as: the admin, signed in through the API, unless a test said otherwise. */
+    private Client admin;
 
     private RunningSpeck(SpeckApp app) {
         this.app = app;
@@ -45,9 +49,127 @@ public final class RunningSpeck implements AutoCloseable {
                 .set("http.port", "0")
                 .set("http.event-loops", "2")
                 .set("journal.segment-size", "1MB")
-                .set("store.poll-interval", "50ms");
+                .set("store.poll-interval", "50ms")
+                .set("access.admin-password", ADMIN_PASSWORD);
         settings.forEach(loader::set);
-        return new RunningSpeck(SpeckApp.start(loader.load()));
+        RunningSpeck speck = new RunningSpeck(SpeckApp.start(loader.load()));
+        String password = settings.getOrDefault("access.admin-password", ADMIN_PASSWORD);
+        try {
+            speck.admin = password.isBlank() ? speck.anonymous() : speck.signIn("admin", password);
+        } catch (Exception | AssertionError e) {
+            speck.close();
+            throw e;
+        }
+        return speck;
+    }
+
+    /** Requests without any credentials. */
+    public Client anonymous() {
+        return new Client(List.of());
+    }
+
+    /** Signs in through POST /api/session; the client then sends the session cookie and CSRF token. */
+    public Client signIn(String user, String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = anonymous().post("/api/session",
+                JSON.writeValueAsString(Map.of("user", user, "password", password)), "Content-Type", "application/json");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("sign-in as " + user + " failed: " + r.statusCode() + " " + r.body());
+        }
+        return new Client(List.of("Cookie", sessionCookie(r), "X-CSRF-Token", JSON.readTree(r.body()).get("csrfToken").asText()));
+    }
+
+    /** The speck_session cookie (name=value) a response sets. */
+    public static String sessionCookie(HttpResponse<?> r) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("speck_session="))
+                .map(c -> c.split(";", 2)[0]).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + r.headers().map()));
+    }
+
+    /** A new user with this role (made directly, not through the API), signed in. */
+    public Client as(dev.speck.access.Role role) throws IOException, InterruptedException {
+        String name = role.wireName() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        app.access().users().create(name, role, "password-of-" + name);
+        return signIn(name, "password-of-" + name);
+    }
+
+    /** A new API key (made directly): its secret; no pixels means all pixels. */
+    public String createKey(dev.speck.access.KeyScope scope, String... pixels) {
+        return app.access().keys().create("test key", scope, List.of(pixels), "test").secret();
+    }
+
+    /** Requests with an API key: Authorization: Bearer {secret}. */
+    public Client withKey(String secret) {
+        return new Client(List.of("Authorization", "Bearer " + secret));
+    }
+
+    /** The admin client that get/post/request use. */
+    public Client admin() {
+        return admin;
+    }
+
+    /** Sends requests with a fixed set of credential headers (none, a session, a key). */
+    public final class Client {
+        private final List<String> credentials;
+
+        private Client(List<String> credentials) {
+            this.credentials = credentials;
+        }
+
+        public HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+            return http.send(builder(pathAndQuery, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        public HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+            return http.send(builder(pathAndQuery, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+            return http.send(builder(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** Any method with an optional body (null: none). */
+        public HttpResponse<String> request(String method, String path, String body, String... headers)
+                throws IOException, InterruptedException {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body);
+            return http.send(builder(path, headers).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The credential headers as raw HTTP header lines, each ending in CRLF (for RawHttp). */
+        public String rawCredentials() {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < credentials.size(); i += 2) {
+                out.append(credentials.get(i)).append(": ").append(credentials.get(i + 1)).append("\r\n");
+            }
+            return out.toString();
+        }
+
+        /** The credential headers this client adds (name, value, ...). */
+        public List<String> credentials() {
+            return credentials;
+        }
+
+        private HttpRequest.Builder builder(String pathAndQuery, String... headers) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(30));
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            if (!credentials.isEmpty() && !namesCredentials(headers)) {
+                b.headers(credentials.toArray(String[]::new));
+            }
+            return b;
+        }
+    }
+
+    /** Whether the test's own headers already say who is asking (then the default credentials stay out). */
+    private static boolean namesCredentials(String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Authorization") || headers[i].equalsIgnoreCase("Cookie")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public SpeckApp app() {
@@ -62,40 +184,23 @@ public final class RunningSpeck implements AutoCloseable {
         return app.pixels().createPixel(name, origins);
     }
 
+    /** A GET as the signed-in admin (see {@link #anonymous()}, {@link #as}, {@link #withKey} for others). */
     public HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return admin.get(pathAndQuery, headers);
     }
 
     public HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return admin.getBytes(pathAndQuery, headers);
     }
 
     public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return admin.post(path, body, headers);
     }
 
-    /** Any method (PUT, PATCH, DELETE, ...) with an optional body (null: none). */
+    /** Any method (PUT, PATCH, DELETE, ...) with an optional body (null: none), as the signed-in admin. */
     public HttpResponse<String> request(String method, String path, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body);
-        return http.send(b.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+        return admin.request(method, path, body, headers);
     }
 
     /** The stored events of a pixel, oldest first, through the read API. */

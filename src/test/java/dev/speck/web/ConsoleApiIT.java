@@ -41,6 +41,7 @@ class ConsoleApiIT {
 
     static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(speck.base() + path))
+                .headers(speck.admin().credentials().toArray(String[]::new))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -154,7 +155,8 @@ class ConsoleApiIT {
         Pixel p = speck.createPixel("live", List.of());
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(speck.base() + "/api/pixels/" + p.id() + "/live")).build(),
+                HttpRequest.newBuilder(URI.create(speck.base() + "/api/pixels/" + p.id() + "/live"))
+                        .headers(speck.admin().credentials().toArray(String[]::new)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> live = stream.get();
         assertThat(live.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");

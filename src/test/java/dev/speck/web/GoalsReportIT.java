@@ -290,9 +290,7 @@ class GoalsReportIT {
     }
 
     static HttpResponse<String> put(String path, String body) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(speck.base() + path)).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return speck.request("PUT", path, body);
     }
 
     static JsonNode goalIn(JsonNode goals, String id) {
