@@ -136,6 +136,17 @@ public final class RunningSpeck implements AutoCloseable {
             return http.send(builder(path, headers).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
         }
 
+        /** Only the status of a request (the body is not waited for: fits streams such as the live view). */
+        public int status(String method, String path, String body, String... headers)
+                throws IOException, InterruptedException {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body);
+            HttpResponse<java.io.InputStream> r = http.send(builder(path, headers).method(method, publisher).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            r.body().close();
+            return r.statusCode();
+        }
+
         /** The credential headers as raw HTTP header lines, each ending in CRLF (for RawHttp). */
         public String rawCredentials() {
             StringBuilder out = new StringBuilder();
