@@ -104,6 +104,7 @@ class ConsoleInBrowserIT {
     @Test
     void aMarketerSetsUpAPixelAndTwoGoalsPastesTheTagIntoTheirSiteAndReadsTheGoalsReport() throws Exception {
         browser.get(speck.base() + "/");
+        signInThroughThePage();
         awaitHeading("Pixels");
         assertThat(browser.getCurrentUrl()).startsWith(speck.base() + "/console/");
         shot("1-pixels");
@@ -254,6 +255,7 @@ class ConsoleInBrowserIT {
         speck.awaitEvents(pixel.id(), 1);
 
         browser.get(speck.base() + "/console/");
+        signInThroughThePage();
         wait(30).until(b -> !b.findElements(By.cssSelector("tr[data-pixel='" + pixel.id() + "']")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("tr[data-pixel='" + pixel.id() + "'] a.pixel-name")).getText())
                 .isEqualTo(evilName);
@@ -266,6 +268,15 @@ class ConsoleInBrowserIT {
         assertThat(browser.getTitle()).startsWith(evilName);
         assertNoAlertAndNoInjectedImage();
         shot("xss-pixel-page");
+    }
+
+    /** The console sends a browser without a session to its sign-in page; sign in there as the admin. */
+    private void signInThroughThePage() {
+        awaitHeading("Sign in to Speck");
+        browser.findElement(By.cssSelector("form.sign-in input[name=user]")).sendKeys("admin");
+        browser.findElement(By.cssSelector("form.sign-in input[name=password]")).sendKeys(RunningSpeck.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("form.sign-in button[type=submit]")).click();
+        wait(30).until(b -> !b.findElements(By.cssSelector("#who .sign-out")).isEmpty());
     }
 
     private void assertNoAlertAndNoInjectedImage() {

@@ -8,8 +8,18 @@ export class ApiError extends Error {
   }
 }
 
+// The session's CSRF token (from sign-in or GET /api/session): sent with every request that
+// changes something, which a page on another site cannot do because it cannot read the token.
+let csrfToken = null;
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 async function call(method, path, body) {
-  const init = {method, headers: {Accept: 'application/json'}};
+  const init = {method, headers: {Accept: 'application/json'}, credentials: 'same-origin'};
+  if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -26,6 +36,10 @@ async function call(method, path, body) {
     data = text ? JSON.parse(text) : null;
   } catch (e) {
     data = null;
+  }
+  if (response.status === 401 && path !== '/api/session') {
+    // signed out (expired, or ended elsewhere): the console shows the sign-in page
+    window.dispatchEvent(new CustomEvent('speck:unauthorized'));
   }
   if (!response.ok) {
     throw new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
@@ -82,4 +96,18 @@ export const api = {
   attributionUrl: (id, state, {goal, model, lookbackDays}, csv) =>
     `${px(id)}/report/attribution${query(reportParams(state, {goal, model, lookbackDays, format: csv ? 'csv' : null}))}`,
   attribution: (id, state, options) => call('GET', api.attributionUrl(id, state, options)),
+
+  session: () => call('GET', '/api/session'),
+  signIn: (user, password) => call('POST', '/api/session', {user, password}),
+  signOut: () => call('DELETE', '/api/session'),
+  changePassword: (currentPassword, newPassword) =>
+    call('PUT', '/api/session/password', {currentPassword, newPassword}),
+  users: () => call('GET', '/api/users'),
+  createUser: ({name, role, password}) => call('POST', '/api/users', {name, role, password}),
+  updateUser: (name, changes) => call('PATCH', `/api/users/${enc(name)}`, changes),
+  deleteUser: (name) => call('DELETE', `/api/users/${enc(name)}`),
+  keys: () => call('GET', '/api/keys'),
+  createKey: ({name, scope, pixels}) => call('POST', '/api/keys', {name, scope, pixels}),
+  revokeKey: (id) => call('DELETE', `/api/keys/${enc(id)}`),
+  audit: (before, limit = 100) => call('GET', `/api/audit${query({before, limit})}`),
 };

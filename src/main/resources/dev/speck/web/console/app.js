@@ -3,6 +3,8 @@ import {pixelsPage} from './pixels.js';
 import {pixelPage} from './pixel.js';
 import {goalsPage} from './goals.js';
 import {reportPage} from './report.js';
+import {signInPage, accountPage, usersPage, keysPage, auditPage, loadSession, currentUser, remember} from './access.js';
+import {api} from './api.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -10,7 +12,46 @@ const routes = [
   [/^#\/pixels\/([^/]+)\/?$/, () => pixelPage],
   [/^#\/pixels\/([^/]+)\/goals\/?$/, () => goalsPage],
   [/^#\/pixels\/([^/]+)\/report\/?$/, () => reportPage],
+  [/^#\/sign-in\/?$/, () => signInPage],
+  [/^#\/account\/?$/, () => accountPage],
+  [/^#\/users\/?$/, () => usersPage],
+  [/^#\/keys\/?$/, () => keysPage],
+  [/^#\/audit\/?$/, () => auditPage],
 ];
+
+// Where the console was headed when it had to ask for sign-in.
+let next = null;
+
+/** The header: the signed-in user, sign-out, and links only admins use; the role as a class on body. */
+function showWho() {
+  const who = document.getElementById('who');
+  const me = currentUser();
+  document.body.classList.remove('role-viewer', 'role-editor', 'role-admin');
+  if (me) document.body.classList.add(`role-${me.role}`);
+  for (const link of document.querySelectorAll('[data-needs-role="admin"]')) link.hidden = !me || me.role !== 'admin';
+  if (!who) return;
+  clear(who);
+  if (!me) return;
+  const out = el('button', {type: 'button', class: 'secondary sign-out'}, 'Sign out');
+  out.addEventListener('click', async () => {
+    try {
+      await api.signOut();
+    } finally {
+      remember(null);
+      location.hash = '#/sign-in';
+    }
+  });
+  who.append(el('a', {href: '#/account', class: 'who-name'}, me.user), out);
+}
+
+window.addEventListener('speck:unauthorized', () => {
+  remember(null);
+  showWho();
+  if (!location.hash.startsWith('#/sign-in')) {
+    next = location.hash;
+    location.hash = '#/sign-in';
+  }
+});
 
 const view = document.getElementById('view');
 let cleanup = null;
@@ -23,6 +64,15 @@ async function render() {
   }
   const hash = location.hash.split('?')[0];
   const mine = ++generation;
+  if (!currentUser() && !hash.startsWith('#/sign-in')) {
+    if (!(await loadSession())) {
+      next = location.hash;
+      location.hash = '#/sign-in';
+      return;
+    }
+  }
+  if (mine !== generation) return;
+  showWho();
   clear(view);
   const match = routes.find(([pattern]) => pattern.test(hash));
   if (!match) {
@@ -33,6 +83,7 @@ async function render() {
   const page = match[1]();
   const context = {
     pixelId: param && param !== 'pixels' ? decodeURIComponent(param) : null,
+    next,
     isCurrent: () => mine === generation,
     onLeave: (fn) => {
       const previous = cleanup;
