@@ -98,11 +98,12 @@ nginx_pid=$!
 
 SPECK_PORT="$(free_port "$SPECK_PORT")"
 [ "$SPECK_PORT" = "$NGINX_PORT" ] && SPECK_PORT="$(free_port $((SPECK_PORT + 1)))"
+admin_password="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 # The JVM itself, not the launcher script, so its pid gives the RSS. Same options as ./speck.
 # shellcheck disable=SC2086
 "$JAVA" $SPECK_JAVA_OPTS --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
   -jar "$jar" serve --port "$SPECK_PORT" --data-dir "$tmp/speck-data" \
-  --set collect.trusted-proxies=127.0.0.1/32 > "$tmp/speck.log" 2>&1 &
+  --set collect.trusted-proxies=127.0.0.1/32 --set access.admin-password="$admin_password" > "$tmp/speck.log" 2>&1 &
 speck_pid=$!
 
 speck="http://127.0.0.1:$SPECK_PORT"
@@ -114,15 +115,23 @@ for _ in $(seq 120); do
 done
 curl -sf "$speck/healthz" >/dev/null || die "Speck did not answer /healthz in 60 s"
 
-pixel_id() { curl -sf -XPOST "$speck/api/pixels" -d "{\"name\":\"$1\"}" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
+# The API needs a credential: sign in as the admin once, make a write key for all pixels, use it.
+session="$(curl -sf -c "$tmp/cookies" -H 'Content-Type: application/json' -XPOST "$speck/api/session" \
+  -d "{\"user\":\"admin\",\"password\":\"$admin_password\"}")" || die "could not sign in to Speck"
+csrf="$(printf '%s' "$session" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')"
+api_key="$(curl -sf -b "$tmp/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -XPOST "$speck/api/keys" -d '{"name":"bench","scope":"write"}' | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')"
+[ -n "$api_key" ] || die "could not make an API key"
+auth=(-H "Authorization: Bearer $api_key")
+pixel_id() { curl -sf "${auth[@]}" -XPOST "$speck/api/pixels" -d "{\"name\":\"$1\"}" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
 bench_pixel="$(pixel_id bench)"
 warm_pixel="$(pixel_id warm-up)"
 [ -n "$bench_pixel" ] && [ -n "$warm_pixel" ] || die "could not create the pixels"
 
 metric() { # sum of the samples of one metric (all label values)
-  curl -sf "$speck/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f\n", s }'
+  curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f\n", s }'
 }
-metric_float() { curl -sf "$speck/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+metric_float() { curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
 rss_mb() { # VmRSS, and what it is made of: heap and native memory, mapped files (the journal), shared
   awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { v[$1] = sprintf("%.0f", $2 / 1024) }
        END { printf "%s (anon %s, file %s, shmem %s)\n", v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["RssShmem:"] }' \
@@ -284,7 +293,7 @@ say "backlog $(metric speck_journal_backlog_bytes) bytes after ${waited} s"
 rejected=$(( $(metric speck_hits_rejected_total) - rejected_before ))
 accepted=$(( $(metric speck_hits_accepted_total) - accepted_before ))
 from="$(date -u -d '-30 days' +%F)"; to="$(date -u -d '+1 day' +%F)"
-stored="$(curl -sf "$speck/api/pixels/$bench_pixel/stats?from=$from&to=$to" \
+stored="$(curl -sf "${auth[@]}" "$speck/api/pixels/$bench_pixel/stats?from=$from&to=$to" \
   | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')"
 stored_total="$(metric speck_events_stored_total)"
 accepted_total="$(metric speck_hits_accepted_total)"

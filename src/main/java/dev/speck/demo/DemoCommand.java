@@ -63,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
         DemoTraffic.Result result = new DemoTraffic(base, pixel.id(), link.code(), token, days, visitsPerDay).replay();
         System.out.printf("Sent %d hits (%d answered with an error).%n", result.sent(), result.failed());
         System.out.println();
+        System.out.println("Sign in to the console as 'admin' with the password Speck printed when it made "
+                + config.dataDir() + " (or the one in SPECK_ADMIN_PASSWORD then);");
+        System.out.println("the API links below work in that browser once signed in (scripts use an API key).");
+        System.out.println();
         System.out.println("Open:");
         System.out.println("  " + base + "/console/                          the console: pixels, snippets, goals, report");
         System.out.println("  " + base + "/api/pixels/" + pixel.id() + "/stats       events and visitors per day");
