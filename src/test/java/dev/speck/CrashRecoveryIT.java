@@ -3,6 +3,7 @@ package dev.speck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speck.collect.Responses;
 import dev.speck.testing.RawHttp;
+import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,8 @@ class CrashRecoveryIT {
             this.log = log;
         }
 
+        private String credentials;
+
         static SpeckProcess start(Path data, Path log) throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -185,7 +188,8 @@ class CrashRecoveryIT {
                     "-cp", System.getProperty("java.class.path"), "dev.speck.Speck",
                     "serve", "--port", Integer.toString(port), "--data-dir", data.toString(),
                     "--set", "http.host=127.0.0.1", "--set", "journal.segment-size=1MB",
-                    "--set", "enrich.geo-auto-install=false")
+                    "--set", "enrich.geo-auto-install=false",
+                    "--set", "access.admin-password=" + RunningSpeck.ADMIN_PASSWORD)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             SpeckProcess speck = new SpeckProcess(pb.start(), port, log);
@@ -204,8 +208,22 @@ class CrashRecoveryIT {
             }
         }
 
+        /** Signs in as the admin once: the cookie and CSRF token header lines for the API. */
+        String credentials() throws IOException {
+            if (credentials != null) {
+                return credentials;
+            }
+            RawHttp.Response r = RawHttp.once(port, "POST", "/api/session", "Content-Type: application/json\r\n",
+                    ("{\"user\":\"admin\",\"password\":\"" + RunningSpeck.ADMIN_PASSWORD + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            credentials = "Cookie: " + r.header("Set-Cookie").split(";", 2)[0] + "\r\nX-CSRF-Token: "
+                    + JSON.readTree(r.body()).get("csrfToken").asText() + "\r\n";
+            return credentials;
+        }
+
         String createPixel(String name) throws IOException {
-            RawHttp.Response r = RawHttp.once(port, "POST", "/api/pixels", "Content-Type: application/json\r\n",
+            RawHttp.Response r = RawHttp.once(port, "POST", "/api/pixels", "Content-Type: application/json\r\n" + credentials(),
                     ("{\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8));
             assertThat(r.status()).as(r.text()).isEqualTo(201);
             return JSON.readTree(r.body()).get("id").asText();
@@ -213,7 +231,7 @@ class CrashRecoveryIT {
 
         double metric(String name) {
             try {
-                for (String line : RawHttp.once(port, "GET", "/metrics", "", null).text().split("\n")) {
+                for (String line : RawHttp.once(port, "GET", "/metrics", credentials(), null).text().split("\n")) {
                     if (line.startsWith(name + " ")) {
                         return Double.parseDouble(line.substring(name.length() + 1).trim());
                     }
