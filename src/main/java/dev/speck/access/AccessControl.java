@@ -4,6 +4,7 @@ import dev.speck.audit.AuditLog;
 import dev.speck.collect.ClientAddresses;
 import dev.speck.collect.Exchange;
 import dev.speck.collect.WebRoutes;
+import dev.speck.config.ConfigError;
 import dev.speck.config.SpeckConfig;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
@@ -41,7 +42,12 @@ public final class AccessControl {
     public static AccessControl open(AccessRepository repository, SpeckConfig.Access config, AuditLog audit,
                                      ClientAddresses addresses, SpeckMetrics metrics, PrintStream out) {
         AccessControl access = new AccessControl(repository, config, audit, addresses, metrics, InstantSource.system());
-        access.users.createFirstAdmin(config.adminPassword(), out);
+        try {
+            access.users.createFirstAdmin(config.adminPassword(), out);
+        } catch (IllegalArgumentException e) {
+            // the message must not repeat the password it refuses
+            throw new ConfigError("access.admin-password", "(not shown)", e.getMessage());
+        }
         return access;
     }
 
