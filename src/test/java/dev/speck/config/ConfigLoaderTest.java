@@ -42,6 +42,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAdminPasswordComesFromSpeckAdminPasswordAndNeverShowsInTheConfiguration() {
+        SpeckConfig c = new ConfigLoader().environment(Map.of("SPECK_ADMIN_PASSWORD", "from-the-environment")).load();
+        assertThat(c.access().adminPassword()).isEqualTo("from-the-environment");
+        assertThat(c.toString()).doesNotContain("from-the-environment");
+        assertThat(new ConfigLoader().load().access().adminPassword()).isNull();
+        assertThat(new ConfigLoader().environment(Map.of("SPECK_ADMIN_PASSWORD", "short",
+                "SPECK_ACCESS_ADMIN_PASSWORD", "the-longer-name-wins")).load().access().adminPassword())
+                .isEqualTo("the-longer-name-wins");
+    }
+
+    @Test
     void badValueNamesTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> new ConfigLoader().set("http.port", "80a").load())
                 .isInstanceOf(ConfigError.class)
