@@ -35,7 +35,8 @@ public final class AccessControl {
         this.addresses = addresses;
         this.metrics = metrics;
         // Until Speck serves TLS itself, a request is HTTPS when a trusted proxy says so.
-        this.secure = ex -> addresses.isTrusted(ex.remote()) && "https".equalsIgnoreCase(ex.header("X-Forwarded-Proto"));
+        this.secure = ex -> addresses.isTrusted(ex.remote())
+                && "https".equalsIgnoreCase(ex.header("X-Forwarded-Proto"));
     }
 
     /** Opens access control; on first start creates the admin (a generated password goes to {@code out} once). */

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -170,7 +171,7 @@ public final class AccessGuard implements WebRoutes {
                 headers.set(HttpHeaderNames.RETRY_AFTER, r.retryAfterSeconds);
             }
             Responses.send(ctx, ex, r.status, "application/json; charset=utf-8",
-                    ("{\"error\":" + Json.quote(r.getMessage()) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    ("{\"error\":" + Json.quote(r.getMessage()) + "}").getBytes(StandardCharsets.UTF_8),
                     headers);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -180,7 +181,7 @@ public final class AccessGuard implements WebRoutes {
     private static void unauthorized(ChannelHandlerContext ctx, Exchange ex, String message) {
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"speck\"");
         Responses.send(ctx, ex, HttpResponseStatus.UNAUTHORIZED, "application/json; charset=utf-8",
-                ("{\"error\":" + Json.quote(message) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+                ("{\"error\":" + Json.quote(message) + "}").getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private static String truncate(String s) {
