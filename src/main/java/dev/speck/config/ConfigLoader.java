@@ -48,6 +48,11 @@ public final class ConfigLoader {
         d.put("enrich.geo-source", "");
         d.put("enrich.geo-watch-interval", "5s");
         d.put("enrich.geo-auto-install", "true");
+        d.put("customers.unsigned-identify", "false");
+        d.put("customers.landing-token-days", "30");
+        d.put("customers.import-max-rows", "10000");
+        d.put("customers.export-max-events", "100000");
+        d.put("customers.erase-wait", "60s");
         return Map.copyOf(d);
     }
 
@@ -102,7 +107,11 @@ public final class ConfigLoader {
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),
                         integer("enrich.geo-cache-size", 0, 10_000_000),
                         optional("enrich.geo-source"), duration("enrich.geo-watch-interval"),
-                        bool("enrich.geo-auto-install")));
+                        bool("enrich.geo-auto-install")),
+                new SpeckConfig.Customers(bool("customers.unsigned-identify"),
+                        integer("customers.landing-token-days", 1, 365),
+                        integer("customers.import-max-rows", 1, 1_000_000),
+                        integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")));
     }
 
     private String string(String key) {

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
-public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich) {
+public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
+                          Customers customers) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers) {
     }
@@ -27,5 +28,16 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      */
     public record Enrich(Path geoDatabase, int userAgentCacheSize, int geoCacheSize,
                          String geoSource, Duration geoWatchInterval, boolean geoAutoInstall) {
+    }
+
+    /**
+     * @param unsignedIdentify whether speck('identify', id) without a signature is believed (off: see docs/CUSTOMERS.md)
+     * @param landingTokenDays how long a signed landing-URL identity stays valid by default
+     * @param importMaxRows    rows a customer CSV import may hold
+     * @param exportMaxEvents  events an export returns at most
+     * @param eraseWait        how long an erasure waits for the loader to store the journal's backlog
+     */
+    public record Customers(boolean unsignedIdentify, int landingTokenDays, int importMaxRows, int exportMaxEvents,
+                            Duration eraseWait) {
     }
 }
