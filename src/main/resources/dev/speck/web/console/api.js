@@ -8,11 +8,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
+async function call(method, path, body, contentType) {
   const init = {method, headers: {Accept: 'application/json'}};
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = contentType || 'application/json';
+    init.body = contentType ? body : JSON.stringify(body);
   }
   let response;
   try {
@@ -28,7 +28,9 @@ async function call(method, path, body) {
     data = null;
   }
   if (!response.ok) {
-    throw new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
+    const error = new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
+    error.data = data;
+    throw error;
   }
   return data;
 }
@@ -82,4 +84,11 @@ export const api = {
   attributionUrl: (id, state, {goal, model, lookbackDays}, csv) =>
     `${px(id)}/report/attribution${query(reportParams(state, {goal, model, lookbackDays, format: csv ? 'csv' : null}))}`,
   attribution: (id, state, options) => call('GET', api.attributionUrl(id, state, options)),
+
+  customers: ({q, limit, offset}) => call('GET', `/api/customers${query({q, limit, offset})}`),
+  customer: (id) => call('GET', `/api/customers/${enc(id)}`),
+  importCustomers: (csv) => call('POST', '/api/customers/import', csv, 'text/csv'),
+  customerExportUrl: (id) => `/api/customers/${enc(id)}/export`,
+  eraseCustomer: (id) => call('DELETE', `/api/customers/${enc(id)}`),
+  identitySecret: () => call('GET', '/api/identity/secret'),
 };

@@ -3,6 +3,7 @@ import {pixelsPage} from './pixels.js';
 import {pixelPage} from './pixel.js';
 import {goalsPage} from './goals.js';
 import {reportPage} from './report.js';
+import {customersPage, customerPage} from './customers.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -10,6 +11,8 @@ const routes = [
   [/^#\/pixels\/([^/]+)\/?$/, () => pixelPage],
   [/^#\/pixels\/([^/]+)\/goals\/?$/, () => goalsPage],
   [/^#\/pixels\/([^/]+)\/report\/?$/, () => reportPage],
+  [/^#\/customers\/?$/, () => customersPage],
+  [/^#\/customers\/([^/]+)\/?$/, () => customerPage],
 ];
 
 const view = document.getElementById('view');
@@ -33,6 +36,7 @@ async function render() {
   const page = match[1]();
   const context = {
     pixelId: param && param !== 'pixels' ? decodeURIComponent(param) : null,
+    id: param ? decodeURIComponent(param) : null,
     isCurrent: () => mine === generation,
     onLeave: (fn) => {
       const previous = cleanup;
