@@ -80,11 +80,19 @@ class CustomersInBrowserIT {
     }
 
     @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
+    void stop(org.junit.jupiter.api.TestInfo test) throws Exception {
+        try {
+            if (browser != null) { // what the page looked like at the end, for a failure on CI
+                Path shot = Path.of("target", "browser-artifacts", test.getTestMethod().orElseThrow().getName() + ".png");
+                java.nio.file.Files.createDirectories(shot.getParent());
+                java.nio.file.Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            }
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            site.stop(0);
         }
-        site.stop(0);
     }
 
     private String origin() {
@@ -157,5 +165,6 @@ class CustomersInBrowserIT {
         assertThat(text).contains("<script>window.__xss='attribute'</script>").contains("<script>window.__xss='title'</script>");
         assertThat(browser.findElements(By.cssSelector("#view img, #view script"))).isEmpty();
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
     }
 }
