@@ -353,15 +353,19 @@ public final class MappedJournal implements HitJournal {
 
     // ---------------------------------------------------------------- erasure
 
-    /** Where each writing lane ends now: a hit appended before this call lies before these positions. */
+    /**
+     * Where each lane ends now: a hit appended before this call lies before these positions. Lanes
+     * an earlier run left (with more event loops) count too: their unread hits are loaded later.
+     */
     public List<JournalPosition> appendedEnd() {
         List<JournalPosition> out = new ArrayList<>();
-        for (Lane lane : writerLanes) {
+        for (Lane lane : lanes.values()) {
             lane.writeLock.lock();
             try {
-                Segment current = lane.current;
-                if (current != null) {
-                    out.add(new JournalPosition(lane.name, current.number, current.published()));
+                Segment last = lane.current != null ? lane.current
+                        : lane.segments.isEmpty() ? null : lane.segments.lastEntry().getValue();
+                if (last != null) {
+                    out.add(new JournalPosition(lane.name, last.number, last.published()));
                 }
             } finally {
                 lane.writeLock.unlock();

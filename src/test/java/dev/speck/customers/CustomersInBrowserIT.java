@@ -60,6 +60,7 @@ class CustomersInBrowserIT {
     static void stopSpeck() {
         if (speck != null) {
             speck.close();
+            speck = null; // a static field would keep the closed Speck (and its user-agent parser) in the test JVM's heap
         }
     }
 

@@ -54,6 +54,7 @@ class ErasureIT {
     static void stop() {
         if (speck != null) {
             speck.close();
+            speck = null; // a static field would keep the closed Speck (and its user-agent parser) in the test JVM's heap
         }
     }
 
