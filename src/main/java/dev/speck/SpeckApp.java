@@ -9,6 +9,16 @@ import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.PixelActivity;
 import dev.speck.config.SpeckConfig;
+import dev.speck.audit.AuditTrail;
+import dev.speck.customers.Erasure;
+import dev.speck.customers.IdentitySigner;
+import dev.speck.customers.JournalBarrier;
+import dev.speck.customers.LandingTokens;
+import dev.speck.customers.Recognition;
+import dev.speck.journal.JournalPosition;
+import dev.speck.store.duckdb.DuckDbCustomerData;
+import dev.speck.store.duckdb.DuckDbCustomerRepository;
+import dev.speck.web.CustomerRoutes;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
 import dev.speck.geo.GeoFolder;
@@ -72,6 +82,7 @@ public final class SpeckApp implements AutoCloseable {
     private VisitorRollup rollup;
     private AuditLog audit;
     private AccessControl access;
+    private Recognition recognition;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -111,8 +122,17 @@ public final class SpeckApp implements AutoCloseable {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
         }
-        loader = new EventLoader(journal, enricher::enrich, store, metrics, config.store().batchSize(),
-                config.store().pollInterval(), enricher::warmUp, goals::achievements, live::publish);
+        IdentitySigner identitySigner = new IdentitySigner(java.util.HexFormat.of()
+                .formatHex(secret(data.resolve("secrets").resolve("identity.key"))));
+        DuckDbCustomerRepository customers = new DuckDbCustomerRepository(database);
+        recognition = new Recognition(identitySigner, customers, config.customers().unsignedIdentify());
+        // Landing-URL identities leave the URL before enrichment; recognition runs before each batch is stored.
+        loader = new EventLoader(journal, hit -> enricher.enrich(LandingTokens.strip(hit)), store, metrics,
+                config.store().batchSize(), config.store().pollInterval(), enricher::warmUp,
+                events -> {
+                    recognition.recognise(events);
+                    return goals.achievements(events);
+                }, live::publish);
         registerGauges();
         loader.start();
         rollup = new VisitorRollup(database, 60_000);
@@ -127,15 +147,49 @@ public final class SpeckApp implements AutoCloseable {
         SpeckConfig.Collect c = config.collect();
         PixelActivity activity = new PixelActivity();
         HitRecorder recorder = new HitRecorder(journal, metrics, activity);
+        DuckDbCustomerData customerData = new DuckDbCustomerData(database, customers);
+        Erasure erasure = new Erasure(customerData, journalBarrier(), audit, config.customers().eraseWait(),
+                this::checkpointStore);
+        CustomerRoutes customerRoutes = new CustomerRoutes(customers, customerData, erasure, identitySigner, pixels,
+                config.customers().importMaxRows(), config.customers().exportMaxEvents(),
+                config.customers().landingTokenDays());
         ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
         server = new CollectorServer(config.http().eventLoops(),
                 new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
                         c.maxProps()),
                 pixels, recorder, signer,
                 access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
-                        enricher::geoAttribution), pixels),
+                        enricher::geoAttribution, customerRoutes), pixels),
                 webWorkers);
         port = server.start(config.http().host(), config.http().port());
+    }
+
+    private JournalBarrier journalBarrier() {
+        return new JournalBarrier() {
+            @Override
+            public java.util.List<JournalPosition> appendedEnd() {
+                return journal.appendedEnd();
+            }
+
+            @Override
+            public boolean storedThrough(java.util.List<JournalPosition> ends) {
+                return journal.storedThrough(ends);
+            }
+
+            @Override
+            public void scrubStored() {
+                journal.scrubStored();
+            }
+        };
+    }
+
+    /** After an erasure: DuckDB folds its write-ahead log into the file, so the log keeps no copy of erased rows. */
+    private void checkpointStore() {
+        try (java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (java.sql.SQLException e) {
+            // a checkpoint runs at close anyway; the rows are deleted either way
+        }
     }
 
     private void registerGauges() {
@@ -145,6 +199,10 @@ public final class SpeckApp implements AutoCloseable {
                 () -> (System.currentTimeMillis() - loader.lastStoredAt()) / 1000.0);
         metrics.gauge("speck_user_agent_cache_hit_ratio", "Share of user agents answered from the cache",
                 () -> enricher.stats().userAgentCacheHitRate());
+        metrics.gauge("speck_customers_recognised", "Identity claims that named a customer since start",
+                () -> recognition.recognised());
+        metrics.gauge("speck_customers_refused_claims", "Identity claims refused for a missing, wrong or expired signature",
+                () -> recognition.refused());
         metrics.gauge("speck_geo_lookups", "Geo database lookups since start", () -> enricher.stats().geoLookups());
         metrics.gauge("speck_geo_misses", "Geo lookups the database had no answer for", () -> enricher.stats().geoMisses());
         metrics.gauge("speck_geo_miss_ratio", "Share of geo lookups the database had no answer for",

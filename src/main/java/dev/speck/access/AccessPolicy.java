@@ -100,11 +100,14 @@ public final class AccessPolicy {
             new Rule("POST", "/api/customers", Need.EDIT_ACCOUNT),
             new Rule("POST", "/api/customers/import", Need.EDIT_ACCOUNT),
             new Rule("GET", "/api/customers/{}/export", Need.ADMIN),
+            new Rule("GET", "/api/customers/{}/events", Need.VIEW_ACCOUNT),
             new Rule("GET", "/api/customers/{}", Need.VIEW_ACCOUNT),
             new Rule("DELETE", "/api/customers/{}", Need.ADMIN),
             new Rule("GET", "/api/visitors/{}/export", Need.ADMIN),
             new Rule("DELETE", "/api/visitors/{}", Need.ADMIN),
-            new Rule("POST", "/api/identity/sign", Need.EDIT_ACCOUNT));
+            new Rule("POST", "/api/identity/sign", Need.EDIT_ACCOUNT),
+            // the secret that signs identities: whoever holds it can claim to be any customer
+            new Rule("GET", "/api/identity/secret", Need.ADMIN));
 
     /** A rule that matched, with the pixel id or link code the path named (or null). */
     public record Match(Rule rule, String pixel, String link) {

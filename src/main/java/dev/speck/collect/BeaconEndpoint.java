@@ -158,7 +158,7 @@ final class BeaconEndpoint {
         List<Hit> hits = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             try {
-                hits.add(hit(list.get(i), pixelId, facts, time));
+                hits.add(withIdentity(hit(list.get(i), pixelId, facts, time), list.get(i)));
             } catch (Limits.TooLarge e) {
                 throw new Limits.TooLarge("event " + i + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -189,6 +189,27 @@ final class BeaconEndpoint {
                 lang != null ? lang : facts.language(), HitFields.screen(text(e, "screen")),
                 HitFields.zone(text(e, "tz")), facts.cdnCountry(), v, HitFields.currency(text(e, "currency")),
                 null, null, null, props(e.get("props")));
+    }
+
+    /**
+     * The identity a page claimed with {@code speck('identify', id, signature)}, as {"identity": {"id", "sig"}}.
+     * Only recorded here: the loader checks the signature, off the event loop.
+     */
+    private static Hit withIdentity(Hit hit, JsonNode e) {
+        JsonNode who = e.get("identity");
+        if (who == null || who.isNull()) {
+            return hit;
+        }
+        if (!who.isObject()) {
+            throw new IllegalArgumentException("identity must be an object {\"id\": ..., \"sig\": ...}");
+        }
+        String id = Limits.bounded(text(who, "id"), CollectSettings.MAX_TOKEN, "identity id");
+        String sig = Limits.bounded(text(who, "sig"), CollectSettings.MAX_SHORT, "identity signature");
+        if (id == null) {
+            return hit;
+        }
+        Hit out = hit.withSignal(Signals.IDENTITY, id);
+        return sig == null ? out : out.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
     private static String text(JsonNode e, String field) {

@@ -81,12 +81,15 @@ final class ImagePixelEndpoint {
 
     private Hit emailOpen(Exchange ex, String pixelId) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        return new Hit(clock.hitTime(ex), HitKind.EMAIL_OPEN, pixelId, null, null, null, null,
+        Hit open = new Hit(clock.hitTime(ex), HitKind.EMAIL_OPEN, pixelId, null, null, null, null,
                 facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
                 facts.cdnCountry(), null, null,
                 Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
                 Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
                 null, props(ex.query()));
+        // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
+        String sig = Limits.bounded(ex.param("sig"), CollectSettings.MAX_SHORT, "recipient signature");
+        return sig == null || open.recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
     private Map<String, String> props(Map<String, List<String>> query) {

@@ -53,6 +53,11 @@ public final class ConfigLoader {
         d.put("access.session-lifetime", "720m");
         d.put("access.sign-in-limit", "5");
         d.put("access.sign-in-window", "15m");
+        d.put("customers.unsigned-identify", "false");
+        d.put("customers.landing-token-days", "30");
+        d.put("customers.import-max-rows", "10000");
+        d.put("customers.export-max-events", "100000");
+        d.put("customers.erase-wait", "60s");
         return Map.copyOf(d);
     }
 
@@ -114,7 +119,11 @@ public final class ConfigLoader {
                         bool("enrich.geo-auto-install")),
                 new SpeckConfig.Access(optional("access.admin-password"), duration("access.session-idle-timeout"),
                         duration("access.session-lifetime"), integer("access.sign-in-limit", 1, 1000),
-                        duration("access.sign-in-window")));
+                        duration("access.sign-in-window")),
+                new SpeckConfig.Customers(bool("customers.unsigned-identify"),
+                        integer("customers.landing-token-days", 1, 365),
+                        integer("customers.import-max-rows", 1, 1_000_000),
+                        integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")));
     }
 
     private String string(String key) {

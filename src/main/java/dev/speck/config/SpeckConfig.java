@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
 public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
-                          Access access) {
+                          Access access, Customers customers) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers) {
     }
@@ -45,5 +45,16 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
             return "Access[sessionIdle=" + sessionIdle + ", sessionLifetime=" + sessionLifetime
                     + ", signInLimit=" + signInLimit + ", signInWindow=" + signInWindow + "]";
         }
+    }
+
+    /**
+     * @param unsignedIdentify whether speck('identify', id) without a signature is believed (off: see docs/CUSTOMERS.md)
+     * @param landingTokenDays how long a signed landing-URL identity stays valid by default
+     * @param importMaxRows    rows a customer CSV import may hold
+     * @param exportMaxEvents  events an export returns at most
+     * @param eraseWait        how long an erasure waits for the loader to store the journal's backlog
+     */
+    public record Customers(boolean unsignedIdentify, int landingTokenDays, int importMaxRows, int exportMaxEvents,
+                            Duration eraseWait) {
     }
 }

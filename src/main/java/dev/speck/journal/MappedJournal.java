@@ -53,6 +53,8 @@ public final class MappedJournal implements HitJournal {
     private final Map<String, ReadCursor> cursors = new ConcurrentHashMap<>();
     private final CRC32C readCrc = new CRC32C();
     private long releasedBytes;
+    /** Per lane, the position before which the store holds everything (what release was last told). */
+    private final Map<String, JournalPosition> stored = new ConcurrentHashMap<>();
 
     private static final class ReadCursor {
         volatile long segment;
@@ -121,6 +123,7 @@ public final class MappedJournal implements HitJournal {
             long last = lane.segments.isEmpty() ? -1 : lane.segments.lastKey();
             lane.nextNumber = Math.max(last, p == null ? -1 : p.segment()) + 1;
             if (p != null) {
+                stored.put(lane.name, p);
                 cursors.put(lane.name, new ReadCursor(p.segment(), p.offset()));
                 // Segments wholly before the saved position were stored before the crash.
                 for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
@@ -323,6 +326,7 @@ public final class MappedJournal implements HitJournal {
             if (lane == null) {
                 continue;
             }
+            stored.merge(p.lane(), p, (a, b) -> before(a, b) ? b : a);
             for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
                 if (s.sealed()) {
                     delete(lane, s);
@@ -341,6 +345,68 @@ public final class MappedJournal implements HitJournal {
             LOG.log(Level.WARNING, "could not delete journal segment " + s.file, e);
         }
         LockSupport.unpark(maintenance); // room for a spare again, if the journal was full
+    }
+
+    private static boolean before(JournalPosition a, JournalPosition b) {
+        return a.segment() < b.segment() || (a.segment() == b.segment() && a.offset() < b.offset());
+    }
+
+    // ---------------------------------------------------------------- erasure
+
+    /**
+     * Where each lane ends now: a hit appended before this call lies before these positions. Lanes
+     * an earlier run left (with more event loops) count too: their unread hits are loaded later.
+     */
+    public List<JournalPosition> appendedEnd() {
+        List<JournalPosition> out = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            lane.writeLock.lock();
+            try {
+                Segment last = lane.current != null ? lane.current
+                        : lane.segments.isEmpty() ? null : lane.segments.lastEntry().getValue();
+                if (last != null) {
+                    out.add(new JournalPosition(lane.name, last.number, last.published()));
+                }
+            } finally {
+                lane.writeLock.unlock();
+            }
+        }
+        return out;
+    }
+
+    /** Whether the store holds every hit before these positions (as {@link #appendedEnd()} gave them). */
+    public boolean storedThrough(Collection<JournalPosition> ends) {
+        for (JournalPosition end : ends) {
+            JournalPosition done = stored.get(end.lane());
+            if (done == null) {
+                Lane lane = lanes.get(end.lane());
+                boolean empty = end.offset() == 0 && (lane == null || lane.segments.headMap(end.segment()).values()
+                        .stream().allMatch(s -> s.published() == 0));
+                if (!empty) {
+                    return false;
+                }
+            } else if (before(done, end)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Overwrites with zeros the payload of every record the store already holds, so the journal's
+     * files keep no copy of stored hits (a segment is only deleted once it is full). The record
+     * lengths stay, so the segment still reads as written; nothing before a stored position is read again.
+     */
+    public void scrubStored() {
+        for (Lane lane : lanes.values()) {
+            JournalPosition done = stored.get(lane.name);
+            if (done == null) {
+                continue;
+            }
+            for (Segment s : lane.segments.headMap(done.segment(), true).values()) {
+                s.scrub(s.number < done.segment() ? s.published() : done.offset());
+            }
+        }
     }
 
     @Override

@@ -162,6 +162,29 @@ final class Segment {
         }
     }
 
+    /**
+     * Zeroes the checksum and payload of the whole records before {@code upTo}, keeping their
+     * lengths; for erasure. Only for bytes no reader will read again and no writer touches.
+     */
+    synchronized void scrub(long upTo) {
+        if (released) {
+            return;
+        }
+        ByteBuffer view = buffer.duplicate();
+        int at = 0;
+        while (at + HEADER_BYTES <= upTo) {
+            int length = view.getInt(at);
+            if (length <= 0 || at + HEADER_BYTES + length > upTo) {
+                break;
+            }
+            view.put(at + 4, new byte[4 + length]);
+            at += HEADER_BYTES + length;
+        }
+        if (at > 0) {
+            buffer.force(0, at);
+        }
+    }
+
     /** After this no thread may touch the buffer: an access to an unmapped buffer crashes the JVM. */
     synchronized void unmapAndDelete() throws IOException {
         released = true;

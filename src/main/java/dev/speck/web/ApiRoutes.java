@@ -51,6 +51,7 @@ public final class ApiRoutes implements WebRoutes {
     private final Supplier<GeoAttribution> geoAttribution;
     private final ConsoleApi consoleApi;
     private final List<PixelRoutes> pixelRoutes;
+    private final CustomerRoutes customers;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -64,6 +65,14 @@ public final class ApiRoutes implements WebRoutes {
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
                      Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
                      Supplier<GeoAttribution> geoAttribution) {
+        this(pixels, reports, signer, metrics, health, consoleApi, geoAttribution, null);
+    }
+
+    /** {@code customers}: the customer, visitor and identity routes (null: none). */
+    public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
+                     Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
+                     Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers) {
+        this.customers = customers;
         this.consoleApi = consoleApi;
         this.pixelRoutes = consoleApi.routes(reports, geoAttribution);
         this.pixels = pixels;
@@ -155,6 +164,8 @@ public final class ApiRoutes implements WebRoutes {
             String url = baseUrl(ex) + "/l/" + link.code() + "?rcpt=" + enc(recipient) + "&sig="
                     + signer.sign(link.code(), recipient);
             send(ctx, ex, HttpResponseStatus.OK, Map.of("url", url));
+        } else if (customers != null && customers.handle(ctx, ex, parts, m)) {
+            return; // customers, visitors, identity: see CustomerRoutes
         } else {
             throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such API resource: " + truncate(resource));
         }

@@ -34,6 +34,7 @@
   }
 
   function enqueue(e) {
+    if (who) e.identity = who;
     queue.push(e);
     if (queue.length >= 20) flush(); else if (!timer) timer = setTimeout(flush, 300);
   }
@@ -79,9 +80,20 @@
       e.props = clean(props);
       enqueue(e);
       if (cmd === 'goal') flush();
+    } else if (cmd === 'identify') {
+      identify(name, props);
     } else if (cmd === 'pageview') {
       lastUrl = null; pageview();
     }
+  }
+
+  /* speck('identify', id, signature): the site's backend signs the id with Speck's identity secret.
+     The identity rides on this page's hits (the queued page view too); it is kept in memory only. */
+  var who;
+  function identify(id, sig) {
+    if (id == null || id === '') return;
+    who = { id: String(id).slice(0, 256), sig: sig == null ? undefined : String(sig).slice(0, 128) };
+    queue.forEach(function (e) { e.identity = who; });
   }
 
   /* Single-page apps: a history change is a new page view. */

@@ -93,10 +93,12 @@ class AccessControlIT {
             new Route("POST", "/api/customers/import", "{}", "NNYYNYNN"),
             new Route("GET", "/api/customers/c1", null, "NNYYYYNN"),
             new Route("GET", "/api/customers/c1/export", null, "NNNYNNNN"),
+            new Route("GET", "/api/customers/c1/events", null, "NNYYYYNN"),
             new Route("DELETE", "/api/customers/c1", null, "NNNYNNNN"),
             new Route("GET", "/api/visitors/v1/export", null, "NNNYNNNN"),
             new Route("DELETE", "/api/visitors/v1", null, "NNNYNNNN"),
             new Route("POST", "/api/identity/sign", "{}", "NNYYNYNN"),
+            new Route("GET", "/api/identity/secret", null, "NNNYNNNN"),
             new Route("GET", "/api/no-such-route", null, "NNNNNNNN"),
             new Route("DELETE", "/api/session", null, "NYYYNNNN")); // last: it signs the sessions out
 

@@ -160,3 +160,29 @@ CREATE TABLE IF NOT EXISTS goal_visitor_days (
     first_value   DOUBLE   NOT NULL,
     currency      VARCHAR
 );
+
+-- Customers (issue 4): the people a site knows, imported or upserted by external id or email.
+-- email is stored lower-case; attributes is a bounded JSON object; aliases are the opaque
+-- recipient tokens the site puts in email pixels and signed links for this customer.
+CREATE TABLE IF NOT EXISTS customers (
+    id           VARCHAR PRIMARY KEY,     -- Speck's own id (c_…): what the API and identity links use
+    external_id  VARCHAR,
+    email        VARCHAR,
+    name         VARCHAR,
+    attributes   VARCHAR NOT NULL,        -- JSON object
+    aliases      VARCHAR[] NOT NULL,
+    created      TIMESTAMP NOT NULL,
+    updated      TIMESTAMP NOT NULL
+);
+
+-- Which visitor ids are which customer: written by the loader when a hit is recognised (signed
+-- identify, signed landing URL, signed email open, signed link). Joined to events at query time,
+-- so a visitor id's earlier hits join the profile too and the events table is never rewritten.
+CREATE TABLE IF NOT EXISTS identity_links (
+    customer_id  VARCHAR   NOT NULL,
+    visitor_id   VARCHAR   NOT NULL,
+    pixel        VARCHAR   NOT NULL,
+    source       VARCHAR   NOT NULL,      -- identify, landing, email_open, link_click
+    first_seen   TIMESTAMP NOT NULL,      -- the recognised hit's time
+    PRIMARY KEY (customer_id, visitor_id)
+);

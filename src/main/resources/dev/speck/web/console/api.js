@@ -17,12 +17,12 @@ export function setCsrfToken(token) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function call(method, path, body) {
+async function call(method, path, body, contentType) {
   const init = {method, headers: {Accept: 'application/json'}, credentials: 'same-origin'};
   if (UNSAFE.has(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = contentType || 'application/json';
+    init.body = contentType ? body : JSON.stringify(body);
   }
   let response;
   try {
@@ -42,7 +42,9 @@ async function call(method, path, body) {
     window.dispatchEvent(new CustomEvent('speck:unauthorized'));
   }
   if (!response.ok) {
-    throw new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
+    const error = new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
+    error.data = data;
+    throw error;
   }
   return data;
 }
@@ -110,4 +112,10 @@ export const api = {
   createKey: ({name, scope, pixels}) => call('POST', '/api/keys', {name, scope, pixels}),
   revokeKey: (id) => call('DELETE', `/api/keys/${enc(id)}`),
   audit: (before, limit = 100) => call('GET', `/api/audit${query({before, limit})}`),
+  customers: ({q, limit, offset}) => call('GET', `/api/customers${query({q, limit, offset})}`),
+  customer: (id) => call('GET', `/api/customers/${enc(id)}`),
+  importCustomers: (csv) => call('POST', '/api/customers/import', csv, 'text/csv'),
+  customerExportUrl: (id) => `/api/customers/${enc(id)}/export`,
+  eraseCustomer: (id) => call('DELETE', `/api/customers/${enc(id)}`),
+  identitySecret: () => call('GET', '/api/identity/secret'),
 };

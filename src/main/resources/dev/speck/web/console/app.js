@@ -5,6 +5,7 @@ import {goalsPage} from './goals.js';
 import {reportPage} from './report.js';
 import {signInPage, accountPage, usersPage, keysPage, auditPage, loadSession, currentUser, remember} from './access.js';
 import {api} from './api.js';
+import {customersPage, customerPage} from './customers.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -17,6 +18,8 @@ const routes = [
   [/^#\/users\/?$/, () => usersPage],
   [/^#\/keys\/?$/, () => keysPage],
   [/^#\/audit\/?$/, () => auditPage],
+  [/^#\/customers\/?$/, () => customersPage],
+  [/^#\/customers\/([^/]+)\/?$/, () => customerPage],
 ];
 
 // Where the console was headed when it had to ask for sign-in.
@@ -28,7 +31,10 @@ function showWho() {
   const me = currentUser();
   document.body.classList.remove('role-viewer', 'role-editor', 'role-admin');
   if (me) document.body.classList.add(`role-${me.role}`);
-  for (const link of document.querySelectorAll('[data-needs-role="admin"]')) link.hidden = !me || me.role !== 'admin';
+  const rank = {viewer: 0, editor: 1, admin: 2};
+  for (const link of document.querySelectorAll('[data-needs-role]')) {
+    link.hidden = !me || rank[me.role] < rank[link.dataset.needsRole];
+  }
   if (!who) return;
   clear(who);
   if (!me) return;
@@ -84,6 +90,7 @@ async function render() {
   const context = {
     pixelId: param && param !== 'pixels' ? decodeURIComponent(param) : null,
     next,
+    id: param ? decodeURIComponent(param) : null,
     isCurrent: () => mine === generation,
     onLeave: (fn) => {
       const previous = cleanup;
