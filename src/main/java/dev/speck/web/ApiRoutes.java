@@ -132,6 +132,8 @@ public final class ApiRoutes implements WebRoutes {
             } else {
                 throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such pixel resource: " + truncate(sub));
             }
+        } else if (resource.equals("server") && parts.length == 1 && m == HttpMethod.GET) {
+            send(ctx, ex, HttpResponseStatus.OK, ServerInfo.describe(ex, baseUrl(ex)));
         } else if (resource.equals("openapi.json") && parts.length == 1 && m == HttpMethod.GET) {
             Responses.send(ctx, ex, HttpResponseStatus.OK, "application/json; charset=utf-8", OpenApi.document(), null);
         } else if (resource.equals("links") && parts.length == 1) {
@@ -352,8 +354,7 @@ public final class ApiRoutes implements WebRoutes {
         if (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
             host = "localhost";
         }
-        String proto = ex.header("X-Forwarded-Proto");
-        return ("https".equals(proto) ? "https" : "http") + "://" + host;
+        return (ex.secure() ? "https" : "http") + "://" + host; // X-Forwarded-Proto counts from trusted proxies only
     }
 
     private JsonNode body(Exchange ex) {
