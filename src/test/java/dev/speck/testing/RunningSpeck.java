@@ -31,10 +31,19 @@ public final class RunningSpeck implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final SpeckApp app;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
+    private final String scheme;
 
-    private RunningSpeck(SpeckApp app) {
+    private RunningSpeck(SpeckApp app, Map<String, String> settings) throws Exception {
         this.app = app;
+        // With http.tls-certificate set, Speck speaks HTTPS only: the client trusts just that certificate.
+        String certificate = settings.get("http.tls-certificate");
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (certificate != null) {
+            b.sslContext(TestCertificates.trusting(Path.of(certificate))).version(HttpClient.Version.HTTP_1_1);
+        }
+        this.http = b.build();
+        this.scheme = certificate == null ? "http" : "https";
     }
 
     /** Starts Speck on a free loopback port; {@code settings} are configuration keys such as collect.trusted-proxies. */
@@ -47,7 +56,13 @@ public final class RunningSpeck implements AutoCloseable {
                 .set("journal.segment-size", "1MB")
                 .set("store.poll-interval", "50ms");
         settings.forEach(loader::set);
-        return new RunningSpeck(SpeckApp.start(loader.load()));
+        SpeckApp app = SpeckApp.start(loader.load());
+        try {
+            return new RunningSpeck(app, settings);
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
     }
 
     public SpeckApp app() {
@@ -55,7 +70,7 @@ public final class RunningSpeck implements AutoCloseable {
     }
 
     public String base() {
-        return "http://127.0.0.1:" + app.port();
+        return scheme + "://127.0.0.1:" + app.port();
     }
 
     public Pixel createPixel(String name, List<String> origins) {
