@@ -3,6 +3,7 @@ import {pixelsPage} from './pixels.js';
 import {pixelPage} from './pixel.js';
 import {goalsPage} from './goals.js';
 import {reportPage} from './report.js';
+import {plainHttpBanner} from './server-banner.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -54,3 +55,4 @@ window.addEventListener('hashchange', () => {
   render().then(() => view.focus({preventScroll: true}));
 });
 render();
+plainHttpBanner(document.querySelector('header.top'));
