@@ -10,7 +10,9 @@ export async function plainHttpBanner(header) {
   } catch (e) {
     return; // the pages themselves report an unreachable or refusing server
   }
-  if (!server || !server.plainHttpWarning) return;
+  if (!server) return;
+  header.dataset.scheme = server.scheme; // what the snippets use; the banner, if any, comes in the same step
+  if (!server.plainHttpWarning) return;
   header.after(el('div', {class: 'notice warn banner', role: 'alert', id: 'plain-http-warning'},
     el('strong', {}, 'Not encrypted: '), server.plainHttpWarning, ' See "HTTPS" in docs/OPERATIONS.md.'));
 }
