@@ -79,6 +79,7 @@ public final class ApiRoutes implements WebRoutes {
         String path = ex.path();
         HttpMethod m = ex.request().method();
         try {
+            query(ex);
             if (path.equals("/healthz")) {
                 Map<String, Object> h = health.get();
                 send(ctx, ex, "ok".equals(h.get("status")) ? HttpResponseStatus.OK
@@ -96,6 +97,15 @@ public final class ApiRoutes implements WebRoutes {
             }
         } catch (BadRequest e) {
             Responses.error(ctx, ex, e.status, e.getMessage());
+        }
+    }
+
+    /** A query that does not decode (a bad escape, bytes that are not UTF-8, a NUL) is the client's error. */
+    private static void query(Exchange ex) {
+        try {
+            ex.query();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the query string is malformed: " + truncate(String.valueOf(e.getMessage())));
         }
     }
 
