@@ -221,6 +221,11 @@ public final class SpeckApp implements AutoCloseable {
         return port;
     }
 
+    /** https when Speck serves TLS itself, else http (a proxy in front may still make it HTTPS to visitors). */
+    public String scheme() {
+        return tls != null ? "https" : "http";
+    }
+
     public PixelRegistry pixels() {
         return pixels;
     }

@@ -163,6 +163,48 @@ class TlsIT {
                 "http.tls-key=(unset)", "needs both");
     }
 
+    @Test
+    void listeningBeyondLoopbackOnPlainHttpWithoutAProxyIsWarnedAtStart() throws Exception {
+        TestCertificates.Pem pem = TestCertificates.create(dir.resolve("tls"), "speck", "RSA");
+        assertThat(startWarnings("0.0.0.0", Map.of())).anyMatch(w -> w.contains("plain HTTP and no trusted proxy")
+                && w.contains("http.tls-certificate") && w.contains("collect.trusted-proxies"));
+        assertThat(startWarnings("127.0.0.1", Map.of())).noneMatch(w -> w.contains("plain HTTP"));
+        assertThat(startWarnings("0.0.0.0", Map.of("collect.trusted-proxies", "127.0.0.1/32")))
+                .noneMatch(w -> w.contains("plain HTTP"));
+        assertThat(startWarnings("0.0.0.0", tls(pem))).noneMatch(w -> w.contains("plain HTTP"));
+    }
+
+    /** The warnings Speck logs while starting with these settings. */
+    private List<String> startWarnings(String host, Map<String, String> settings) throws Exception {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(dev.speck.SpeckApp.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("http.host", host);
+        try (RunningSpeck speck = RunningSpeck.start(dir.resolve("data-" + host + settings.size()), all)) {
+            assertThat(speck.getBytes("/p/x.gif").statusCode()).isEqualTo(200);
+        } finally {
+            log.removeHandler(capture);
+        }
+        return warnings;
+    }
+
     private void assertStartFails(Map<String, String> settings, String... messageParts) {
         assertThatThrownBy(() -> RunningSpeck.start(dir.resolve("data-fail"), settings).close())
                 .isInstanceOf(ConfigError.class)
