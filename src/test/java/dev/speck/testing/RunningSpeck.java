@@ -30,7 +30,7 @@ public final class RunningSpeck implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SpeckApp app;
+    private SpeckApp app; // null once closed: tests keep RunningSpecks in static fields, a stopped app is let go
     private final HttpClient http;
     private final String scheme;
 
@@ -166,6 +166,9 @@ public final class RunningSpeck implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        if (app != null) {
+            app.close();
+            app = null;
+        }
     }
 }
