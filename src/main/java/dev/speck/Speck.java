@@ -95,7 +95,7 @@ public final class Speck implements Runnable {
             SpeckConfig config = options.load(Map.of());
             GeoCommand.installIfMissing(config, System.out);
             SpeckApp app = SpeckApp.start(config);
-            System.out.println("Speck is serving on http://localhost:" + app.port() + "/ (data in "
+            System.out.println("Speck is serving on " + app.scheme() + "://localhost:" + app.port() + "/ (data in "
                     + config.dataDir().toAbsolutePath() + ")");
             awaitShutdown(app);
             return 0;

@@ -37,12 +37,15 @@ import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
 import dev.speck.store.duckdb.VisitorRollup;
+import dev.speck.tls.ServerTls;
 import dev.speck.web.ApiRoutes;
 import dev.speck.web.ConsoleApi;
 import dev.speck.web.LiveFeed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -53,6 +56,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The one place where Speck's parts are built and wired: store, journal, enrichment, loader,
@@ -76,6 +80,7 @@ public final class SpeckApp implements AutoCloseable {
     private EventLoader loader;
     private GeoWatcher geoWatcher;
     private CollectorServer server;
+    private ServerTls tls;
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
     private GoalRegistry goals;
@@ -102,6 +107,9 @@ public final class SpeckApp implements AutoCloseable {
     }
 
     private void open() throws IOException, InterruptedException {
+        if (config.http().tls().enabled()) {
+            tls = ServerTls.start(config.http().tls()); // first: a bad certificate stops the start before anything opens
+        }
         Path data = config.dataDir();
         Files.createDirectories(data);
         database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
@@ -160,8 +168,28 @@ public final class SpeckApp implements AutoCloseable {
                 pixels, recorder, signer,
                 access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
                         enricher::geoAttribution, customerRoutes), pixels),
-                webWorkers);
+                webWorkers, tls, config.http().tls().hsts());
         port = server.start(config.http().host(), config.http().port());
+        warnIfPlainHttpInPublic();
+    }
+
+    /** Pixels on plain HTTP beyond this machine leak the pages they are on, and browsers block them on HTTPS sites. */
+    private void warnIfPlainHttpInPublic() {
+        if (tls != null || !config.collect().trustedProxies().isEmpty() || loopback(config.http().host())) {
+            return;
+        }
+        Logger.getLogger(SpeckApp.class.getName()).warning("listening on " + config.http().host() + ":" + port
+                + " with plain HTTP and no trusted proxy: pixels and the console travel unencrypted. Set "
+                + "http.tls-certificate and http.tls-key, or put Speck behind an HTTPS proxy listed in "
+                + "collect.trusted-proxies (see docs/OPERATIONS.md)");
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private JournalBarrier journalBarrier() {
@@ -193,6 +221,10 @@ public final class SpeckApp implements AutoCloseable {
     }
 
     private void registerGauges() {
+        if (tls != null) {
+            metrics.gauge("speck_tls_certificate_expiry_seconds", "Seconds until the certificate being served expires",
+                    () -> (tls.notAfter().toEpochMilli() - System.currentTimeMillis()) / 1000.0);
+        }
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",
                 () -> journal.backlogBytes());
         metrics.gauge("speck_store_last_write_age_seconds", "Seconds since the loader last stored a batch",
@@ -258,6 +290,11 @@ public final class SpeckApp implements AutoCloseable {
         return port;
     }
 
+    /** https when Speck serves TLS itself, else http (a proxy in front may still make it HTTPS to visitors). */
+    public String scheme() {
+        return tls != null ? "https" : "http";
+    }
+
     public PixelRegistry pixels() {
         return pixels;
     }
@@ -297,6 +334,9 @@ public final class SpeckApp implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         if (webWorkers != null) {
             webWorkers.shutdown();

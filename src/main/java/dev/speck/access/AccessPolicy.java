@@ -63,6 +63,9 @@ public final class AccessPolicy {
             new Rule("GET", "/privacy/**", Need.PUBLIC),
             new Rule("POST", "/privacy/**", Need.PUBLIC),
             new Rule("GET", "/api/openapi.json", Need.PUBLIC),
+            // how the caller's own connection looks (scheme, TLS, proxy): the sign-in page warns with it
+            // before a password crosses plain HTTP
+            new Rule("GET", "/api/server", Need.PUBLIC),
             new Rule("GET", "/metrics", Need.ANY_CALLER),
             // sessions: signing in checks the password itself
             new Rule("POST", "/api/session", Need.PUBLIC),

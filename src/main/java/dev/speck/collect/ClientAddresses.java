@@ -33,6 +33,11 @@ public final class ClientAddresses {
         return new IpSubnetFilterRule(ip, bits, IpFilterRuleType.ACCEPT);
     }
 
+    /** Whether any proxy is trusted at all. */
+    public boolean any() {
+        return !trusted.isEmpty();
+    }
+
     public boolean isTrusted(InetSocketAddress peer) {
         for (IpSubnetFilterRule rule : trusted) {
             if (rule.matches(peer)) {

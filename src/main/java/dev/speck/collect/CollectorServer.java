@@ -1,6 +1,7 @@
 package dev.speck.collect;
 
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -50,22 +51,35 @@ public final class CollectorServer implements AutoCloseable {
     private final Class<? extends ServerChannel> channelType;
     private final HttpRouter router;
     private final HitRecorder recorder;
+    private final ServerTls tls;
+    private final HttpsPolicy https;
     private Channel channel;
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers) {
+        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null);
+    }
+
+    /**
+     * @param tls  the certificate to serve HTTPS with, or null for plain HTTP
+     * @param hsts the Strict-Transport-Security value for HTTPS responses, or null for none
+     */
+    public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
+                           LinkSigner signer, WebRoutes web, Executor webWorkers, ServerTls tls, String hsts) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.recorder = recorder;
         ClientAddresses addresses = new ClientAddresses(settings.trustedProxies());
+        this.tls = tls;
+        this.https = new HttpsPolicy(tls != null, addresses, hsts);
         Clock clock = new Clock(settings.backfillToken());
         this.router = new HttpRouter(
                 new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock),
                 new BeaconEndpoint(pixels, recorder, settings, addresses, clock),
                 new TagEndpoint(pixels),
                 new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock),
-                recorder, web, webWorkers);
+                recorder, web, webWorkers, https);
     }
 
     /** Binds and returns the port (useful with port 0). */
@@ -82,17 +96,25 @@ public final class CollectorServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler());
+                        }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, 120, TimeUnit.SECONDS))
                                 .addLast(new IdleCloser())
                                 .addLast(new HttpServerCodec(DECODER))
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new RequestAggregator(MAX_BODY, recorder))
+                                .addLast(new RequestAggregator(MAX_BODY, recorder, https))
                                 .addLast(router);
                     }
                 });
         channel = b.bind(new InetSocketAddress(host, port)).sync().channel();
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** How this server tells HTTPS requests: its own TLS, trusted proxies. */
+    public HttpsPolicy httpsPolicy() {
+        return https;
     }
 
     public String transport() {

@@ -17,19 +17,26 @@ public final class Exchange {
     private final FullHttpRequest request;
     private final InetSocketAddress remote;
     private final boolean keepAlive;
+    private final HttpsPolicy https;
+    private byte secure; // 0: not asked yet (most pixel hits never ask), 1: no, 2: yes
     private final String path;
     private final String rawQuery;
     private Map<String, List<String>> query;
     private Actor actor = Actor.ANONYMOUS;
 
     public Exchange(FullHttpRequest request, InetSocketAddress remote) {
-        this(request, remote, HttpUtil.isKeepAlive(request));
+        this(request, remote, HttpsPolicy.PLAIN);
     }
 
-    private Exchange(FullHttpRequest request, InetSocketAddress remote, boolean keepAlive) {
+    public Exchange(FullHttpRequest request, InetSocketAddress remote, HttpsPolicy https) {
+        this(request, remote, HttpUtil.isKeepAlive(request), https);
+    }
+
+    private Exchange(FullHttpRequest request, InetSocketAddress remote, boolean keepAlive, HttpsPolicy https) {
         this.request = request;
         this.remote = remote;
         this.keepAlive = keepAlive;
+        this.https = https;
         String uri = request.uri();
         int q = uri.indexOf('?');
         this.path = q < 0 ? uri : uri.substring(0, q);
@@ -38,11 +45,29 @@ public final class Exchange {
 
     /** The same exchange, answered with Connection: close (after a request that broke the stream). */
     Exchange closing() {
-        return new Exchange(request, remote, false);
+        return new Exchange(request, remote, false, https);
     }
 
     public FullHttpRequest request() {
         return request;
+    }
+
+    /** Whether the visitor's request came over HTTPS: Speck's own TLS, or a trusted proxy's word. */
+    public boolean secure() {
+        if (secure == 0) {
+            secure = https.secure(remote, request.headers()) ? (byte) 2 : 1;
+        }
+        return secure == 2;
+    }
+
+    /** The Strict-Transport-Security value for this response, or null: only ever sent over HTTPS. */
+    public String hsts() {
+        return https.hsts() != null && secure() ? https.hsts() : null;
+    }
+
+    /** How this server tells secure requests (for what the console says about the snippets' scheme). */
+    public HttpsPolicy httpsPolicy() {
+        return https;
     }
 
     public InetSocketAddress remote() {

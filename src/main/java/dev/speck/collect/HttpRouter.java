@@ -31,9 +31,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HitRecorder recorder;
     private final WebRoutes web;
     private final Executor webWorkers;
+    private final HttpsPolicy https;
 
     HttpRouter(ImagePixelEndpoint images, BeaconEndpoint beacons, TagEndpoint tag, LinkEndpoint links,
-               HitRecorder recorder, WebRoutes web, Executor webWorkers) {
+               HitRecorder recorder, WebRoutes web, Executor webWorkers, HttpsPolicy https) {
         super(false);
         this.images = images;
         this.beacons = beacons;
@@ -42,13 +43,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.recorder = recorder;
         this.web = web;
         this.webWorkers = webWorkers;
+        this.https = https;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean handedOff = false;
         try {
-            Exchange ex = new Exchange(request, (InetSocketAddress) ctx.channel().remoteAddress());
+            Exchange ex = new Exchange(request, (InetSocketAddress) ctx.channel().remoteAddress(), https);
             if (request.decoderResult().isFailure()) {
                 badRequest(ctx, ex, request.decoderResult().cause());
                 return;

@@ -20,10 +20,12 @@ import java.net.InetSocketAddress;
 final class RequestAggregator extends HttpObjectAggregator {
 
     private final HitRecorder recorder;
+    private final HttpsPolicy https;
 
-    RequestAggregator(int maxBody, HitRecorder recorder) {
+    RequestAggregator(int maxBody, HitRecorder recorder, HttpsPolicy https) {
         super(maxBody);
         this.recorder = recorder;
+        this.https = https;
     }
 
     @Override
@@ -36,7 +38,7 @@ final class RequestAggregator extends HttpObjectAggregator {
         // The aggregator skips the rest of the body, so a kept-alive connection stays usable.
         Exchange ex = new Exchange(new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE),
-                (InetSocketAddress) ctx.channel().remoteAddress());
+                (InetSocketAddress) ctx.channel().remoteAddress(), https);
         if (request.method() == HttpMethod.GET) {
             Responses.gif(ctx, ex);
         } else {

@@ -35,6 +35,18 @@ public final class Responses {
     private static final HttpHeaders GIF_KEEP_ALIVE_HTTP10 = gifHeaders(HttpHeaderValues.KEEP_ALIVE);
     private static final HttpHeaders GIF_CLOSE = gifHeaders(HttpHeaderValues.CLOSE);
 
+    /**
+     * Sent with every response that has a body of ours (not the GIF): no type sniffing, no framing,
+     * no referrer. A route may override one (the console sends its own policy and referrer rule).
+     * On the tag and beacon answers they cost a few bytes and change nothing for the host page.
+     */
+    private static final HttpHeaders HARDENING = new DefaultHttpHeaders()
+            .set("X-Content-Type-Options", "nosniff")
+            .set("X-Frame-Options", "DENY")
+            .set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+            .set("Referrer-Policy", "no-referrer");
+    private static final String HSTS = "Strict-Transport-Security";
+
     private Responses() {
     }
 
@@ -55,6 +67,10 @@ public final class Responses {
     public static void gif(ChannelHandlerContext ctx, Exchange ex) {
         HttpHeaders headers = !ex.keepAlive() ? GIF_CLOSE
                 : ex.request().protocolVersion() == HttpVersion.HTTP_1_0 ? GIF_KEEP_ALIVE_HTTP10 : GIF_KEEP_ALIVE;
+        String hsts = ex.hsts();
+        if (hsts != null) { // the shared headers are never changed: a secure hit gets its own copy
+            headers = new DefaultHttpHeaders().add(headers).set(HSTS, hsts);
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 GIF_BUF.duplicate(), headers, EmptyHttpHeaders.INSTANCE);
         write(ctx, ex, response);
@@ -83,10 +99,11 @@ public final class Responses {
             h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        h.set("X-Content-Type-Options", "nosniff");
+        h.add(HARDENING);
         if (extra != null) {
-            h.add(extra);
+            h.setAll(extra);
         }
+        hsts(ex, h);
         connectionHeader(ex, h);
         write(ctx, ex, response);
     }
@@ -95,14 +112,15 @@ public final class Responses {
      * Starts a response whose body follows in chunks, written later by whoever holds ctx (Netty
      * channels take writes from any thread): how server-sent events leave the worker free.
      */
-    public static void startStream(ChannelHandlerContext ctx, String contentType) {
+    public static void startStream(ChannelHandlerContext ctx, Exchange ex, String contentType) {
         DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers()
+                .add(HARDENING)
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
-                .set("X-Content-Type-Options", "nosniff")
                 .set("X-Accel-Buffering", "no"); // tells nginx not to hold the stream back
+        hsts(ex, response.headers());
         ctx.writeAndFlush(response);
     }
 
@@ -113,8 +131,16 @@ public final class Responses {
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set("Referrer-Policy", "no-referrer-when-downgrade")
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        hsts(ex, response.headers());
         connectionHeader(ex, response.headers());
         write(ctx, ex, response);
+    }
+
+    private static void hsts(Exchange ex, HttpHeaders h) {
+        String hsts = ex.hsts();
+        if (hsts != null) {
+            h.set(HSTS, hsts);
+        }
     }
 
     private static void connectionHeader(Exchange ex, HttpHeaders h) {

@@ -30,6 +30,10 @@ public final class ConfigLoader {
         d.put("http.port", "8080");
         d.put("http.event-loops", Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put("http.web-workers", "2");
+        d.put("http.tls-certificate", "");
+        d.put("http.tls-key", "");
+        d.put("http.tls-reload-interval", "1m");
+        d.put("http.hsts", "max-age=31536000");
         d.put("collect.trusted-proxies", "");
         d.put("collect.country-header", "");
         d.put("collect.backfill-token", "");
@@ -103,7 +107,7 @@ public final class ConfigLoader {
         return new SpeckConfig(
                 Path.of(string("data-dir")),
                 new SpeckConfig.Http(string("http.host"), integer("http.port", 0, 65535),
-                        integer("http.event-loops", 1, 64), integer("http.web-workers", 1, 64)),
+                        integer("http.event-loops", 1, 64), integer("http.web-workers", 1, 64), tls()),
                 new SpeckConfig.Collect(list("collect.trusted-proxies"), optional("collect.country-header"),
                         optional("collect.backfill-token"), integer("collect.max-batch-events", 1, 1000),
                         integer("collect.max-props", 0, 200)),
@@ -125,6 +129,27 @@ public final class ConfigLoader {
                         integer("customers.import-max-rows", 1, 1_000_000),
                         integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")));
     }
+
+    /** Certificate and key come together or not at all; the files themselves are read when the server starts. */
+    private SpeckConfig.Tls tls() {
+        String certificate = optional("http.tls-certificate");
+        String key = optional("http.tls-key");
+        if ((certificate == null) != (key == null)) {
+            String missing = certificate == null ? "http.tls-certificate" : "http.tls-key";
+            throw new ConfigError(missing, null, "required with "
+                    + (certificate == null ? "http.tls-key" : "http.tls-certificate") + ": HTTPS needs both files");
+        }
+        String hsts = optional("http.hsts");
+        if (hsts != null && !HSTS.matcher(hsts).matches()) {
+            throw new ConfigError("http.hsts", hsts,
+                    "a Strict-Transport-Security value such as max-age=31536000 (optionally ; includeSubDomains ; preload), or empty for none");
+        }
+        return new SpeckConfig.Tls(certificate == null ? null : Path.of(certificate), key == null ? null : Path.of(key),
+                duration("http.tls-reload-interval"), hsts);
+    }
+
+    private static final java.util.regex.Pattern HSTS = java.util.regex.Pattern.compile(
+            "max-age=\\d{1,10}(\\s*;\\s*includeSubDomains)?(\\s*;\\s*preload)?", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private String string(String key) {
         String v = values.get(key);

@@ -8,7 +8,22 @@ import java.util.List;
 public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
                           Access access, Customers customers) {
 
-    public record Http(String host, int port, int eventLoops, int webWorkers) {
+    public record Http(String host, int port, int eventLoops, int webWorkers, Tls tls) {
+    }
+
+    /**
+     * HTTPS served by Speck itself.
+     *
+     * @param certificate    PEM certificate chain (leaf first), or null: plain HTTP
+     * @param key            PEM PKCS#8 private key (RSA or EC) of that certificate, or null
+     * @param reloadInterval how often the files are checked for a renewed certificate
+     * @param hsts           the Strict-Transport-Security value sent over HTTPS, or null: none
+     */
+    public record Tls(Path certificate, Path key, Duration reloadInterval, String hsts) {
+
+        public boolean enabled() {
+            return certificate != null;
+        }
     }
 
     public record Collect(List<String> trustedProxies, String countryHeader, String backfillToken,

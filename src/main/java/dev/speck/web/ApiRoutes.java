@@ -88,6 +88,7 @@ public final class ApiRoutes implements WebRoutes {
         String path = ex.path();
         HttpMethod m = ex.request().method();
         try {
+            query(ex);
             if (path.equals("/healthz")) {
                 Map<String, Object> h = health.get();
                 send(ctx, ex, "ok".equals(h.get("status")) ? HttpResponseStatus.OK
@@ -105,6 +106,15 @@ public final class ApiRoutes implements WebRoutes {
             }
         } catch (BadRequest e) {
             Responses.error(ctx, ex, e.status, e.getMessage());
+        }
+    }
+
+    /** A query that does not decode (a bad escape, bytes that are not UTF-8, a NUL) is the client's error. */
+    private static void query(Exchange ex) {
+        try {
+            ex.query();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the query string is malformed: " + truncate(String.valueOf(e.getMessage())));
         }
     }
 
@@ -142,6 +152,8 @@ public final class ApiRoutes implements WebRoutes {
             } else {
                 throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such pixel resource: " + truncate(sub));
             }
+        } else if (resource.equals("server") && parts.length == 1 && m == HttpMethod.GET) {
+            send(ctx, ex, HttpResponseStatus.OK, ServerInfo.describe(ex, baseUrl(ex)));
         } else if (resource.equals("openapi.json") && parts.length == 1 && m == HttpMethod.GET) {
             Responses.send(ctx, ex, HttpResponseStatus.OK, "application/json; charset=utf-8", OpenApi.document(), null);
         } else if (resource.equals("links") && parts.length == 1) {
@@ -365,8 +377,7 @@ public final class ApiRoutes implements WebRoutes {
         if (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
             host = "localhost";
         }
-        String proto = ex.header("X-Forwarded-Proto");
-        return ("https".equals(proto) ? "https" : "http") + "://" + host;
+        return (ex.secure() ? "https" : "http") + "://" + host; // X-Forwarded-Proto counts from trusted proxies only
     }
 
     private JsonNode body(Exchange ex) {

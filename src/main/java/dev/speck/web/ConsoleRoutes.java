@@ -78,7 +78,8 @@ final class ConsoleRoutes {
                 .set(HttpHeaderNames.CACHE_CONTROL, a.vendor() ? "public, max-age=86400" : "no-cache")
                 .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .set("X-Frame-Options", "DENY")
-                .set("Referrer-Policy", "same-origin");
+                .set("Referrer-Policy", "same-origin")
+                .set("Cross-Origin-Opener-Policy", "same-origin");
         if (a.etag().equals(ex.header(HttpHeaderNames.IF_NONE_MATCH))) {
             Responses.send(ctx, ex, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], headers);
         } else {

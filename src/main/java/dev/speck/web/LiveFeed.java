@@ -59,7 +59,7 @@ public final class LiveFeed implements PixelRoutes {
             subscribers.decrementAndGet();
             s.heartbeat.cancel(false);
         });
-        Responses.startStream(ctx, "text/event-stream; charset=utf-8");
+        Responses.startStream(ctx, ex, "text/event-stream; charset=utf-8");
         s.offer(": live events of pixel " + pixel.id() + "\n\n");
         return true;
     }

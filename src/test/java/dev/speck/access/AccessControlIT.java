@@ -50,6 +50,7 @@ class AccessControlIT {
             new Route("GET", "/privacy/opt-out", null, "YYYYYYYY"),
             new Route("POST", "/privacy/opt-out", "{}", "YYYYYYYY"),
             new Route("GET", "/api/openapi.json", null, "YYYYYYYY"),
+            new Route("GET", "/api/server", null, "YYYYYYYY"),
             new Route("GET", "/metrics", null, "NYYYYYYY"),
             new Route("POST", "/api/session", "{}", "YYYYYYYY"),
             new Route("GET", "/api/session", null, "NYYYNNNN"),

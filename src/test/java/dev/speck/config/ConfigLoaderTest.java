@@ -70,4 +70,24 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader().file(file))
                 .hasMessageContaining("http.prot").hasMessageContaining("no such setting");
     }
+
+    @Test
+    void tlsNeedsCertificateAndKeyTogetherAndHstsMustBeAValidHeader() {
+        SpeckConfig plain = new ConfigLoader().load();
+        assertThat(plain.http().tls().enabled()).isFalse();
+        assertThat(plain.http().tls().hsts()).isEqualTo("max-age=31536000");
+
+        SpeckConfig tls = new ConfigLoader().set("http.tls-certificate", "/etc/speck/cert.pem")
+                .set("http.tls-key", "/etc/speck/key.pem").set("http.hsts", "max-age=63072000; includeSubDomains; preload")
+                .load();
+        assertThat(tls.http().tls().certificate()).isEqualTo(Path.of("/etc/speck/cert.pem"));
+        assertThat(tls.http().tls().reloadInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(tls.http().tls().hsts()).isEqualTo("max-age=63072000; includeSubDomains; preload");
+        assertThat(new ConfigLoader().set("http.hsts", "").load().http().tls().hsts()).isNull();
+
+        assertThatThrownBy(() -> new ConfigLoader().set("http.tls-key", "/etc/speck/key.pem").load())
+                .hasMessageContaining("http.tls-certificate").hasMessageContaining("needs both files");
+        assertThatThrownBy(() -> new ConfigLoader().set("http.hsts", "max-age=1\r\nX-Evil: 1").load())
+                .hasMessageContaining("http.hsts").hasMessageContaining("max-age=31536000");
+    }
 }

@@ -32,13 +32,22 @@ public final class RunningSpeck implements AutoCloseable {
     /** The first admin's password in tests (setting access.admin-password). */
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
-    private SpeckApp app;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private SpeckApp app; // null once closed: tests keep RunningSpecks in static fields, a stopped app is let go
+    private final HttpClient http;
+    private final String scheme;
     /** Who get/post/request act as: the admin, signed in through the API, unless a test said otherwise. */
     private Client admin;
 
-    private RunningSpeck(SpeckApp app) {
+    private RunningSpeck(SpeckApp app, Map<String, String> settings) throws Exception {
         this.app = app;
+        // With http.tls-certificate set, Speck speaks HTTPS only: the client trusts just that certificate.
+        String certificate = settings.get("http.tls-certificate");
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (certificate != null) {
+            b.sslContext(TestCertificates.trusting(Path.of(certificate))).version(HttpClient.Version.HTTP_1_1);
+        }
+        this.http = b.build();
+        this.scheme = certificate == null ? "http" : "https";
     }
 
     /** Starts Speck on a free loopback port; {@code settings} are configuration keys such as collect.trusted-proxies. */
@@ -52,7 +61,14 @@ public final class RunningSpeck implements AutoCloseable {
                 .set("store.poll-interval", "50ms")
                 .set("access.admin-password", ADMIN_PASSWORD);
         settings.forEach(loader::set);
-        RunningSpeck speck = new RunningSpeck(SpeckApp.start(loader.load()));
+        SpeckApp app = SpeckApp.start(loader.load());
+        RunningSpeck speck;
+        try {
+            speck = new RunningSpeck(app, settings);
+        } catch (Exception e) {
+            app.close();
+            throw e;
+        }
         String password = settings.getOrDefault("access.admin-password", ADMIN_PASSWORD);
         try {
             speck.admin = password.isBlank() ? speck.anonymous() : speck.signIn("admin", password);
@@ -188,7 +204,7 @@ public final class RunningSpeck implements AutoCloseable {
     }
 
     public String base() {
-        return "http://127.0.0.1:" + app.port();
+        return scheme + "://127.0.0.1:" + app.port();
     }
 
     public Pixel createPixel(String name, List<String> origins) {

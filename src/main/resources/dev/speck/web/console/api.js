@@ -70,6 +70,7 @@ function reportParams({from, to, interval, compare, filters}, extra = {}) {
 }
 
 export const api = {
+  server: () => call('GET', '/api/server'),
   pixels: () => call('GET', '/api/pixels'),
   pixel: (id) => call('GET', px(id)),
   createPixel: ({name, allowedOrigins}) => call('POST', '/api/pixels', {name, allowedOrigins}),

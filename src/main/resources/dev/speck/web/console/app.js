@@ -6,6 +6,7 @@ import {reportPage} from './report.js';
 import {signInPage, accountPage, usersPage, keysPage, auditPage, loadSession, currentUser, remember} from './access.js';
 import {api} from './api.js';
 import {customersPage, customerPage} from './customers.js';
+import {plainHttpBanner} from './server-banner.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -112,3 +113,4 @@ window.addEventListener('hashchange', () => {
   render().then(() => view.focus({preventScroll: true}));
 });
 render();
+plainHttpBanner(document.querySelector('header.top'));
