@@ -1,5 +1,6 @@
 package dev.speck;
 
+import dev.speck.audit.AuditTrail;
 import dev.speck.collect.CollectSettings;
 import dev.speck.collect.CollectorServer;
 import dev.speck.collect.HitRecorder;
@@ -14,13 +15,16 @@ import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.AccountSettingsRegistry;
 import dev.speck.store.EventLoader;
+import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEventStore;
 import dev.speck.store.duckdb.DuckDbGoalReports;
 import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.ApiRoutes;
 import dev.speck.web.ConsoleApi;
@@ -65,6 +69,8 @@ public final class SpeckApp implements AutoCloseable {
     private PixelRegistry pixels;
     private GoalRegistry goals;
     private VisitorRollup rollup;
+    private AccountSettingsRegistry accountSettings;
+    private RetentionJob retention;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -90,12 +96,15 @@ public final class SpeckApp implements AutoCloseable {
         store = new DuckDbEventStore(database);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
         goals = new GoalRegistry(new DuckDbGoalRepository(database));
+        accountSettings = new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(database));
+        AccountSettingsRegistry account = accountSettings;
         LiveFeed live = new LiveFeed();
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
-                config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000));
+                config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000),
+                secret(data.resolve("secrets").resolve("first-party-id.key")), () -> account.get().keepRawIp());
         if (config.enrich().geoDatabase() == null) {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
@@ -106,6 +115,8 @@ public final class SpeckApp implements AutoCloseable {
         loader.start();
         rollup = new VisitorRollup(database, 60_000);
         rollup.start();
+        retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
+        retention.start();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(r, "speck-web");
@@ -122,8 +133,8 @@ public final class SpeckApp implements AutoCloseable {
                         c.maxProps()),
                 pixels, recorder, signer,
                 new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
-                        enricher::geoAttribution),
-                webWorkers);
+                        enricher::geoAttribution, accountSettings, AuditTrail.NONE),
+                webWorkers, accountSettings);
         port = server.start(config.http().host(), config.http().port());
     }
 
@@ -198,6 +209,16 @@ public final class SpeckApp implements AutoCloseable {
         return rollup;
     }
 
+    /** The account-wide settings in force (pixels on/off, raw IPs). */
+    public AccountSettingsRegistry accountSettings() {
+        return accountSettings;
+    }
+
+    /** Deletes what pixels' retention no longer allows; hourly on its own, or on demand. */
+    public RetentionJob retention() {
+        return retention;
+    }
+
     public GoalRegistry goals() {
         return goals;
     }
@@ -228,6 +249,9 @@ public final class SpeckApp implements AutoCloseable {
         }
         if (rollup != null) {
             rollup.close();
+        }
+        if (retention != null) {
+            retention.close();
         }
         if (journal != null) {
             journal.close();

@@ -1,6 +1,7 @@
 package dev.speck.collect;
 
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.AccountSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -24,6 +25,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server: Netty on native epoll where it can (measured here at about 0.9 of nginx for a
@@ -54,17 +56,24 @@ public final class CollectorServer implements AutoCloseable {
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers) {
+        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, () -> AccountSettings.DEFAULTS);
+    }
+
+    /** @param account the account settings in force, read per hit (a volatile snapshot, no I/O) */
+    public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
+                           LinkSigner signer, WebRoutes web, Executor webWorkers, Supplier<AccountSettings> account) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.recorder = recorder;
         ClientAddresses addresses = new ClientAddresses(settings.trustedProxies());
         Clock clock = new Clock(settings.backfillToken());
+        PrivacyGate privacy = new PrivacyGate(account, recorder);
         this.router = new HttpRouter(
-                new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock),
-                new BeaconEndpoint(pixels, recorder, settings, addresses, clock),
+                new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock, privacy),
+                new BeaconEndpoint(pixels, recorder, settings, addresses, clock, privacy),
                 new TagEndpoint(pixels),
-                new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock),
+                new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock, privacy),
                 recorder, web, webWorkers);
     }
 
