@@ -55,6 +55,9 @@ public final class SpeckMetrics {
         retentionDeleted = Counter.builder().name("speck_retention_deleted_rows_total")
                 .help("Rows the retention job deleted (or raw IPs it cleared), by table").labelNames("table")
                 .register(registry);
+        for (String table : new String[]{"events", "goal_achievements", "visitor_days", "goal_visitor_days", "raw_ip"}) {
+            retentionDeleted.labelValues(table); // shown as 0 before the first deletion
+        }
         storeWriteSeconds = Histogram.builder().name("speck_store_write_seconds")
                 .help("Time to store one batch of events with its journal positions")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
