@@ -102,7 +102,7 @@ final class OptOutPage {
         HttpHeaders h = new DefaultHttpHeaders()
                 .set("Content-Security-Policy", CSP)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-                .set("Referrer-Policy", "no-referrer")
+                .set("Referrer-Policy", "same-origin") // no-referrer would make the form send "Origin: null"
                 .set("X-Frame-Options", "DENY");
         if (setCookie != null) {
             h.set(HttpHeaderNames.SET_COOKIE, setCookie);

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -328,6 +332,46 @@ class VisitorPrivacyIT {
         }
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(speck.app().accountSettings().get()).isEqualTo(AccountSettings.DEFAULTS);
+    }
+
+    @Test
+    void theOptOutPageIsStrictAndRefusesForeignOrMalformedPosts() throws Exception {
+        HttpResponse<String> page = speck.get("/privacy/opt-out");
+        HttpResponse<String> optedOut = speck.get("/privacy/opt-out", "Cookie", "a=b; speck_optout=1");
+        HttpResponse<String> foreign = speck.post("/privacy/opt-out", "choice=out",
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example");
+        HttpResponse<String> bad = speck.post("/privacy/opt-out", "choice=maybe",
+                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> out = speck.post("/privacy/opt-out", "choice=out",
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", speck.base());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'none'").contains("form-action 'self'").doesNotContain("script-src"));
+        assertThat(page.body()).contains("data-state=\"in\"").doesNotContain("<script");
+        assertThat(optedOut.body()).contains("data-state=\"out\"");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(RunningSpeck.JSON.readTree(bad.body()).path("error").asText()).contains("out or in");
+        assertThat(out.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
+                assertThat(c).startsWith("speck_optout=1;").contains("Max-Age=63072000").contains("HttpOnly"));
+    }
+
+    @Test
+    void aDataFolderFromBeforePrivacySettingsGetsTheDefaults(@TempDir Path old) throws Exception {
+        Files.createDirectories(old);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.resolve("speck.duckdb"));
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE pixels (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, enabled BOOLEAN NOT NULL, "
+                    + "allowed_origins VARCHAR[] NOT NULL, goals VARCHAR NOT NULL, created TIMESTAMP NOT NULL)");
+            st.execute("INSERT INTO pixels VALUES ('oldpixel', 'Old', TRUE, [], '[]', TIMESTAMP '2026-01-01 00:00:00')");
+        }
+
+        try (RunningSpeck upgraded = RunningSpeck.start(old, Map.of())) {
+            assertThat(upgraded.app().pixels().pixel("oldpixel").privacy()).isEqualTo(VisitorPrivacy.DEFAULTS);
+            assertThat(upgraded.app().accountSettings().get()).isEqualTo(AccountSettings.DEFAULTS);
+        }
     }
 
     /** The read API leaves out null fields. */
