@@ -22,4 +22,15 @@ final class IdentityWindow {
         out.put("anonymousHitsCounted", false);
         return out;
     }
+
+    /** The goals report's visitorIdentity and visitorIdentityNote for this pixel's mode. */
+    static void describeReport(Pixel pixel, Map<String, Object> report) {
+        report.put("identity", of(pixel));
+        if (pixel.privacy().identity() == VisitorPrivacy.IdentityMode.FIRST_PARTY) {
+            report.put("visitorIdentity", "first-party-daily");
+            report.put("visitorIdentityNote", "Visitors who consented keep a first-party id on the site: coming back "
+                    + "on another day they are the same visitor, counted once per day they visit. Hits without that id "
+                    + "use cookieless ids that change at midnight UTC; anonymous hits count no visitor.");
+        }
+    }
 }

@@ -110,7 +110,7 @@ final class ReportRoutes implements PixelRoutes {
         } else {
             GoalReports.Totals previous = compare == null ? null : reports.totals(q.previous());
             Map<String, Object> body = view.report(interval, totals, overview.series(), previous);
-            body.put("identity", IdentityWindow.of(pixel));
+            IdentityWindow.describeReport(pixel, body);
             ApiIo.json(ctx, ex, HttpResponseStatus.OK, body);
         }
     }

@@ -3,6 +3,7 @@ import {pixelsPage} from './pixels.js';
 import {pixelPage} from './pixel.js';
 import {goalsPage} from './goals.js';
 import {reportPage} from './report.js';
+import {settingsPage} from './settings.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -10,6 +11,7 @@ const routes = [
   [/^#\/pixels\/([^/]+)\/?$/, () => pixelPage],
   [/^#\/pixels\/([^/]+)\/goals\/?$/, () => goalsPage],
   [/^#\/pixels\/([^/]+)\/report\/?$/, () => reportPage],
+  [/^#\/settings\/?$/, () => settingsPage],
 ];
 
 const view = document.getElementById('view');
