@@ -359,6 +359,15 @@ class VisitorPrivacyIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesThePrivacyRoutes() throws Exception {
+        JsonNode doc = RunningSpeck.JSON.readTree(speck.get("/api/openapi.json").body());
+
+        assertThat(doc.path("paths").fieldNames()).toIterable().contains("/api/settings", "/privacy/opt-out");
+        assertThat(doc.path("components").path("schemas").path("VisitorPrivacy").path("properties").fieldNames())
+                .toIterable().containsExactlyInAnyOrder("identity", "consent", "honourDoNotTrack", "retentionDays");
+    }
+
+    @Test
     void aDataFolderFromBeforePrivacySettingsGetsTheDefaults(@TempDir Path old) throws Exception {
         Files.createDirectories(old);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + old.resolve("speck.duckdb"));
