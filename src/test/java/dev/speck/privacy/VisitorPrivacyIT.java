@@ -52,6 +52,7 @@ class VisitorPrivacyIT {
     static void stop() {
         if (speck != null) {
             speck.close();
+            speck = null; // a static field outlives the class: let the closed app's ~100 MB analyzer go
         }
     }
 
@@ -356,6 +357,20 @@ class VisitorPrivacyIT {
         assertThat(RunningSpeck.JSON.readTree(bad.body()).path("error").asText()).contains("out or in");
         assertThat(out.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
                 assertThat(c).startsWith("speck_optout=1;").contains("Max-Age=63072000").contains("HttpOnly"));
+    }
+
+    @Test
+    void aConsentThatIsNeitherGrantedNorDeniedIsMalformedInput() throws Exception {
+        Pixel pixel = pixel(VisitorPrivacy.DEFAULTS);
+        double malformed = speck.metric("speck_hits_rejected_total{reason=\"malformed_request\"}");
+
+        HttpResponse<String> beacon = beacon(pixel, "{\"type\":\"page_view\",\"consent\":\"yes\"}");
+        HttpResponse<byte[]> image = gif("/p/" + pixel.id() + ".gif?consent=granted&fpid=not+an+id");
+
+        assertThat(beacon.statusCode()).isEqualTo(400);
+        assertThat(RunningSpeck.JSON.readTree(beacon.body()).path("error").asText()).contains("granted or denied");
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(speck.metric("speck_hits_rejected_total{reason=\"malformed_request\"}") - malformed).isEqualTo(2);
     }
 
     @Test
