@@ -97,14 +97,13 @@ public final class SpeckApp implements AutoCloseable {
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
         goals = new GoalRegistry(new DuckDbGoalRepository(database));
         accountSettings = new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(database));
-        AccountSettingsRegistry account = accountSettings;
         LiveFeed live = new LiveFeed();
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
                 config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000),
-                secret(data.resolve("secrets").resolve("first-party-id.key")), () -> account.get().keepRawIp());
+                secret(data.resolve("secrets").resolve("first-party-id.key")), () -> accountSettings.get().keepRawIp());
         if (config.enrich().geoDatabase() == null) {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
@@ -262,5 +261,11 @@ public final class SpeckApp implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+        // A closed app may stay reachable (a test's static field): let the user-agent analyzer
+        // (~100 MB, held by the enricher and everything that calls it) be collected.
+        enricher = null;
+        loader = null;
+        geoWatcher = null;
+        server = null;
     }
 }

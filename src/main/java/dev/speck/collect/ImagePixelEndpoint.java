@@ -14,7 +14,8 @@ import java.util.Map;
  * Whatever happens, the answer is the GIF: a page or an email must never show a broken image.
  * Parameters: k (page_view, event, goal), n (name), u (page URL, else the Referer header),
  * r (the page's referrer), t (title), sr, lang, tz, v (value), cur (currency), p.KEY (custom
- * properties), consent (granted, denied) and fpid (the tag's first-party id); for email opens m (the message or campaign) and rcpt (the recipient token).
+ * properties), consent (granted, denied) and fpid (the tag's first-party id); for email opens
+ * m (the message or campaign) and rcpt (the recipient token).
  */
 final class ImagePixelEndpoint {
 

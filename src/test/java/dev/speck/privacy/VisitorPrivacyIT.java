@@ -3,6 +3,9 @@ package dev.speck.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
+import dev.speck.store.duckdb.DuckDbDatabase;
+import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterAll;
@@ -392,9 +395,12 @@ class VisitorPrivacyIT {
             st.execute("INSERT INTO pixels VALUES ('oldpixel', 'Old', TRUE, [], '[]', TIMESTAMP '2026-01-01 00:00:00')");
         }
 
-        try (RunningSpeck upgraded = RunningSpeck.start(old, Map.of())) {
-            assertThat(upgraded.app().pixels().pixel("oldpixel").privacy()).isEqualTo(VisitorPrivacy.DEFAULTS);
-            assertThat(upgraded.app().accountSettings().get()).isEqualTo(AccountSettings.DEFAULTS);
+        // The store alone, as SpeckApp opens it: a second whole Speck would build a second user-agent analyzer.
+        try (DuckDbDatabase upgraded = DuckDbDatabase.open(old, "64MB", 1)) {
+            assertThat(new DuckDbPixelRepository(upgraded).loadPixels()).singleElement()
+                    .satisfies(p -> assertThat(p.privacy()).isEqualTo(VisitorPrivacy.DEFAULTS));
+            assertThat(new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(upgraded)).get())
+                    .isEqualTo(AccountSettings.DEFAULTS);
         }
     }
 
