@@ -9,7 +9,6 @@ import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.PixelActivity;
 import dev.speck.config.SpeckConfig;
-import dev.speck.audit.AuditTrail;
 import dev.speck.customers.Erasure;
 import dev.speck.customers.IdentitySigner;
 import dev.speck.customers.JournalBarrier;
@@ -27,8 +26,10 @@ import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.AccountSettingsRegistry;
 import dev.speck.store.EventLoader;
 import dev.speck.store.duckdb.DuckDbAccessRepository;
+import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
 import dev.speck.store.duckdb.DuckDbAuditTrail;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEventStore;
@@ -36,6 +37,7 @@ import dev.speck.store.duckdb.DuckDbGoalReports;
 import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ApiRoutes;
@@ -88,6 +90,8 @@ public final class SpeckApp implements AutoCloseable {
     private AuditLog audit;
     private AccessControl access;
     private Recognition recognition;
+    private AccountSettingsRegistry accountSettings;
+    private RetentionJob retention;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -120,12 +124,14 @@ public final class SpeckApp implements AutoCloseable {
                 System.out);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
         goals = new GoalRegistry(new DuckDbGoalRepository(database));
+        accountSettings = new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(database));
         LiveFeed live = new LiveFeed();
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
-                config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000));
+                config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000),
+                secret(data.resolve("secrets").resolve("first-party-id.key")), () -> accountSettings.get().keepRawIp());
         if (config.enrich().geoDatabase() == null) {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
@@ -145,6 +151,8 @@ public final class SpeckApp implements AutoCloseable {
         loader.start();
         rollup = new VisitorRollup(database, 60_000);
         rollup.start();
+        retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
+        retention.start();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(r, "speck-web");
@@ -167,8 +175,8 @@ public final class SpeckApp implements AutoCloseable {
                         c.maxProps()),
                 pixels, recorder, signer,
                 access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
-                        enricher::geoAttribution, customerRoutes), pixels),
-                webWorkers, tls, config.http().tls().hsts());
+                        enricher::geoAttribution, customerRoutes, accountSettings, audit), pixels),
+                webWorkers, tls, config.http().tls().hsts(), accountSettings);
         port = server.start(config.http().host(), config.http().port());
         warnIfPlainHttpInPublic();
     }
@@ -304,6 +312,16 @@ public final class SpeckApp implements AutoCloseable {
         return rollup;
     }
 
+    /** The account-wide settings in force (pixels on/off, raw IPs). */
+    public AccountSettingsRegistry accountSettings() {
+        return accountSettings;
+    }
+
+    /** Deletes what pixels' retention no longer allows; hourly on its own, or on demand. */
+    public RetentionJob retention() {
+        return retention;
+    }
+
     public GoalRegistry goals() {
         return goals;
     }
@@ -348,6 +366,9 @@ public final class SpeckApp implements AutoCloseable {
         if (rollup != null) {
             rollup.close();
         }
+        if (retention != null) {
+            retention.close();
+        }
         if (journal != null) {
             journal.close();
         }
@@ -357,5 +378,11 @@ public final class SpeckApp implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+        // A closed app may stay reachable (a test's static field): let the user-agent analyzer
+        // (~100 MB, held by the enricher and everything that calls it) be collected.
+        enricher = null;
+        loader = null;
+        geoWatcher = null;
+        server = null;
     }
 }

@@ -43,9 +43,11 @@ final class BeaconEndpoint {
     private final CollectSettings settings;
     private final ClientAddresses addresses;
     private final Clock clock;
+    private final PrivacyGate privacy;
 
     BeaconEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
-                   ClientAddresses addresses, Clock clock) {
+                   ClientAddresses addresses, Clock clock, PrivacyGate privacy) {
+        this.privacy = privacy;
         this.pixels = pixels;
         this.recorder = recorder;
         this.settings = settings;
@@ -85,6 +87,10 @@ final class BeaconEndpoint {
                     "{\"error\":\"pixel is disabled\"}".getBytes(), cors);
             return;
         }
+        if (privacy.refuse(ex, pixel) != null) {
+            Responses.send(ctx, ex, HttpResponseStatus.NO_CONTENT, null, new byte[0], cors); // answered, not recorded
+            return;
+        }
         List<Hit> hits;
         try {
             hits = parse(ex, pixelId);
@@ -100,7 +106,12 @@ final class BeaconEndpoint {
             return;
         }
         int accepted = 0;
-        for (Hit hit : hits) {
+        for (Hit parsed : hits) {
+            Hit hit = privacy.apply(parsed, pixel);
+            if (hit == null) {
+                accepted++; // acknowledged as the visitor's choice: the tag must not retry it
+                continue;
+            }
             if (recorder.record(hit) != null) {
                 cors.set(HttpHeaderNames.RETRY_AFTER, "5");
                 Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
@@ -188,7 +199,7 @@ final class BeaconEndpoint {
                 facts.clientIp(), facts.userAgent(), facts.clientHints(),
                 lang != null ? lang : facts.language(), HitFields.screen(text(e, "screen")),
                 HitFields.zone(text(e, "tz")), facts.cdnCountry(), v, HitFields.currency(text(e, "currency")),
-                null, null, null, props(e.get("props")));
+                null, null, null, props(e.get("props")), PrivacyGate.signals(text(e, "consent"), text(e, "fpid")));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.speck.collect;
 
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.AccountSettings;
 import dev.speck.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -25,6 +26,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server: Netty on native epoll where it can (measured here at about 0.9 of nginx for a
@@ -57,15 +59,17 @@ public final class CollectorServer implements AutoCloseable {
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers) {
-        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null);
+        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null, () -> AccountSettings.DEFAULTS);
     }
 
     /**
-     * @param tls  the certificate to serve HTTPS with, or null for plain HTTP
-     * @param hsts the Strict-Transport-Security value for HTTPS responses, or null for none
+     * @param tls     the certificate to serve HTTPS with, or null for plain HTTP
+     * @param hsts    the Strict-Transport-Security value for HTTPS responses, or null for none
+     * @param account the account settings in force, read per hit (a volatile snapshot, no I/O)
      */
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
-                           LinkSigner signer, WebRoutes web, Executor webWorkers, ServerTls tls, String hsts) {
+                           LinkSigner signer, WebRoutes web, Executor webWorkers, ServerTls tls, String hsts,
+                           Supplier<AccountSettings> account) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -74,11 +78,12 @@ public final class CollectorServer implements AutoCloseable {
         this.tls = tls;
         this.https = new HttpsPolicy(tls != null, addresses, hsts);
         Clock clock = new Clock(settings.backfillToken());
+        PrivacyGate privacy = new PrivacyGate(account, recorder);
         this.router = new HttpRouter(
-                new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock),
-                new BeaconEndpoint(pixels, recorder, settings, addresses, clock),
+                new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock, privacy),
+                new BeaconEndpoint(pixels, recorder, settings, addresses, clock, privacy),
                 new TagEndpoint(pixels),
-                new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock),
+                new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock, privacy),
                 recorder, web, webWorkers, https);
     }
 

@@ -35,6 +35,11 @@ public final class HitRecorder {
         }
     }
 
+    /** A hit answered but deliberately not recorded (the visitor's or the account's choice). */
+    public void notRecorded(NotRecorded reason) {
+        metrics.notRecorded(reason);
+    }
+
     public Rejection reject(Rejection reason) {
         metrics.rejected(reason);
         return reason;

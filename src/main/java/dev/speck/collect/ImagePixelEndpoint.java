@@ -14,7 +14,8 @@ import java.util.Map;
  * Whatever happens, the answer is the GIF: a page or an email must never show a broken image.
  * Parameters: k (page_view, event, goal), n (name), u (page URL, else the Referer header),
  * r (the page's referrer), t (title), sr, lang, tz, v (value), cur (currency), p.KEY (custom
- * properties); for email opens m (the message or campaign) and rcpt (the recipient token).
+ * properties), consent (granted, denied) and fpid (the tag's first-party id); for email opens
+ * m (the message or campaign) and rcpt (the recipient token).
  */
 final class ImagePixelEndpoint {
 
@@ -23,9 +24,11 @@ final class ImagePixelEndpoint {
     private final CollectSettings settings;
     private final ClientAddresses addresses;
     private final Clock clock;
+    private final PrivacyGate privacy;
 
     ImagePixelEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
-                       ClientAddresses addresses, Clock clock) {
+                       ClientAddresses addresses, Clock clock, PrivacyGate privacy) {
+        this.privacy = privacy;
         this.pixels = pixels;
         this.recorder = recorder;
         this.settings = settings;
@@ -48,6 +51,9 @@ final class ImagePixelEndpoint {
             recorder.reject(Rejection.DISABLED_PIXEL, pixelId);
             return;
         }
+        if (privacy.refuse(ex, pixel) != null) {
+            return;
+        }
         Hit hit;
         try {
             hit = emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId);
@@ -58,7 +64,10 @@ final class ImagePixelEndpoint {
             recorder.reject(Rejection.MALFORMED_REQUEST, pixelId);
             return;
         }
-        recorder.record(hit);
+        hit = privacy.apply(hit, pixel);
+        if (hit != null) {
+            recorder.record(hit);
+        }
     }
 
     private Hit pageHit(Exchange ex, String pixelId) {
@@ -76,7 +85,7 @@ final class ImagePixelEndpoint {
                 lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
                 HitFields.zone(ex.param("tz")), facts.cdnCountry(),
                 HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
-                null, null, null, props(ex.query()));
+                null, null, null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid")));
     }
 
     private Hit emailOpen(Exchange ex, String pixelId) {
@@ -86,7 +95,7 @@ final class ImagePixelEndpoint {
                 facts.cdnCountry(), null, null,
                 Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
                 Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
-                null, props(ex.query()));
+                null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), null));
         // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
         String sig = Limits.bounded(ex.param("sig"), CollectSettings.MAX_SHORT, "recipient signature");
         return sig == null || open.recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);

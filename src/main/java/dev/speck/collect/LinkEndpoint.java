@@ -20,9 +20,11 @@ final class LinkEndpoint {
     private final ClientAddresses addresses;
     private final LinkSigner signer;
     private final Clock clock;
+    private final PrivacyGate privacy;
 
     LinkEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings, ClientAddresses addresses,
-                 LinkSigner signer, Clock clock) {
+                 LinkSigner signer, Clock clock, PrivacyGate privacy) {
+        this.privacy = privacy;
         this.pixels = pixels;
         this.recorder = recorder;
         this.settings = settings;
@@ -52,6 +54,9 @@ final class LinkEndpoint {
             recorder.reject(Rejection.DISABLED_PIXEL, pixel.id());
             return;
         }
+        if (privacy.refuse(ex, pixel) != null) {
+            return;
+        }
         String recipient;
         long time;
         try {
@@ -70,8 +75,11 @@ final class LinkEndpoint {
         if (referrer != null && (referrer.length() > CollectSettings.MAX_URL || !referrer.startsWith("http"))) {
             referrer = null;
         }
-        recorder.record(new Hit(time, HitKind.LINK_CLICK, link.pixel(), null, link.destination(), referrer,
+        Hit hit = privacy.apply(new Hit(time, HitKind.LINK_CLICK, link.pixel(), null, link.destination(), referrer,
                 null, facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
-                facts.cdnCountry(), null, null, link.campaign(), recipient, link.code(), null));
+                facts.cdnCountry(), null, null, link.campaign(), recipient, link.code(), null), pixel);
+        if (hit != null) {
+            recorder.record(hit);
+        }
     }
 }

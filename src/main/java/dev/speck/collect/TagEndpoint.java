@@ -1,6 +1,8 @@
 package dev.speck.collect;
 
+import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
+import dev.speck.pixels.VisitorPrivacy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,35 +23,51 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Serves the JS tag, {@code GET /p/{pixel}.js}. The tag is one static file for every pixel (it
  * reads its pixel and Speck's address from its own src), compressed once at start and cached by
- * browsers for an hour, with an ETag for revalidation.
+ * browsers for an hour, with an ETag for revalidation. Pixels in first-party identity mode get the
+ * same file with its first-party switch on (so a cookieless pixel's tag never stores an id).
  */
 final class TagEndpoint {
 
     static final String RESOURCE = "/dev/speck/collect/speck.js";
 
+    static final String FIRST_PARTY_SWITCH = "/*speck:fp*/false";
+
     private final PixelRegistry pixels;
-    private final byte[] plain;
-    private final byte[] gzipped;
-    private final String etag;
+    private final Variant cookieless;
+    private final Variant firstParty;
 
     TagEndpoint(PixelRegistry pixels) {
         this.pixels = pixels;
-        this.plain = load();
-        this.gzipped = gzip(plain);
-        this.etag = "\"" + sha256(plain).substring(0, 16) + "\"";
+        byte[] plain = load();
+        String text = new String(plain, StandardCharsets.UTF_8);
+        if (!text.contains(FIRST_PARTY_SWITCH)) {
+            throw new IllegalStateException("the JS tag lacks its first-party switch " + FIRST_PARTY_SWITCH);
+        }
+        this.cookieless = Variant.of(plain);
+        this.firstParty = Variant.of(text.replace(FIRST_PARTY_SWITCH, "/*speck:fp*/true").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One form of the tag, compressed once. */
+    private record Variant(byte[] plain, byte[] gzipped, String etag) {
+        static Variant of(byte[] plain) {
+            return new Variant(plain, gzip(plain), "\"" + sha256(plain).substring(0, 16) + "\"");
+        }
     }
 
     /** The tag's size on the wire when compressed, for tests and docs. */
     int gzippedSize() {
-        return gzipped.length;
+        return cookieless.gzipped().length;
     }
 
     void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId) {
-        if (pixels.pixel(pixelId) == null) {
+        Pixel pixel = pixels.pixel(pixelId);
+        if (pixel == null) {
             Responses.send(ctx, ex, HttpResponseStatus.NOT_FOUND, "text/javascript; charset=utf-8",
                     "/* Speck: unknown pixel */\n".getBytes(StandardCharsets.UTF_8), null);
             return;
         }
+        Variant tag = pixel.privacy().identity() == VisitorPrivacy.IdentityMode.FIRST_PARTY ? firstParty : cookieless;
+        String etag = tag.etag();
         HttpHeaders h = new DefaultHttpHeaders()
                 .set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=3600")
                 .set(HttpHeaderNames.ETAG, etag)
@@ -64,7 +82,7 @@ final class TagEndpoint {
         if (gzip) {
             h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
         }
-        Responses.send(ctx, ex, HttpResponseStatus.OK, "text/javascript; charset=utf-8", gzip ? gzipped : plain, h);
+        Responses.send(ctx, ex, HttpResponseStatus.OK, "text/javascript; charset=utf-8", gzip ? tag.gzipped() : tag.plain(), h);
     }
 
     private static byte[] load() {

@@ -1,6 +1,7 @@
 package dev.speck.enrich;
 
 import dev.speck.collect.Hit;
+import dev.speck.collect.Signals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +23,17 @@ public final class Enricher {
     private final Geo geo;
     private final TrafficSources trafficSources;
     private final VisitorIds visitorIds;
+    private final FirstPartyIds firstPartyIds;
+    private final BooleanSupplier keepRawIp;
 
     Enricher(UserAgents userAgents, Geo geo, TrafficSources trafficSources, VisitorIds visitorIds) {
+        this(userAgents, geo, trafficSources, visitorIds, new FirstPartyIds(FirstPartyIds.randomKey()), () -> false);
+    }
+
+    Enricher(UserAgents userAgents, Geo geo, TrafficSources trafficSources, VisitorIds visitorIds,
+             FirstPartyIds firstPartyIds, BooleanSupplier keepRawIp) {
+        this.firstPartyIds = firstPartyIds;
+        this.keepRawIp = keepRawIp;
         this.userAgents = userAgents;
         this.geo = geo;
         this.trafficSources = trafficSources;
@@ -35,6 +46,14 @@ public final class Enricher {
      * @throws IllegalArgumentException when the geo database or the salt directory cannot be used
      */
     public static Enricher create(EnricherSettings settings) {
+        return create(settings, FirstPartyIds.randomKey(), () -> false);
+    }
+
+    /**
+     * @param firstPartyKey the secret that turns the tag's first-party ids into stored visitor ids
+     * @param keepRawIp     read per hit: whether an admin keeps raw IPs now
+     */
+    public static Enricher create(EnricherSettings settings, byte[] firstPartyKey, BooleanSupplier keepRawIp) {
         Geo geo = new Geo(settings.geoCache());
         try {
             if (settings.geoDatabase() != null) {
@@ -52,7 +71,8 @@ public final class Enricher {
                     + ": cannot be created or read (" + e.getMessage() + ")", e);
         }
         return new Enricher(new UserAgents(settings.userAgentCache()), geo,
-                new TrafficSources(new Referrers(settings.referrerCache())), visitorIds);
+                new TrafficSources(new Referrers(settings.referrerCache())), visitorIds,
+                new FirstPartyIds(firstPartyKey), keepRawIp);
     }
 
     /** Builds the user-agent analyzer (seconds, ~100 MB); call it on the loader thread before the first batch. */
@@ -65,11 +85,16 @@ public final class Enricher {
         Device device = safely(() -> userAgents.parse(hit.userAgent(), hit.clientHints()), Device.UNKNOWN);
         GeoLocation place = safely(() -> geo.locate(hit.clientIp(), hit.cdnCountry()), GeoLocation.UNKNOWN);
         TrafficSource source = safely(() -> trafficSources.classify(hit), TrafficSource.DIRECT);
-        String visitorId = safely(() -> visitorIds.idFor(hit), null);
-        String ipPrefix = safely(() -> IpPrefixes.truncate(hit.clientIp()), null);
+        boolean anonymous = "1".equals(hit.signals().get(Signals.ANONYMOUS));
+        String firstPartyId = hit.signals().get(Signals.FIRST_PARTY_ID);
+        String visitorId = anonymous ? null : firstPartyId != null
+                ? safely(() -> firstPartyIds.idFor(hit.pixel(), firstPartyId), null)
+                : safely(() -> visitorIds.idFor(hit), null);
+        String ipPrefix = anonymous ? null : safely(() -> IpPrefixes.truncate(hit.clientIp()), null);
+        String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(hit.clientIp()) != null ? hit.clientIp() : null;
         String timeZone = safely(() -> TimeZones.choose(hit.timeZone(), place.timeZone()), null);
         Integer localHour = safely(() -> localHour(hit.receivedAt(), timeZone), null);
-        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone, localHour);
+        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp);
     }
 
     /** The visitor's hour of day (0-23) when the hit arrived, on their clock; null when their zone is unknown. */

@@ -5,10 +5,12 @@ import dev.speck.collect.Hit;
 /**
  * A hit with everything Speck could learn from it: what the store keeps.
  *
- * @param visitorId a cookieless visitor id: a keyed hash of the day's salt, pixel, IP and user agent
+ * @param visitorId a cookieless visitor id (a keyed hash of the day's salt, pixel, IP and user agent), one
+ *                  derived from the tag's first-party id, or null for an anonymous hit
  * @param ipPrefix  the client IP truncated (IPv4 /24, IPv6 /48): the raw IP is never stored
  * @param timeZone  the browser's zone when it sent one, else the geodata's zone
  * @param localHour the visitor's hour of day (0-23) at the hit, in {@code timeZone}; null when it is unknown
+ * @param rawIp     the full client address, only when an admin keeps raw IPs (else null)
  */
 public record Event(
         Hit hit,
@@ -18,5 +20,12 @@ public record Event(
         Device device,
         TrafficSource source,
         String timeZone,
-        Integer localHour) {
+        Integer localHour,
+        String rawIp) {
+
+    /** An event without a raw IP (the default). */
+    public Event(Hit hit, String visitorId, String ipPrefix, GeoLocation geo, Device device, TrafficSource source,
+                 String timeZone, Integer localHour) {
+        this(hit, visitorId, ipPrefix, geo, device, source, timeZone, localHour, null);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.speck.metrics;
 
 import dev.speck.collect.HitKind;
+import dev.speck.collect.NotRecorded;
 import dev.speck.collect.Rejection;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -27,6 +28,8 @@ public final class SpeckMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Map<HitKind, CounterDataPoint> accepted = new EnumMap<>(HitKind.class);
     private final Map<Rejection, CounterDataPoint> rejected = new EnumMap<>(Rejection.class);
+    private final Map<NotRecorded, CounterDataPoint> notRecorded = new EnumMap<>(NotRecorded.class);
+    private final Counter retentionDeleted;
     private final Histogram storeWriteSeconds;
     private final Counter storedEvents;
     private final Counter loaderFailures;
@@ -42,6 +45,18 @@ public final class SpeckMetrics {
                 .help("Hits answered but not recorded, by reason").labelNames("reason").register(registry);
         for (Rejection reason : Rejection.values()) {
             rejected.put(reason, rejectedCounter.labelValues(reason.label()));
+        }
+        Counter notRecordedCounter = Counter.builder().name("speck_hits_not_recorded_total")
+                .help("Hits answered but deliberately not recorded (opt-out, GPC, DNT, no consent, pixels off), by reason")
+                .labelNames("reason").register(registry);
+        for (NotRecorded reason : NotRecorded.values()) {
+            notRecorded.put(reason, notRecordedCounter.labelValues(reason.label()));
+        }
+        retentionDeleted = Counter.builder().name("speck_retention_deleted_rows_total")
+                .help("Rows the retention job deleted (or raw IPs it cleared), by table").labelNames("table")
+                .register(registry);
+        for (String table : new String[]{"events", "goal_achievements", "visitor_days", "goal_visitor_days", "raw_ip"}) {
+            retentionDeleted.labelValues(table); // shown as 0 before the first deletion
         }
         storeWriteSeconds = Histogram.builder().name("speck_store_write_seconds")
                 .help("Time to store one batch of events with its journal positions")
@@ -65,6 +80,21 @@ public final class SpeckMetrics {
 
     public double rejectedCount(Rejection reason) {
         return rejected.get(reason).get();
+    }
+
+    public void notRecorded(NotRecorded reason) {
+        notRecorded.get(reason).inc();
+    }
+
+    public double notRecordedCount(NotRecorded reason) {
+        return notRecorded.get(reason).get();
+    }
+
+    /** Rows of a table (events, goal_achievements, visitor_days, goal_visitor_days, raw_ip) retention removed. */
+    public void retentionDeleted(String table, long rows) {
+        if (rows > 0) {
+            retentionDeleted.labelValues(table).inc(rows);
+        }
     }
 
     public double acceptedCount(HitKind kind) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.speck.audit.AuditTrail;
 import dev.speck.collect.Exchange;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.Responses;
@@ -16,6 +17,8 @@ import dev.speck.goals.GoalRegistry;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
+import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.AccountSettingsRegistry;
 import dev.speck.report.Reports;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,6 +55,8 @@ public final class ApiRoutes implements WebRoutes {
     private final ConsoleApi consoleApi;
     private final List<PixelRoutes> pixelRoutes;
     private final CustomerRoutes customers;
+    private final SettingsRoutes settings;
+    private final OptOutPage optOut = new OptOutPage();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -65,14 +70,19 @@ public final class ApiRoutes implements WebRoutes {
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
                      Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
                      Supplier<GeoAttribution> geoAttribution) {
-        this(pixels, reports, signer, metrics, health, consoleApi, geoAttribution, null);
+        this(pixels, reports, signer, metrics, health, consoleApi, geoAttribution, null, null, AuditTrail.NONE);
     }
 
-    /** {@code customers}: the customer, visitor and identity routes (null: none). */
+    /**
+     * @param customers the customer, visitor and identity routes (null: none)
+     * @param account   the account settings behind /api/settings (null: none); changes are recorded in {@code audit}
+     */
     public ApiRoutes(PixelRegistry pixels, Reports reports, LinkSigner signer, SpeckMetrics metrics,
                      Supplier<Map<String, Object>> health, ConsoleApi consoleApi,
-                     Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers) {
+                     Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers,
+                     AccountSettingsRegistry account, AuditTrail audit) {
         this.customers = customers;
+        this.settings = account == null ? null : new SettingsRoutes(account, audit);
         this.consoleApi = consoleApi;
         this.pixelRoutes = consoleApi.routes(reports, geoAttribution);
         this.pixels = pixels;
@@ -99,6 +109,10 @@ public final class ApiRoutes implements WebRoutes {
                 Responses.redirect(ctx, ex, ConsoleRoutes.PREFIX + "/");
             } else if (ConsoleRoutes.handles(path)) {
                 console.handle(ctx, ex);
+            } else if (path.equals(OptOutPage.PATH)) {
+                optOut.handle(ctx, ex);
+            } else if (path.equals("/api/settings") && settings != null) {
+                send(ctx, ex, HttpResponseStatus.OK, settings.handle(ex, ex.request().method(), this::body));
             } else if (path.startsWith("/api/")) {
                 api(ctx, ex, path.substring(5).split("/", -1), m);
             } else {
@@ -204,7 +218,10 @@ public final class ApiRoutes implements WebRoutes {
         String name = requiredText(body, "name", 200);
         List<String> origins = origins(body.get("allowedOrigins"));
         List<GoalDraft> drafts = goals(body.get("goals"));
-        Pixel pixel = pixels.createPixel(name, origins);
+        VisitorPrivacy privacy = PixelPrivacyJson.read(body.get("privacy"), VisitorPrivacy.DEFAULTS);
+        Pixel created = pixels.createPixel(name, origins);
+        Pixel pixel = privacy.equals(created.privacy()) ? created : pixels.save(new Pixel(created.id(), created.name(),
+                created.enabled(), created.allowedOrigins(), created.created(), privacy));
         drafts.forEach(d -> consoleApi.goals().create(pixel.id(), d));
         return pixel;
     }
@@ -216,7 +233,8 @@ public final class ApiRoutes implements WebRoutes {
         if (body.has("goals")) {
             throw new BadRequest("goals are edited at /api/pixels/" + p.id() + "/goals");
         }
-        return pixels.save(new Pixel(p.id(), name, enabled, origins, p.created()));
+        VisitorPrivacy privacy = PixelPrivacyJson.read(body.get("privacy"), p.privacy());
+        return pixels.save(new Pixel(p.id(), name, enabled, origins, p.created(), privacy));
     }
 
     private static List<String> origins(JsonNode node) {
@@ -291,6 +309,7 @@ public final class ApiRoutes implements WebRoutes {
     private Map<String, Object> stats(Pixel pixel, Exchange ex) {
         DateRange range = DateRange.of(ex);
         Map<String, Object> out = range.describe(pixel, "UTC");
+        out.put("identity", IdentityWindow.of(pixel));
         out.put("days", reports.daily(pixel.id(), range.from(), range.to()));
         return out;
     }
@@ -356,7 +375,9 @@ public final class ApiRoutes implements WebRoutes {
         out.put("allowedOrigins", p.allowedOrigins());
         out.put("goals", consoleApi.goals().goals(p.id()).stream().map(GoalJson::describe).toList());
         out.put("created", p.created().toString());
+        out.put("privacy", PixelPrivacyJson.describe(p.privacy()));
         out.put("snippets", Snippets.forPixel(base, p.id()));
+        out.put("optOut", PixelPrivacyJson.optOut(base));
         return out;
     }
 

@@ -57,7 +57,7 @@ final class ReportRoutes implements PixelRoutes {
         boolean csv = ApiIo.wantsCsv(ex);
         String sub = parts.length == 4 ? parts[3] : "";
         switch (sub) {
-            case "" -> report(ctx, ex, q, view, csv);
+            case "" -> report(ctx, ex, pixel, q, view, csv);
             case "breakdown" -> {
                 Dimension d = dimension(ex.param("dimension"), "dimension");
                 int limit = ApiRoutes.integer(ex.param("limit"), 100, 1, 1000, "limit");
@@ -82,7 +82,8 @@ final class ReportRoutes implements PixelRoutes {
         return true;
     }
 
-    private void report(ChannelHandlerContext ctx, Exchange ex, ReportQuery q, GoalsReportView view, boolean csv) {
+    private void report(ChannelHandlerContext ctx, Exchange ex, Pixel pixel, ReportQuery q, GoalsReportView view,
+                        boolean csv) {
         String compare = ex.param("compare");
         if (compare != null && !compare.equals("previous")) {
             throw new ApiRoutes.BadRequest("compare must be previous");
@@ -108,7 +109,9 @@ final class ReportRoutes implements PixelRoutes {
             ApiIo.csv(ctx, ex, GoalsReportView.GOAL_HEADER, view.goalsCsv(totals));
         } else {
             GoalReports.Totals previous = compare == null ? null : reports.totals(q.previous());
-            ApiIo.json(ctx, ex, HttpResponseStatus.OK, view.report(interval, totals, overview.series(), previous));
+            Map<String, Object> body = view.report(interval, totals, overview.series(), previous);
+            IdentityWindow.describeReport(pixel, body);
+            ApiIo.json(ctx, ex, HttpResponseStatus.OK, body);
         }
     }
 

@@ -1,4 +1,4 @@
-/* Speck tag: records page views (also in single-page apps), events and goals. No dependencies.
+/* Speck tag: records page views (also in single-page apps), events and goals; honours consent and opt-out. No dependencies.
    Calls made before it loads are queued by the snippet's stub: speck('event', name, props). */
 (function (w, d) {
   'use strict';
@@ -14,11 +14,43 @@
   var tz;
   try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { tz = undefined; }
 
+  /* Privacy: consent and opt-out are remembered on the site's own origin (localStorage). A random
+     first-party id exists only after consent, only for pixels in first-party mode, and goes on denial. */
+  var firstParty = /*speck:fp*/false;
+  function stored(k, v) {
+    try {
+      if (v === undefined) return localStorage.getItem('speck_' + k);
+      if (v === null) localStorage.removeItem('speck_' + k); else localStorage.setItem('speck_' + k, v);
+    } catch (e) { return null; }
+  }
+  function visitorId() {
+    if (!firstParty || stored('consent') !== 'granted') return undefined;
+    var id = stored('id'), b;
+    if (!id && w.crypto && crypto.getRandomValues) {
+      b = crypto.getRandomValues(new Uint8Array(16)); id = '';
+      for (var i = 0; i < 16; i++) id += (b[i] + 256).toString(16).slice(1);
+      stored('id', id);
+    }
+    return id || undefined;
+  }
+  function privacy(cmd, value) {
+    if (cmd === 'consent' && (value === 'granted' || value === 'denied')) {
+      stored('consent', value);
+      if (value === 'denied') stored('id', null);
+    } else if (cmd === 'optout') {
+      stored('optout', '1'); stored('id', null); queue.length = 0;
+    } else if (cmd === 'optin') {
+      stored('optout', null);
+    } else return false;
+    return true;
+  }
+
   function common(type) {
     var s = w.screen || {};
     return {
       type: type, url: location.href, referrer: d.referrer || undefined, title: d.title || undefined,
-      screen: s.width ? s.width + 'x' + s.height : undefined, lang: navigator.language || undefined, tz: tz
+      screen: s.width ? s.width + 'x' + s.height : undefined, lang: navigator.language || undefined, tz: tz,
+      consent: stored('consent') || undefined, fpid: visitorId()
     };
   }
 
@@ -34,6 +66,7 @@
   }
 
   function enqueue(e) {
+    if (stored('optout') === '1') return;
     if (who) e.identity = who;
     queue.push(e);
     if (queue.length >= 20) flush(); else if (!timer) timer = setTimeout(flush, 300);
@@ -52,7 +85,7 @@
 
   /* The last resort: the image pixel takes the same fields as query parameters. */
   function image(e) {
-    var q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency };
+    var q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency, consent: e.consent, fpid: e.fpid };
     for (var k in map) if (map[k] != null) q.push(k + '=' + encodeURIComponent(map[k]));
     for (var p in e.props || {}) q.push('p.' + encodeURIComponent(p) + '=' + encodeURIComponent(e.props[p]));
     new Image().src = base + '/p/' + pixel + '.gif?' + q.join('&');
@@ -65,6 +98,7 @@
   }
 
   function api(cmd, name, props) {
+    if (privacy(cmd, name)) return;
     if (cmd === 'event' || cmd === 'goal') {
       if (typeof name !== 'string' || !name) return;
       pageview(); /* a history change's page view, if still pending, must precede what happens on that page */
@@ -108,6 +142,8 @@
   var pending = (w.speck && w.speck.q) || [];
   w.speck = function () { api.apply(null, arguments); };
   w.speck.loaded = true;
+  /* Consent and opt-out calls made before the tag loaded apply to its first page view too. */
+  for (var i = 0; i < pending.length; i++) if (privacy.apply(null, pending[i])) pending[i] = null;
   pageview();
-  for (var i = 0; i < pending.length; i++) api.apply(null, pending[i]);
+  for (i = 0; i < pending.length; i++) if (pending[i]) api.apply(null, pending[i]);
 })(window, document);

@@ -3,6 +3,7 @@ package dev.speck.customers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.speck.testing.Chromium;
+import dev.speck.testing.ConsoleSignIn;
 import dev.speck.testing.RunningSpeck;
 import dev.speck.web.Snippets;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +156,7 @@ class CustomersInBrowserIT {
             }
         }, "the page view in the profile");
 
+        ConsoleSignIn.asAdmin(browser, speck.base());
         browser.get(speck.base() + "/console/#/customers");
         waiting().until(d -> !d.findElements(By.cssSelector("a[href='#/customers/" + id + "']")).isEmpty());
         WebElement entry = browser.findElement(By.cssSelector("a[href='#/customers/" + id + "']"));

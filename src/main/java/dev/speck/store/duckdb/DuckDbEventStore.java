@@ -171,6 +171,7 @@ public final class DuckDbEventStore implements EventStore {
         a.append(hit.link());
         a.append(hit.props());
         a.append(event.localHour() == null ? null : Byte.valueOf(event.localHour().byteValue()));
+        a.append(event.rawIp());
         a.endRow();
     }
 

@@ -3,6 +3,7 @@ package dev.speck.store.duckdb;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRepository;
 import dev.speck.pixels.TrackedLink;
+import dev.speck.pixels.VisitorPrivacy;
 import dev.speck.store.StoreException;
 
 import java.sql.Array;
@@ -29,17 +30,24 @@ public final class DuckDbPixelRepository implements PixelRepository {
         List<Pixel> out = new ArrayList<>();
         try (Connection c = database.connect();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, name, enabled, allowed_origins, goals, created FROM pixels ORDER BY created");
+                     "SELECT id, name, enabled, allowed_origins, goals, created, identity_mode, consent_rule, honour_dnt, "
+                             + "retention_days FROM pixels ORDER BY created");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Object[] origins = (Object[]) rs.getArray(4).getArray();
                 out.add(new Pixel(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                        Arrays.stream(origins).map(String::valueOf).toList(), rs.getTimestamp(6).toInstant()));
+                        Arrays.stream(origins).map(String::valueOf).toList(), rs.getTimestamp(6).toInstant(),
+                        privacy(rs)));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot load pixels: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    private static VisitorPrivacy privacy(ResultSet rs) throws SQLException {
+        return new VisitorPrivacy(VisitorPrivacy.IdentityMode.fromWireName(rs.getString(7)),
+                VisitorPrivacy.ConsentRule.fromWireName(rs.getString(8)), rs.getBoolean(9), rs.getInt(10));
     }
 
     @Override
@@ -63,8 +71,8 @@ public final class DuckDbPixelRepository implements PixelRepository {
     public void save(Pixel pixel) {
         try (Connection c = database.connect();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT OR REPLACE INTO pixels (id, name, enabled, allowed_origins, goals, created) "
-                             + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                     "INSERT OR REPLACE INTO pixels (id, name, enabled, allowed_origins, goals, created, identity_mode, "
+                             + "consent_rule, honour_dnt, retention_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Array origins = c.createArrayOf("VARCHAR", pixel.allowedOrigins().toArray());
             ps.setString(1, pixel.id());
             ps.setString(2, pixel.name());
@@ -72,6 +80,10 @@ public final class DuckDbPixelRepository implements PixelRepository {
             ps.setArray(4, origins);
             ps.setString(5, "[]"); // goals moved to their own table; the column stays for old data files
             ps.setTimestamp(6, Timestamp.from(pixel.created()));
+            ps.setString(7, pixel.privacy().identity().wireName());
+            ps.setString(8, pixel.privacy().consent().wireName());
+            ps.setBoolean(9, pixel.privacy().honourDoNotTrack());
+            ps.setInt(10, pixel.privacy().retentionDays());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot save pixel " + pixel.id() + ": " + e.getMessage(), e);

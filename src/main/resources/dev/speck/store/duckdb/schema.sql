@@ -186,3 +186,22 @@ CREATE TABLE IF NOT EXISTS identity_links (
     first_seen   TIMESTAMP NOT NULL,      -- the recognised hit's time
     PRIMARY KEY (customer_id, visitor_id)
 );
+
+-- Visitor privacy per pixel (issue 4); data folders made before it get the defaults.
+ALTER TABLE pixels ADD COLUMN IF NOT EXISTS identity_mode VARCHAR DEFAULT 'cookieless';
+ALTER TABLE pixels ADD COLUMN IF NOT EXISTS consent_rule VARCHAR DEFAULT 'not-required';
+ALTER TABLE pixels ADD COLUMN IF NOT EXISTS honour_dnt BOOLEAN DEFAULT TRUE;
+ALTER TABLE pixels ADD COLUMN IF NOT EXISTS retention_days INTEGER DEFAULT 395;
+
+-- The full client address, only while an admin keeps raw IPs on (null otherwise); the retention
+-- job clears it after raw_ip_retention_days.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS raw_ip VARCHAR;
+
+-- Account-wide settings (issue 4): one row, id 1; absent means the defaults.
+CREATE TABLE IF NOT EXISTS account_settings (
+    id                     INTEGER PRIMARY KEY,
+    pixels_enabled         BOOLEAN NOT NULL,
+    keep_raw_ip            BOOLEAN NOT NULL,
+    raw_ip_retention_days  INTEGER NOT NULL,
+    updated                TIMESTAMP NOT NULL
+);

@@ -86,6 +86,9 @@ export const api = {
   links: (pixel) => call('GET', `/api/links${query({pixel})}`),
   createLink: ({pixel, destination, utm}) => call('POST', '/api/links', {pixel, destination, utm}),
 
+  settings: () => call('GET', '/api/settings'),
+  saveSettings: (settings) => call('PUT', '/api/settings', settings),
+
   goals: (id) => call('GET', `${px(id)}/goals`),
   createGoal: (id, goal) => call('POST', `${px(id)}/goals`, goal),
   updateGoal: (id, goalId, goal) => call('PUT', `${px(id)}/goals/${enc(goalId)}`, goal),

@@ -7,6 +7,7 @@ import {signInPage, accountPage, usersPage, keysPage, auditPage, loadSession, cu
 import {api} from './api.js';
 import {customersPage, customerPage} from './customers.js';
 import {plainHttpBanner} from './server-banner.js';
+import {settingsPage} from './settings.js';
 
 // Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
 const routes = [
@@ -21,6 +22,7 @@ const routes = [
   [/^#\/audit\/?$/, () => auditPage],
   [/^#\/customers\/?$/, () => customersPage],
   [/^#\/customers\/([^/]+)\/?$/, () => customerPage],
+  [/^#\/settings\/?$/, () => settingsPage],
 ];
 
 // Where the console was headed when it had to ask for sign-in.

@@ -4,6 +4,7 @@ import {el, clear, field, notice, section, table, row, copyButton, select, forma
 import {pixelHeader} from './tabs.js';
 import {MERGE_TAGS, emailSnippet} from './snippets.js';
 import {watchHits} from './live.js';
+import {privacySection} from './privacy.js';
 
 const MAX_ROWS = 50;
 
@@ -13,7 +14,7 @@ export async function pixelPage(view, ctx) {
   if (!ctx.isCurrent()) return;
   const hits = recentHits(pixel, ctx);
   view.append(...pixelHeader(pixel, 'setup'),
-    snippetsSection(pixel), linksSection(pixel), healthSection(pixel, ctx, hits), hits.section);
+    snippetsSection(pixel), linksSection(pixel), privacySection(pixel), healthSection(pixel, ctx, hits), hits.section);
   await hits.load();
 }
 

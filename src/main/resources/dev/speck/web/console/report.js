@@ -145,6 +145,7 @@ async function loadSummary(pixel, state, area) {
   fill(area,
     el('dl', {class: 'stats'}, el('div', {}, el('dt', {}, 'Visitors'), el('dd', {class: 'visitors'},
       formatNumber(report.visitors), state.compare && report.previous ? delta(report.visitors, report.previous.visitors) : null))),
+    report.identity ? el('p', {class: 'muted identity-window'}, `Visitors counted as ${report.identity.uniqueVisitors}.`) : null,
     report.visitorIdentityNote ? el('p', {class: 'muted'}, report.visitorIdentityNote) : null,
     rows.length ? table(['Goal', 'Achievements', 'Unique achievers', 'Conversion rate', 'Total value', 'Average value'],
       rows, {numeric: [1, 2, 3, 4, 5], caption: 'Goals'})

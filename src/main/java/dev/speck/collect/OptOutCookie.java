@@ -1,0 +1,23 @@
+package dev.speck.collect;
+
+/** The cookie /privacy/opt-out sets on Speck's own host: a browser carrying it is never recorded. */
+public final class OptOutCookie {
+
+    public static final String NAME = "speck_optout";
+
+    private OptOutCookie() {
+    }
+
+    /** Whether a Cookie request header holds speck_optout=1; a plain scan, it runs on every hit. */
+    public static boolean isSet(String cookieHeader) {
+        if (cookieHeader == null || cookieHeader.indexOf(NAME) < 0) {
+            return false;
+        }
+        for (String cookie : cookieHeader.split(";", 64)) {
+            if (cookie.trim().equals(NAME + "=1")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

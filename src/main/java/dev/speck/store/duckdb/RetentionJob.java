@@ -1,0 +1,144 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.metrics.SpeckMetrics;
+import dev.speck.pixels.Pixel;
+import dev.speck.privacy.AccountSettings;
+import dev.speck.store.BackgroundPriority;
+import dev.speck.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Deletes what each pixel's retention no longer allows: events, goal achievements and rolled-up
+ * visitor rows of whole UTC days older than the pixel's retention, and raw IPs older than the
+ * account's raw-IP retention (all of them once keeping raw IPs is off). Runs on its own
+ * low-priority thread; {@link #runOnce(Instant)} takes the time, so tests need not wait for days.
+ */
+public final class RetentionJob implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class.getName());
+
+    private final DuckDbDatabase database;
+    private final Supplier<? extends Collection<Pixel>> pixels;
+    private final Supplier<AccountSettings> account;
+    private final SpeckMetrics metrics;
+    private final long intervalMillis;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public RetentionJob(DuckDbDatabase database, Supplier<? extends Collection<Pixel>> pixels,
+                        Supplier<AccountSettings> account, SpeckMetrics metrics, long intervalMillis) {
+        this.database = database;
+        this.pixels = pixels;
+        this.account = account;
+        this.metrics = metrics;
+        this.intervalMillis = intervalMillis;
+        this.thread = new Thread(this::loop, "speck-retention");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        BackgroundPriority.lowerCurrentThread();
+        while (running) {
+            try {
+                runOnce(Instant.now());
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "retention run failed; retried at the next run", e);
+            }
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** What one run removed. */
+    public record Deleted(long events, long achievements, long visitorDays, long goalVisitorDays, long rawIps) {
+    }
+
+    /** Applies every pixel's retention as of {@code now}; one transaction per pixel. */
+    public synchronized Deleted runOnce(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
+        try (Connection c = database.connect()) {
+            for (Pixel pixel : pixels.get()) {
+                int days = pixel.privacy().retentionDays();
+                if (days == 0) {
+                    continue; // kept forever
+                }
+                LocalDate firstKept = today.minusDays(days);
+                c.setAutoCommit(false);
+                try {
+                    events += delete(c, "DELETE FROM events WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                    achievements += delete(c, "DELETE FROM goal_achievements WHERE pixel = ? AND time < ?", pixel,
+                            firstKept.atStartOfDay());
+                    visitorDays += delete(c, "DELETE FROM visitor_days WHERE pixel = ? AND day < ?", pixel, firstKept);
+                    goalDays += delete(c, "DELETE FROM goal_visitor_days WHERE pixel = ? AND day < ?", pixel, firstKept);
+                    delete(c, "DELETE FROM rolled_days WHERE pixel = ? AND day < ?", pixel, firstKept);
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+            long rawIps = clearRawIps(c, now);
+            metrics.retentionDeleted("events", events);
+            metrics.retentionDeleted("goal_achievements", achievements);
+            metrics.retentionDeleted("visitor_days", visitorDays);
+            metrics.retentionDeleted("goal_visitor_days", goalDays);
+            metrics.retentionDeleted("raw_ip", rawIps);
+            return new Deleted(events, achievements, visitorDays, goalDays, rawIps);
+        } catch (SQLException e) {
+            throw new StoreException("retention failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long clearRawIps(Connection c, Instant now) throws SQLException {
+        AccountSettings settings = account.get();
+        if (!settings.keepRawIp()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET raw_ip = NULL WHERE raw_ip IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE events SET raw_ip = NULL WHERE raw_ip IS NOT NULL AND time < ?")) {
+            ps.setObject(1, now.minusSeconds(settings.rawIpRetentionDays() * 86_400L).atOffset(ZoneOffset.UTC).toLocalDateTime());
+            return ps.executeUpdate();
+        }
+    }
+
+    private static long delete(Connection c, String sql, Pixel pixel, Object before) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pixel.id());
+            ps.setObject(2, before);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
