@@ -69,7 +69,13 @@ public final class AccessGuard implements WebRoutes {
             }
             ex.actAs(who.actor());
         }
-        String refusal = refusal(ex, match);
+        String refusal;
+        try {
+            refusal = refusal(ex, match);
+        } catch (IllegalArgumentException e) { // the query names the pixel, and it does not decode
+            Responses.error(ctx, ex, HttpResponseStatus.BAD_REQUEST, "malformed query: " + e.getMessage());
+            return;
+        }
         if (refusal != null) {
             if (ex.actor() instanceof Actor.Anonymous) {
                 unauthorized(ctx, ex, "sign in or use an API key");
