@@ -94,12 +94,7 @@ public final class AccessGuard implements WebRoutes {
         if (path.startsWith("/api/") && AccessRoutes.handles(path)) {
             answer(ctx, ex);
         } else {
-            boolean deletingPixel = method.equals("DELETE") && match.pixel() != null
-                    && path.equals("/api/pixels/" + match.pixel()) && pixels.pixel(match.pixel()) != null;
             inner.handle(ctx, ex);
-            if (deletingPixel && pixels.pixel(match.pixel()) == null) {
-                audit.record(ex, "pixel.delete", match.pixel(), Map.of());
-            }
         }
     }
 

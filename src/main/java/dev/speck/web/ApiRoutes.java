@@ -56,6 +56,7 @@ public final class ApiRoutes implements WebRoutes {
     private final List<PixelRoutes> pixelRoutes;
     private final CustomerRoutes customers;
     private final SettingsRoutes settings;
+    private final AuditTrail audit;
     private final OptOutPage optOut = new OptOutPage();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -83,6 +84,7 @@ public final class ApiRoutes implements WebRoutes {
                      AccountSettingsRegistry account, AuditTrail audit) {
         this.customers = customers;
         this.settings = account == null ? null : new SettingsRoutes(account, audit);
+        this.audit = audit;
         this.consoleApi = consoleApi;
         this.pixelRoutes = consoleApi.routes(reports, geoAttribution);
         this.pixels = pixels;
@@ -160,7 +162,7 @@ public final class ApiRoutes implements WebRoutes {
             } else if (sub.equals("hours") && m == HttpMethod.GET) {
                 send(ctx, ex, HttpResponseStatus.OK, hours(pixel, ex));
             } else if (sub.isEmpty() && m == HttpMethod.DELETE) {
-                send(ctx, ex, HttpResponseStatus.OK, deletePixel(pixel));
+                send(ctx, ex, HttpResponseStatus.OK, deletePixel(ex, pixel));
             } else if (routed(ctx, ex, pixel, parts, m)) {
                 return; // goals, report, live, health, test: see ConsoleApi
             } else {
@@ -207,10 +209,11 @@ public final class ApiRoutes implements WebRoutes {
     }
 
     /** The pixel, its goals and links go; its stored events and achievements stay. */
-    private Map<String, Object> deletePixel(Pixel pixel) {
+    private Map<String, Object> deletePixel(Exchange ex, Pixel pixel) {
         pixels.delete(pixel);
         consoleApi.goals().deletePixel(pixel.id());
         consoleApi.activity().forget(pixel.id());
+        audit.record(ex, "pixel.delete", pixel.id(), Map.of()); // before the answer: who reads the log next sees it
         return Map.of("deleted", pixel.id());
     }
 
