@@ -55,9 +55,7 @@ public final class AccessGuard implements WebRoutes {
         String path = ex.path();
         AccessPolicy.Match match = policy.match(method, path);
         if (match == null) {
-            boolean api = path.startsWith("/api/");
-            Responses.error(ctx, ex, api ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
-                    api ? "no access rule allows " + method + " on this path" : "no such page");
+            refuseUnknown(ctx, ex, method, path);
             return;
         }
         AccessPolicy.Need need = match.rule().need();
@@ -101,6 +99,30 @@ public final class AccessGuard implements WebRoutes {
                 audit.record(ex, "pixel.delete", match.pixel(), Map.of());
             }
         }
+    }
+
+    /**
+     * No rule has this method for the path. When rules know the path under other methods, the answer
+     * is 405 with those methods (OPTIONS asks for just that list); this is said before anyone signs in,
+     * as it tells no more than openapi.json. A path no rule knows stays 403 under /api/, 404 elsewhere.
+     */
+    private void refuseUnknown(ChannelHandlerContext ctx, Exchange ex, String method, String path) {
+        Set<String> methods = policy.methods(path);
+        if (!methods.isEmpty()) {
+            String allow = String.join(", ", methods) + ", OPTIONS";
+            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, allow);
+            if (method.equals("OPTIONS")) {
+                Responses.send(ctx, ex, HttpResponseStatus.OK, null, new byte[0], headers);
+            } else {
+                Responses.send(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json; charset=utf-8",
+                        ("{\"error\":" + Json.quote(method + " is not allowed on this path; it allows " + allow)
+                                + "}").getBytes(StandardCharsets.UTF_8), headers);
+            }
+            return;
+        }
+        boolean api = path.startsWith("/api/");
+        Responses.error(ctx, ex, api ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
+                api ? "no access rule allows " + method + " on this path" : "no such page");
     }
 
     /** Null when the actor meets the route's need; otherwise why not. */
