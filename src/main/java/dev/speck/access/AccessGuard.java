@@ -53,7 +53,8 @@ public final class AccessGuard implements WebRoutes {
     public void handle(ChannelHandlerContext ctx, Exchange ex) {
         String method = ex.request().method().name();
         String path = ex.path();
-        AccessPolicy.Match match = policy.match(method, path);
+        boolean head = method.equals("HEAD");
+        AccessPolicy.Match match = policy.match(head ? "GET" : method, path);
         if (match == null) {
             refuseUnknown(ctx, ex, method, path);
             return;
@@ -88,6 +89,10 @@ public final class AccessGuard implements WebRoutes {
                 Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, csrf);
                 return;
             }
+        }
+        if (head) {
+            // answered as the GET it asks about: Netty's encoder sends a HEAD answer without its body
+            ex.request().setMethod(HttpMethod.GET);
         }
         if (path.startsWith("/api/") && AccessRoutes.handles(path)) {
             answer(ctx, ex);

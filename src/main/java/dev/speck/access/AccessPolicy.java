@@ -140,8 +140,8 @@ public final class AccessPolicy {
     }
 
     /**
-     * The methods some rule has for this raw path, in the policy's order: empty when no rule knows
-     * the path. What a 405's Allow header lists (openapi.json shows as much).
+     * The methods some rule has for this raw path, in the policy's order (HEAD with GET, which it
+     * stands for): empty when no rule knows the path. What a 405's Allow header lists.
      */
     public Set<String> methods(String path) {
         Set<String> methods = new LinkedHashSet<>();
@@ -152,6 +152,9 @@ public final class AccessPolicy {
         for (Rule rule : RULES) {
             if (match(rule, parts) != null) {
                 methods.add(rule.method());
+                if (rule.method().equals("GET")) {
+                    methods.add("HEAD");
+                }
             }
         }
         return methods;

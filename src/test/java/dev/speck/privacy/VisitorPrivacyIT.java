@@ -336,7 +336,7 @@ class VisitorPrivacyIT {
         }
         // a method the access policy does not list for the path is refused before any route runs
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("Allow")).hasValue("GET, PUT, OPTIONS");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT, OPTIONS");
         assertThat(speck.app().accountSettings().get()).isEqualTo(AccountSettings.DEFAULTS);
     }
 
