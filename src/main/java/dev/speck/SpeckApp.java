@@ -176,7 +176,7 @@ public final class SpeckApp implements AutoCloseable {
                 pixels, recorder, signer,
                 access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
                         enricher::geoAttribution, customerRoutes, accountSettings, audit), pixels),
-                webWorkers, tls, config.http().tls().hsts(), accountSettings);
+                webWorkers, tls, config.http().tls().hsts(), accountSettings, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         warnIfPlainHttpInPublic();
     }

@@ -53,11 +53,10 @@ public final class AccessGuard implements WebRoutes {
     public void handle(ChannelHandlerContext ctx, Exchange ex) {
         String method = ex.request().method().name();
         String path = ex.path();
-        AccessPolicy.Match match = policy.match(method, path);
+        boolean head = method.equals("HEAD");
+        AccessPolicy.Match match = policy.match(head ? "GET" : method, path);
         if (match == null) {
-            boolean api = path.startsWith("/api/");
-            Responses.error(ctx, ex, api ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
-                    api ? "no access rule allows " + method + " on this path" : "no such page");
+            refuseUnknown(ctx, ex, method, path);
             return;
         }
         AccessPolicy.Need need = match.rule().need();
@@ -91,11 +90,39 @@ public final class AccessGuard implements WebRoutes {
                 return;
             }
         }
+        if (head) {
+            // answered as the GET it asks about: Netty's encoder sends a HEAD answer without its body
+            ex.request().setMethod(HttpMethod.GET);
+        }
         if (path.startsWith("/api/") && AccessRoutes.handles(path)) {
             answer(ctx, ex);
         } else {
             inner.handle(ctx, ex);
         }
+    }
+
+    /**
+     * No rule has this method for the path. When rules know the path under other methods, the answer
+     * is 405 with those methods (OPTIONS asks for just that list); this is said before anyone signs in,
+     * as it tells no more than openapi.json. A path no rule knows stays 403 under /api/, 404 elsewhere.
+     */
+    private void refuseUnknown(ChannelHandlerContext ctx, Exchange ex, String method, String path) {
+        Set<String> methods = policy.methods(path);
+        if (!methods.isEmpty()) {
+            String allow = String.join(", ", methods) + ", OPTIONS";
+            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, allow);
+            if (method.equals("OPTIONS")) {
+                Responses.send(ctx, ex, HttpResponseStatus.OK, null, new byte[0], headers);
+            } else {
+                Responses.send(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json; charset=utf-8",
+                        ("{\"error\":" + Json.quote(method + " is not allowed on this path; it allows " + allow)
+                                + "}").getBytes(StandardCharsets.UTF_8), headers);
+            }
+            return;
+        }
+        boolean api = path.startsWith("/api/");
+        Responses.error(ctx, ex, api ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.NOT_FOUND,
+                api ? "no access rule allows " + method + " on this path" : "no such page");
     }
 
     /** Null when the actor meets the route's need; otherwise why not. */

@@ -1,6 +1,8 @@
 package dev.speck.access;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one table that says what every route needs. The guard looks each request up here before any
@@ -135,6 +137,27 @@ public final class AccessPolicy {
             }
         }
         return null;
+    }
+
+    /**
+     * The methods some rule has for this raw path, in the policy's order (HEAD with GET, which it
+     * stands for): empty when no rule knows the path. What a 405's Allow header lists.
+     */
+    public Set<String> methods(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        if (!path.startsWith("/")) {
+            return methods;
+        }
+        String[] parts = path.substring(1).split("/", -1);
+        for (Rule rule : RULES) {
+            if (match(rule, parts) != null) {
+                methods.add(rule.method());
+                if (rule.method().equals("GET")) {
+                    methods.add("HEAD");
+                }
+            }
+        }
+        return methods;
     }
 
     private static Match match(Rule rule, String[] parts) {

@@ -214,13 +214,7 @@ final class BeaconEndpoint {
         if (!who.isObject()) {
             throw new IllegalArgumentException("identity must be an object {\"id\": ..., \"sig\": ...}");
         }
-        String id = Limits.bounded(text(who, "id"), CollectSettings.MAX_TOKEN, "identity id");
-        String sig = Limits.bounded(text(who, "sig"), CollectSettings.MAX_SHORT, "identity signature");
-        if (id == null) {
-            return hit;
-        }
-        Hit out = hit.withSignal(Signals.IDENTITY, id);
-        return sig == null ? out : out.withSignal(Signals.IDENTITY_SIGNATURE, sig);
+        return HitFields.withIdentity(hit, text(who, "id"), text(who, "sig"));
     }
 
     private static String text(JsonNode e, String field) {

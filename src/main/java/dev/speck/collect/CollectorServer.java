@@ -38,7 +38,7 @@ public final class CollectorServer implements AutoCloseable {
     /** Request line and headers together; beyond this a hit is refused. */
     public static final int MAX_LINE = 8 * 1024;
     public static final int MAX_HEADERS = 16 * 1024;
-    /** Largest beacon body (sendBeacon itself allows 64 KiB). */
+    /** Largest body of any request but a customer import (sendBeacon itself allows 64 KiB). */
     public static final int MAX_BODY = 64 * 1024;
 
     /**
@@ -55,25 +55,29 @@ public final class CollectorServer implements AutoCloseable {
     private final HitRecorder recorder;
     private final ServerTls tls;
     private final HttpsPolicy https;
+    private final int importMaxBody;
     private Channel channel;
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers) {
-        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null, () -> AccountSettings.DEFAULTS);
+        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null, () -> AccountSettings.DEFAULTS,
+                MAX_BODY);
     }
 
     /**
      * @param tls     the certificate to serve HTTPS with, or null for plain HTTP
      * @param hsts    the Strict-Transport-Security value for HTTPS responses, or null for none
      * @param account the account settings in force, read per hit (a volatile snapshot, no I/O)
+     * @param importMaxBody the largest body of a customer CSV import (POST /api/customers/import)
      */
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers, ServerTls tls, String hsts,
-                           Supplier<AccountSettings> account) {
+                           Supplier<AccountSettings> account, int importMaxBody) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.recorder = recorder;
+        this.importMaxBody = importMaxBody;
         ClientAddresses addresses = new ClientAddresses(settings.trustedProxies());
         this.tls = tls;
         this.https = new HttpsPolicy(tls != null, addresses, hsts);
@@ -109,7 +113,7 @@ public final class CollectorServer implements AutoCloseable {
                                 .addLast(new IdleCloser())
                                 .addLast(new HttpServerCodec(DECODER))
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new RequestAggregator(MAX_BODY, recorder, https))
+                                .addLast(new RequestAggregator(MAX_BODY, importMaxBody, recorder, https))
                                 .addLast(router);
                     }
                 });

@@ -13,6 +13,20 @@ final class HitFields {
     private HitFields() {
     }
 
+    /**
+     * The hit with the customer identity a page claimed ({@code speck('identify', id, signature)}),
+     * bounded; only recorded here: the loader checks the signature, off the event loop.
+     */
+    static Hit withIdentity(Hit hit, String id, String signature) {
+        String who = Limits.bounded(id, CollectSettings.MAX_TOKEN, "identity id");
+        String sig = Limits.bounded(signature, CollectSettings.MAX_SHORT, "identity signature");
+        if (who == null) {
+            return hit;
+        }
+        Hit out = hit.withSignal(Signals.IDENTITY, who);
+        return sig == null ? out : out.withSignal(Signals.IDENTITY_SIGNATURE, sig);
+    }
+
     static boolean isPixelId(String s) {
         return s != null && PIXEL_ID.matcher(s).matches();
     }

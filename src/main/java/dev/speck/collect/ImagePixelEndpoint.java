@@ -78,14 +78,16 @@ final class ImagePixelEndpoint {
             url = ex.header(HttpHeaderNames.REFERER); // a plain <img> tells its page this way
         }
         String lang = HitFields.language(ex.param("lang"));
-        return new Hit(clock.hitTime(ex), kind, pixelId, HitFields.name(kind, ex.param("n")),
+        // identity and sig: the tag's image fallback carries speck('identify', ...) as beacons do
+        return HitFields.withIdentity(new Hit(clock.hitTime(ex), kind, pixelId, HitFields.name(kind, ex.param("n")),
                 HitFields.url(url, "page URL"), HitFields.url(ex.param("r"), "referrer"),
                 Limits.bounded(ex.param("t"), CollectSettings.MAX_TITLE, "title"),
                 facts.clientIp(), facts.userAgent(), facts.clientHints(),
                 lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
                 HitFields.zone(ex.param("tz")), facts.cdnCountry(),
                 HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
-                null, null, null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid")));
+                null, null, null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))),
+                ex.param("identity"), ex.param("sig"));
     }
 
     private Hit emailOpen(Exchange ex, String pixelId) {

@@ -59,7 +59,8 @@ public final class ConfigLoader {
         d.put("access.sign-in-window", "15m");
         d.put("customers.unsigned-identify", "false");
         d.put("customers.landing-token-days", "30");
-        d.put("customers.import-max-rows", "10000");
+        d.put("customers.import-max-rows", "100000");
+        d.put("customers.import-max-bytes", "8MB");
         d.put("customers.export-max-events", "100000");
         d.put("customers.erase-wait", "60s");
         return Map.copyOf(d);
@@ -127,6 +128,7 @@ public final class ConfigLoader {
                 new SpeckConfig.Customers(bool("customers.unsigned-identify"),
                         integer("customers.landing-token-days", 1, 365),
                         integer("customers.import-max-rows", 1, 1_000_000),
+                        (int) bytes("customers.import-max-bytes", 64L << 10, 256L << 20),
                         integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")));
     }
 

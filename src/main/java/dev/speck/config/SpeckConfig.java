@@ -66,10 +66,11 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      * @param unsignedIdentify whether speck('identify', id) without a signature is believed (off: see docs/CUSTOMERS.md)
      * @param landingTokenDays how long a signed landing-URL identity stays valid by default
      * @param importMaxRows    rows a customer CSV import may hold
+     * @param importMaxBytes   the largest customer CSV import body, in bytes (every other request keeps 64 KiB)
      * @param exportMaxEvents  events an export returns at most
      * @param eraseWait        how long an erasure waits for the loader to store the journal's backlog
      */
-    public record Customers(boolean unsignedIdentify, int landingTokenDays, int importMaxRows, int exportMaxEvents,
-                            Duration eraseWait) {
+    public record Customers(boolean unsignedIdentify, int landingTokenDays, int importMaxRows, int importMaxBytes,
+                            int exportMaxEvents, Duration eraseWait) {
     }
 }

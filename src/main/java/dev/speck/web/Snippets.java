@@ -24,6 +24,16 @@ public final class Snippets {
                 + "referrerpolicy=\"no-referrer-when-downgrade\" style=\"position:absolute\">");
         s.put("emailOpen", "<img src=\"" + base + "/o/" + pixel + ".gif?m=MESSAGE&rcpt={{ recipient }}\" "
                 + "width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">");
+        // With sig (one per recipient, purpose "open") an open may join the reader's device to the customer.
+        s.put("emailOpenSigned", "<img src=\"" + base + "/o/" + pixel + ".gif?m=MESSAGE&rcpt={{ recipient }}"
+                + "&sig={{ speck_sig }}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">");
+        s.put("signOpen", "# sig = hex(HMAC-SHA256(identity secret, \"open:" + pixel + ":\" + recipient token)),\n"
+                + "# computed by your backend (secret: GET /api/identity/secret), or asked of Speck\n"
+                + "# with a write key for all pixels, once per recipient:\n"
+                + "curl -X POST " + base + "/api/identity/sign \\\n"
+                + "  -H \"Authorization: Bearer $SPECK_KEY\" -H \"Content-Type: application/json\" \\\n"
+                + "  -d '{\"pixel\": \"" + pixel + "\", \"id\": \"RECIPIENT\", \"purpose\": \"open\"}'\n"
+                + "# -> {\"signature\": \"...\"}: keep it with the recipient in your email service as speck_sig");
         s.put("goal", "speck('goal', 'purchase', {value: 49.90, currency: 'EUR'});");
         return s;
     }

@@ -83,9 +83,9 @@
     } else batch.forEach(image);
   }
 
-  /* The last resort: the image pixel takes the same fields as query parameters. */
+  /* The last resort: the image pixel takes the same fields (the identity too) as query parameters. */
   function image(e) {
-    var q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency, consent: e.consent, fpid: e.fpid };
+    var i = e.identity || {}, q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency, consent: e.consent, fpid: e.fpid, identity: i.id, sig: i.sig };
     for (var k in map) if (map[k] != null) q.push(k + '=' + encodeURIComponent(map[k]));
     for (var p in e.props || {}) q.push('p.' + encodeURIComponent(p) + '=' + encodeURIComponent(e.props[p]));
     new Image().src = base + '/p/' + pixel + '.gif?' + q.join('&');

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -200,6 +201,49 @@ class AccessControlIT {
             }
         }
         assertThat(missing).as("routes in openapi.json that this test does not try").isEmpty();
+    }
+
+    /**
+     * A method the policy does not have for a path it knows is 405, with the methods it does have,
+     * to every caller alike and before sign-in; a path no rule knows stays 403 under /api/.
+     */
+    @Test
+    void aMethodAKnownPathLacksIs405NamingTheMethodsItHas() throws Exception {
+        for (Caller caller : Caller.values()) {
+            RunningSpeck.Client client = clients.get(caller);
+            HttpResponse<String> post = client.request("POST", "/api/settings", "{}", "Content-Type", "application/json");
+            assertThat(post.statusCode()).as(caller.name()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).as(caller.name()).hasValue("GET, HEAD, PUT, OPTIONS");
+            assertThat(RunningSpeck.JSON.readTree(post.body()).path("error").asText()).contains("PUT");
+
+            HttpResponse<String> options = client.request("OPTIONS", "/api/pixels/" + a.id() + "/goals/" + goal, null);
+            assertThat(options.statusCode()).as(caller.name()).isEqualTo(200);
+            assertThat(options.headers().firstValue("Allow")).as(caller.name())
+                    .hasValue("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
+        HttpResponse<String> page = speck.anonymous().request("PUT", "/console/app.js", "x");
+        assertThat(page.statusCode()).isEqualTo(405);
+        assertThat(page.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+        assertThat(speck.anonymous().status("POST", "/api/no-such-route", "{}")).isEqualTo(403);
+        assertThat(speck.anonymous().status("OPTIONS", "/api/no-such-route", null)).isEqualTo(403);
+        assertThat(speck.anonymous().status("POST", "/no-such-page", "{}")).isEqualTo(404);
+    }
+
+    /** HEAD asks about a GET route: the same guard and headers, no body. */
+    @Test
+    void headAnswersAsGetWithoutTheBodyAndNeedsTheSameAccess() throws Exception {
+        RunningSpeck.Client key = clients.get(Caller.READ_KEY);
+        HttpResponse<String> get = key.get("/api/pixels/" + a.id());
+        HttpResponse<String> head = key.request("HEAD", "/api/pixels/" + a.id(), null);
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(get.body().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(clients.get(Caller.OTHER_PIXEL_KEY).status("HEAD", "/api/pixels/" + a.id(), null)).isEqualTo(403);
+        assertThat(speck.anonymous().status("HEAD", "/api/settings", null)).isEqualTo(401);
+        assertThat(speck.anonymous().status("HEAD", "/healthz", null)).isEqualTo(200);
     }
 
     /** A pixel list shows only the pixels a key covers. */

@@ -219,6 +219,18 @@ class BadInputIT {
             assertThat(next.status()).as(next.text()).isEqualTo(202);
             validIds.add(id);
         }
+        try (RawHttp kept = new RawHttp(port())) {
+            // no stated length: the limit holds as the chunks arrive, not only from Content-Length
+            Counts before = Counts.now();
+            assertJsonError(kept.sendChunked("POST", "/p/" + pixel + "/events", "Content-Type: application/json\r\n",
+                    big.getBytes(StandardCharsets.UTF_8), 8192), 413, "larger than 65536 bytes");
+            before.assertOnlyRose(Rejection.TOO_LARGE);
+            String id = "valid-" + validIds.size();
+            RawHttp.Response next = kept.sendChunked("POST", "/p/" + pixel + "/events", "Content-Type: text/plain\r\n",
+                    validEvent(id).getBytes(StandardCharsets.UTF_8), 16);
+            assertThat(next.status()).as(next.text()).isEqualTo(202);
+            validIds.add(id);
+        }
 
         Counts beforeHeaders = Counts.now();
         RawHttp.Response huge = RawHttp.once(port(), "POST", "/p/" + pixel + "/events",

@@ -64,6 +64,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void customerImportsMayBeLargerThanOtherBodiesButNeverSmallerThanThem() {
+        assertThat(new ConfigLoader().load().customers().importMaxBytes()).isEqualTo(8 << 20);
+        assertThat(new ConfigLoader().set("customers.import-max-bytes", "32MB").load().customers().importMaxBytes())
+                .isEqualTo(32 << 20);
+        assertThatThrownBy(() -> new ConfigLoader().set("customers.import-max-bytes", "16KB").load())
+                .hasMessageContaining("customers.import-max-bytes='16KB'").hasMessageContaining("from 65536");
+    }
+
+    @Test
     void unknownKeyIsAnErrorNotIgnored(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("speck.properties");
         Files.writeString(file, "http.prot=9000\n");

@@ -1,6 +1,7 @@
 package dev.speck.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speck.testing.RawHttp;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,12 +134,26 @@ class CustomersIT {
                 "User-Agent", PHONE); // an open signed for A, replayed with B's token
         String link = signedLink(pixel, "a@example.com");
         speck.get(link.replace("rcpt=a%40example.com", "rcpt=b%40example.com"), "User-Agent", PHONE); // link moved to B
+        speck.get("/p/" + pixel + ".gif?u=https%3A%2F%2Fshop.example.com%2F7&identity=cust-b&sig=" + sigA,
+                "User-Agent", DESKTOP); // A's token as B, through the image pixel
 
-        speck.awaitEvents(pixel, 8);
+        speck.awaitEvents(pixel, 9);
         assertThat(profile(speck, a).get("identityLinks")).isEmpty();
         assertThat(profile(speck, b).get("identityLinks")).isEmpty();
         assertThat(json(speck.get("/api/customers?q=cust-a2")).get("total").asLong()).isZero();
-        assertThat(speck.metric("speck_customers_refused_claims") - refusedBefore).isGreaterThanOrEqualTo(7);
+        assertThat(speck.metric("speck_customers_refused_claims") - refusedBefore).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void anImageHitCarriesASignedIdentityAsABeaconDoes() throws Exception {
+        String pixel = pixel("Image fallback shop");
+        String customer = upsert(speck, "{\"externalId\":\"img-1\",\"name\":\"Ira\"}").get("id").asText();
+
+        speck.get("/p/" + pixel + ".gif?u=https%3A%2F%2Fshop.example.com%2Faccount&t=Account&identity=img-1&sig="
+                + siteSigns(secret, "identify:" + pixel + ":img-1"), "User-Agent", DESKTOP);
+
+        JsonNode p = awaitLinks(customer, 1);
+        assertThat(p.get("identityLinks").get(0).get("source").asText()).isEqualTo("identify");
     }
 
     @Test
@@ -178,6 +193,40 @@ class CustomersIT {
         JsonNode two = json(speck.get("/api/customers?q=two%40example.com")).get("customers").get(0);
         assertThat(two.get("name").asText()).isEqualTo("Two B");
         assertThat(two.get("attributes").get("plan").asText()).as("an empty cell changes nothing").isEqualTo("pro");
+    }
+
+    @Test
+    void aCsvOfThousandsOfRowsImportsWhileABodyOverTheImportLimitIs413() throws Exception {
+        StringBuilder csv = new StringBuilder("external_id,email,name,plan,city\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append("bulk-").append(i).append(",bulk").append(i).append("@example.com,Customer number ")
+                    .append(i).append(" of the big list,").append(i % 3 == 0 ? "pro" : "free")
+                    .append(",Springfield-on-the-Long-River\n");
+        }
+        assertThat(csv.length()).as("far above the 64 KiB every other request keeps").isGreaterThan(400_000);
+
+        JsonNode imported = ok(speck.post("/api/customers/import", csv.toString(), "Content-Type", "text/csv"));
+
+        assertThat(imported.get("imported").asInt()).isEqualTo(5000);
+        assertThat(imported.get("created").asInt()).isEqualTo(5000);
+        assertThat(json(speck.get("/api/customers?q=bulk4999%40example.com")).get("total").asLong()).isEqualTo(1);
+
+        // sent in chunks with no stated length, the same file is taken as well (and updates every row)
+        try (RawHttp raw = new RawHttp(speck.app().port())) {
+            RawHttp.Response chunked = raw.sendChunked("POST", "/api/customers/import",
+                    speck.admin().rawCredentials() + "Content-Type: text/csv\r\n",
+                    csv.toString().getBytes(StandardCharsets.UTF_8), 16 * 1024);
+            assertThat(chunked.status()).as(chunked.text()).isEqualTo(200);
+            assertThat(RunningSpeck.JSON.readTree(chunked.body()).get("updated").asInt()).isEqualTo(5000);
+        }
+
+        byte[] tooBig = new byte[8 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(tooBig, (byte) 'x');
+        HttpResponse<String> refused = speck.admin().request("POST", "/api/customers/import",
+                new String(tooBig, StandardCharsets.US_ASCII), "Content-Type", "text/csv");
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(json(refused).get("error").asText()).contains("larger than 8388608 bytes")
+                .contains("customers.import-max-bytes");
     }
 
     @Test

@@ -140,6 +140,33 @@ class CustomersInBrowserIT {
     }
 
     @Test
+    void inABrowserWithoutSendBeaconOrFetchTheTagsImageFallbackStillIdentifiesTheCustomer() throws Exception {
+        String pixel = speck.createPixel("Old browser shop", List.of(origin())).id();
+        String lee = upsert(speck, "{\"externalId\":\"old-9\",\"name\":\"Lee\"}").get("id").asText();
+        String signature = siteSigns(secret, "identify:" + pixel + ":old-9");
+        pages.put("/old.html", "<!doctype html><html><head><title>Old browser</title>"
+                + "<script>Object.defineProperty(navigator, 'sendBeacon', {value: undefined}); window.fetch = undefined;</script>"
+                + Snippets.forPixel(speck.base(), pixel).get("javascript")
+                + "<script>speck('identify', 'old-9', '" + signature + "');</script></head><body>Hello Lee</body></html>");
+
+        browser.get(origin() + "/old.html");
+
+        JsonNode[] p = new JsonNode[1];
+        RunningSpeck.await(() -> {
+            try {
+                p[0] = profile(speck, lee);
+                return p[0].get("identityLinks").size() == 1 && p[0].get("profile").get("pages").size() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "Lee's profile to hold the page seen through the image pixel");
+        assertThat(p[0].get("identityLinks").get(0).get("source").asText()).isEqualTo("identify");
+        assertThat(p[0].get("profile").get("pages").get(0).get("title").asText()).isEqualTo("Old browser");
+        assertThat(((JavascriptExecutor) browser).executeScript("return typeof navigator.sendBeacon + typeof window.fetch"))
+                .isEqualTo("undefinedundefined");
+    }
+
+    @Test
     void customerPagesShowScriptInNamesAttributesAndTitlesAsTextAndNeverRunIt() throws Exception {
         String pixel = speck.createPixel("XSS shop", List.of()).id();
         String name = "<img src=x onerror=\"window.__xss='name'\">Mallory";

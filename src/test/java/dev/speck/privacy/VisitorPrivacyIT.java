@@ -335,7 +335,8 @@ class VisitorPrivacyIT {
             assertThat(RunningSpeck.JSON.readTree(r.body()).path("error").asText()).isNotEmpty();
         }
         // a method the access policy does not list for the path is refused before any route runs
-        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT, OPTIONS");
         assertThat(speck.app().accountSettings().get()).isEqualTo(AccountSettings.DEFAULTS);
     }
 

@@ -77,6 +77,23 @@ public final class RawHttp implements AutoCloseable {
         return read();
     }
 
+    /** The body in chunks of {@code chunk} bytes, with no stated length (Transfer-Encoding: chunked). */
+    public Response sendChunked(String method, String target, String extraHeaders, byte[] body, int chunk)
+            throws IOException {
+        String head = method + ' ' + target + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: speck-tests\r\n"
+                + extraHeaders + "Transfer-Encoding: chunked\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        for (int at = 0; at < body.length; at += chunk) {
+            int n = Math.min(chunk, body.length - at);
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, at, n);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return read();
+    }
+
     private Response read() throws IOException {
         String status = line();
         if (!status.startsWith("HTTP/1.")) {

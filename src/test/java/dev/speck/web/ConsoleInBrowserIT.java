@@ -125,6 +125,12 @@ class ConsoleInBrowserIT {
         wait(30).until(b -> !copy.getText().equals("Copy"));
         new Select(browser.findElement(By.name("mergeTag"))).selectByValue("*|UNIQID|*");
         assertThat(text(By.id("snippet-emailOpen"))).contains("rcpt=*|UNIQID|*").doesNotContain("{{ recipient }}");
+        assertThat(browser.findElement(By.cssSelector("[data-snippet=signOpen]")).isDisplayed()).isFalse();
+        browser.findElement(By.name("signedOpen")).click();
+        assertThat(text(By.id("snippet-emailOpen"))).contains("rcpt=*|UNIQID|*&sig={{ speck_sig }}\"");
+        assertThat(text(By.id("snippet-signOpen"))).contains(speck.base() + "/api/identity/sign")
+                .contains("\"pixel\": \"" + pixelId + "\"").contains("\"purpose\": \"open\"")
+                .contains("\"open:" + pixelId + ":\"");
         browser.findElement(By.name("destination")).sendKeys("https://shop.example.com/sale");
         browser.findElement(By.name("utm_campaign")).sendKeys("spring");
         browser.findElement(By.cssSelector("form.link-builder button[type=submit]")).click();

@@ -35,6 +35,11 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
     static final String COLUMNS = "id, external_id, email, name, attributes, aliases, created, updated";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The insert and the update take the same parameters in the same order. */
+    private static final String INSERT = "INSERT INTO customers "
+            + "(external_id, email, name, attributes, aliases, created, updated, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE customers SET external_id = ?, email = ?, name = ?, attributes = ?, "
+            + "aliases = ?, created = ?, updated = ? WHERE id = ?";
 
     private final DuckDbDatabase database;
 
@@ -51,10 +56,12 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
     public synchronized List<Upserted> upsert(List<CustomerDraft> drafts) {
         try (Connection c = database.connect()) {
             c.setAutoCommit(false);
-            try {
+            try (PreparedStatement insert = c.prepareStatement(INSERT);
+                 PreparedStatement update = c.prepareStatement(UPDATE)) {
+                CustomerBatch known = CustomerBatch.load(c, drafts);
                 List<Upserted> out = new ArrayList<>(drafts.size());
                 for (int i = 0; i < drafts.size(); i++) {
-                    out.add(upsert(c, i, drafts.get(i)));
+                    out.add(upsert(c, known, insert, update, i, drafts.get(i)));
                 }
                 c.commit();
                 return out;
@@ -67,9 +74,10 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
         }
     }
 
-    private Upserted upsert(Connection c, int index, CustomerDraft d) throws SQLException {
-        Customer byExternal = d.externalId() == null ? null : findBy(c, "external_id = ?", d.externalId());
-        Customer byEmail = d.email() == null ? null : findBy(c, "email = ?", d.email());
+    private Upserted upsert(Connection c, CustomerBatch known, PreparedStatement insert, PreparedStatement update,
+                            int index, CustomerDraft d) throws SQLException {
+        Customer byExternal = known.byExternalId(d.externalId());
+        Customer byEmail = known.byEmail(d.email());
         if (byExternal != null && byEmail != null && !byExternal.id().equals(byEmail.id())) {
             throw new IllegalArgumentException(index + ": external id " + d.externalId() + " is customer "
                     + byExternal.id() + " but the email belongs to customer " + byEmail.id());
@@ -79,7 +87,8 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
         if (existing == null) {
             Customer created = new Customer(newId(), d.externalId(), d.email(), d.name(), d.attributes(),
                     d.aliases() == null ? List.of() : d.aliases(), now, now);
-            write(c, created, true);
+            write(c, insert, created);
+            known.written(null, created);
             return new Upserted(created, true);
         }
         Map<String, String> attributes = new LinkedHashMap<>(existing.attributes());
@@ -97,27 +106,28 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
         Customer updated = new Customer(existing.id(), d.externalId() != null ? d.externalId() : existing.externalId(),
                 d.email() != null ? d.email() : existing.email(), d.name() != null ? d.name() : existing.name(),
                 attributes, d.aliases() != null ? d.aliases() : existing.aliases(), existing.created(), now);
-        write(c, updated, false);
+        write(c, update, updated);
+        known.written(existing, updated);
         return new Upserted(updated, false);
     }
 
     private static void write(Connection c, Customer k, boolean insert) throws SQLException {
-        String sql = insert
-                ? "INSERT INTO customers (external_id, email, name, attributes, aliases, created, updated, id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE customers SET external_id = ?, email = ?, name = ?, attributes = ?, aliases = ?, "
-                + "created = ?, updated = ? WHERE id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, k.externalId());
-            ps.setString(2, k.email());
-            ps.setString(3, k.name());
-            ps.setString(4, json(k.attributes()));
-            ps.setArray(5, c.createArrayOf("VARCHAR", k.aliases().toArray()));
-            ps.setTimestamp(6, Timestamp.from(k.created()));
-            ps.setTimestamp(7, Timestamp.from(k.updated()));
-            ps.setString(8, k.id());
-            ps.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement(insert ? INSERT : UPDATE)) {
+            write(c, ps, k);
         }
+    }
+
+    /** With {@link #INSERT} or {@link #UPDATE}, prepared once for a whole import. */
+    private static void write(Connection c, PreparedStatement ps, Customer k) throws SQLException {
+        ps.setString(1, k.externalId());
+        ps.setString(2, k.email());
+        ps.setString(3, k.name());
+        ps.setString(4, json(k.attributes()));
+        ps.setArray(5, c.createArrayOf("VARCHAR", k.aliases().toArray()));
+        ps.setTimestamp(6, Timestamp.from(k.created()));
+        ps.setTimestamp(7, Timestamp.from(k.updated()));
+        ps.setString(8, k.id());
+        ps.executeUpdate();
     }
 
     @Override

@@ -39,20 +39,36 @@ function snippetsSection(pixel) {
   const customLabel = field('Custom merge tag', custom);
   customLabel.hidden = true;
   const currentTag = () => (tagChoice.value === 'custom' ? custom.value || '{{ recipient }}' : tagChoice.value);
-  const email = snippetBlock('emailOpen', 'Email open pixel', () => emailSnippet(s.emailOpen || '', currentTag(),
-    message.value.trim()), el('div', {class: 'row'},
+  // A signed open (sig per recipient) may also join the reader's device to the customer.
+  const signed = el('input', {type: 'checkbox', name: 'signedOpen'});
+  const sigTag = el('input', {type: 'text', name: 'sigTag', value: '{{ speck_sig }}', maxlength: 64});
+  const sigLabel = field('Signature merge tag', sigTag);
+  sigLabel.hidden = true;
+  const sign = snippetBlock('signOpen', 'Signing each recipient (for signed opens)', () => s.signOpen || '',
+    el('p', {class: 'muted'}, 'The signature proves the token came from your email, so the open may link the '
+      + 'device that reads it to the customer (unsigned opens count, but link nothing). See docs/CUSTOMERS.md.'));
+  sign.block.hidden = true;
+  const email = snippetBlock('emailOpen', 'Email open pixel', () => (signed.checked
+    ? emailSnippet(s.emailOpenSigned || '', currentTag(), message.value.trim(), sigTag.value.trim() || '{{ speck_sig }}')
+    : emailSnippet(s.emailOpen || '', currentTag(), message.value.trim())), el('div', {class: 'row'},
     field('Recipient merge tag of your email service', tagChoice), customLabel,
-    field('Message (campaign) name', message)));
+    field('Message (campaign) name', message),
+    el('label', {class: 'check'}, signed, el('span', {}, 'Signed (recognises the customer\'s device)')), sigLabel));
   tagChoice.addEventListener('change', () => {
     customLabel.hidden = custom.hidden = tagChoice.value !== 'custom';
     email.refresh();
     if (tagChoice.value === 'custom') custom.focus();
   });
+  signed.addEventListener('change', () => {
+    sigLabel.hidden = sign.block.hidden = !signed.checked;
+    email.refresh();
+  });
   custom.addEventListener('input', email.refresh);
   message.addEventListener('input', email.refresh);
+  sigTag.addEventListener('input', email.refresh);
 
   const goal = snippetBlock('goal', 'Goal call (after a purchase or sign-up)', () => s.goal);
-  return section('Snippets', js.block, image.block, email.block, goal.block);
+  return section('Snippets', js.block, image.block, email.block, sign.block, goal.block);
 }
 
 function linksSection(pixel) {
