@@ -57,6 +57,10 @@ public final class CollectorServer implements AutoCloseable {
     private final HttpsPolicy https;
     private final int importMaxBody;
     private Channel channel;
+    /** Import bodies (megabytes, collected before sign-in is checked) being uploaded at once, at most. */
+    static final int CONCURRENT_IMPORT_UPLOADS = 2;
+    private final java.util.concurrent.Semaphore importUploads =
+            new java.util.concurrent.Semaphore(CONCURRENT_IMPORT_UPLOADS);
 
     public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
                            LinkSigner signer, WebRoutes web, Executor webWorkers) {
@@ -113,7 +117,8 @@ public final class CollectorServer implements AutoCloseable {
                                 .addLast(new IdleCloser())
                                 .addLast(new HttpServerCodec(DECODER))
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new RequestAggregator(MAX_BODY, importMaxBody, recorder, https))
+                                .addLast(new RequestAggregator(MAX_BODY, importMaxBody, recorder, https,
+                                        importUploads))
                                 .addLast(router);
                     }
                 });

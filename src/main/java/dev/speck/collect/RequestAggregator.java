@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * Netty's request aggregator, with two changes. A body over the limit is refused like any other bad
@@ -23,6 +24,12 @@ import java.util.List;
  * Netty's bare 413 that reaches no endpoint and no counter. And the limit is chosen per request from
  * its request line: the customer CSV import may send megabytes, every other request (beacons above
  * all) keeps the small limit, whether it announces its length or sends chunks.
+ *
+ * <p>Import bodies are collected before anyone is signed in (checking a session or key is store
+ * I/O, which an event loop must not wait for), so at most {@code importUploads} permits' worth of them
+ * are collected at once: the megabytes an anonymous client can make Speck hold stay bounded, however
+ * many connections it opens. An import that finds no permit keeps the small limit, and a larger body
+ * is answered 503 with Retry-After.
  */
 final class RequestAggregator extends HttpObjectAggregator {
 
@@ -33,25 +40,36 @@ final class RequestAggregator extends HttpObjectAggregator {
     private final int importMaxBody;
     private final HitRecorder recorder;
     private final HttpsPolicy https;
+    private final Semaphore importUploads;
     /** The limit of the request being aggregated (one aggregator per connection, requests in turn). */
     private int limit;
+    /** Whether the request being aggregated holds one of the import permits. */
+    private boolean holdsPermit;
+    /** Whether it is an import that found every permit taken. */
+    private boolean importsBusy;
 
-    RequestAggregator(int maxBody, int importMaxBody, HitRecorder recorder, HttpsPolicy https) {
+    RequestAggregator(int maxBody, int importMaxBody, HitRecorder recorder, HttpsPolicy https,
+                      Semaphore importUploads) {
         super(Math.max(maxBody, importMaxBody));
         this.maxBody = maxBody;
         this.importMaxBody = importMaxBody;
         this.limit = maxBody;
         this.recorder = recorder;
         this.https = https;
+        this.importUploads = importUploads;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
         if (msg instanceof HttpRequest request) {
+            releasePermit();
             limit = limitFor(request);
         }
         try {
             super.decode(ctx, msg, out);
+            if (!out.isEmpty() && out.get(out.size() - 1) instanceof FullHttpMessage) {
+                releasePermit(); // collected: the body now waits for its worker, which refuses strangers at once
+            }
         } catch (OverLimit over) {
             // a body sent without a length grew past this request's limit: answer as for a stated
             // length; the rest of the body is skipped (nothing is aggregated any more)
@@ -64,13 +82,41 @@ final class RequestAggregator extends HttpObjectAggregator {
     }
 
     private int limitFor(HttpRequest request) {
-        if (request.method() != HttpMethod.POST) {
+        importsBusy = false;
+        if (request.method() != HttpMethod.POST || importMaxBody <= maxBody) {
             return maxBody;
         }
         String uri = request.uri();
         int end = uri.indexOf('?');
         String path = end < 0 ? uri : uri.substring(0, end);
-        return path.equals(IMPORT_PATH) ? importMaxBody : maxBody;
+        if (!path.equals(IMPORT_PATH)) {
+            return maxBody;
+        }
+        if (importUploads.tryAcquire()) {
+            holdsPermit = true;
+            return importMaxBody;
+        }
+        importsBusy = true;
+        return maxBody;
+    }
+
+    private void releasePermit() {
+        if (holdsPermit) {
+            holdsPermit = false;
+            importUploads.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releasePermit(); // the client went away in the middle of its upload
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        releasePermit();
+        super.handlerRemoved(ctx);
     }
 
     @Override
@@ -97,11 +143,20 @@ final class RequestAggregator extends HttpObjectAggregator {
             super.handleOversizedMessage(ctx, oversized);
             return;
         }
-        recorder.reject(Rejection.TOO_LARGE);
+        releasePermit();
         // The aggregator skips the rest of the body, so a kept-alive connection stays usable.
         Exchange ex = new Exchange(new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE),
                 (InetSocketAddress) ctx.channel().remoteAddress(), https);
+        if (importsBusy) {
+            Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json; charset=utf-8",
+                    "{\"error\":\"other customer imports are being uploaded; try again in a few seconds\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new io.netty.handler.codec.http.DefaultHttpHeaders().set(
+                            io.netty.handler.codec.http.HttpHeaderNames.RETRY_AFTER, "5"));
+            return;
+        }
+        recorder.reject(Rejection.TOO_LARGE);
         if (request.method() == HttpMethod.GET) {
             Responses.gif(ctx, ex);
         } else {

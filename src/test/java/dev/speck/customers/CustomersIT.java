@@ -196,6 +196,55 @@ class CustomersIT {
     }
 
     @Test
+    void onlyTwoImportBodiesAreCollectedAtOnceBeforeAnyoneIsSignedIn() throws Exception {
+        int port = speck.app().port();
+        byte[] large = new byte[100_000]; // above the 64 KiB that needs no permit
+        java.util.Arrays.fill(large, (byte) 'x');
+        // two anonymous uploads that never finish hold both permits for as long as they stay open
+        try (java.net.Socket first = startUpload(port); java.net.Socket second = startUpload(port)) {
+            RawHttp.Response[] third = new RawHttp.Response[1];
+            RunningSpeck.await(() -> {
+                try {
+                    third[0] = RawHttp.once(port, "POST", "/api/customers/import", "Content-Type: text/csv\r\n", large);
+                    return third[0].status() == 503; // until both uploads above have their permits
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, "a third large import to be refused while two are being uploaded");
+            assertThat(third[0].header("Retry-After")).isEqualTo("5");
+            assertThat(third[0].text()).contains("try again");
+        }
+        // the clients went away: their permits are back, and a real import of that size is taken
+        String csv = "external_id,email\n" + bigAttributeRows(3_000);
+        RunningSpeck.await(() -> {
+            try {
+                return speck.post("/api/customers/import", csv, "Content-Type", "text/csv").statusCode() == 200;
+            } catch (java.io.IOException | InterruptedException e) {
+                return false;
+            }
+        }, "a large import to be taken once the stalled uploads are closed");
+    }
+
+    /** Rows enough to pass 64 KiB. */
+    private static String bigAttributeRows(int n) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            rows.append("permit-bulk-").append(i).append(",permit-bulk").append(i).append("@example.com\n");
+        }
+        return rows.toString();
+    }
+
+    /** An import request that announces a megabyte and sends only its first bytes. */
+    private static java.net.Socket startUpload(int port) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+        socket.getOutputStream().write(("POST /api/customers/import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nexternal_id\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
     void aCsvOfThousandsOfRowsImportsWhileABodyOverTheImportLimitIs413() throws Exception {
         StringBuilder csv = new StringBuilder("external_id,email,name,plan,city\n");
         for (int i = 0; i < 5000; i++) {
