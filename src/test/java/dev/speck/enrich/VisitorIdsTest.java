@@ -44,6 +44,25 @@ class VisitorIdsTest {
     }
 
     @Test
+    void whoKnowsTheIpUserAgentAndPixelButNotTheSaltCannotRecomputeTheId(@TempDir Path otherSalts) throws Exception {
+        Hit hit = hitAt(MONDAY);
+        String id = visitorIdsOn(MONDAY).idFor(hit);
+
+        // the same inputs under another (random) salt, as anyone without this data folder would have
+        String elsewhere = new VisitorIds(otherSalts, Clock.fixed(MONDAY, ZoneOffset.UTC)).idFor(hit);
+        // and the plain hash of the inputs, the usual way to "anonymise" an address
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] plain = sha.digest((hit.pixel() + "\0" + hit.clientIp() + "\0" + hit.userAgent())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String unsalted = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(java.util.Arrays.copyOf(plain, 12));
+
+        assertThat(elsewhere).isNotEqualTo(id);
+        assertThat(unsalted).isNotEqualTo(id);
+        assertThat(id).doesNotContain(hit.clientIp()).doesNotContain("203.0.113");
+    }
+
+    @Test
     void differentVisitorsGetDifferentIds() throws Exception {
         VisitorIds ids = visitorIdsOn(MONDAY);
 
