@@ -63,7 +63,7 @@ public final class AccessControl {
                 ex -> addresses.clientIp(ex.remote(), ex.header("X-Forwarded-For")), id -> pixels.pixel(id) != null,
                 metrics.counter("speck_sign_ins_total", "Sign-in attempts by outcome (success, failure, throttled)",
                         "outcome"));
-        return new AccessGuard(new Authenticator(sessions, keys, users), own, routes, pixels, audit);
+        return new AccessGuard(new Authenticator(sessions, keys, users), own, routes, pixels);
     }
 
     public Users users() {

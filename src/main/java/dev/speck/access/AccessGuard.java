@@ -2,7 +2,6 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speck.audit.AuditLog;
 import dev.speck.collect.Exchange;
 import dev.speck.collect.Json;
 import dev.speck.collect.Responses;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,14 +37,12 @@ public final class AccessGuard implements WebRoutes {
     private final AccessRoutes own;
     private final WebRoutes inner;
     private final PixelRegistry pixels;
-    private final AuditLog audit;
 
-    AccessGuard(Authenticator authenticator, AccessRoutes own, WebRoutes inner, PixelRegistry pixels, AuditLog audit) {
+    AccessGuard(Authenticator authenticator, AccessRoutes own, WebRoutes inner, PixelRegistry pixels) {
         this.authenticator = authenticator;
         this.own = own;
         this.inner = inner;
         this.pixels = pixels;
-        this.audit = audit;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.speck.store.duckdb;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.Pixel;
 import dev.speck.privacy.AccountSettings;
-import dev.speck.store.BackgroundPriority;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -14,8 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Deletes what each pixel's retention no longer allows: events, goal achievements and rolled-up
@@ -25,15 +22,11 @@ import java.util.logging.Logger;
  */
 public final class RetentionJob implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(RetentionJob.class.getName());
-
     private final DuckDbDatabase database;
     private final Supplier<? extends Collection<Pixel>> pixels;
     private final Supplier<AccountSettings> account;
     private final SpeckMetrics metrics;
-    private final long intervalMillis;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PeriodicJob job;
 
     public RetentionJob(DuckDbDatabase database, Supplier<? extends Collection<Pixel>> pixels,
                         Supplier<AccountSettings> account, SpeckMetrics metrics, long intervalMillis) {
@@ -41,29 +34,12 @@ public final class RetentionJob implements AutoCloseable {
         this.pixels = pixels;
         this.account = account;
         this.metrics = metrics;
-        this.intervalMillis = intervalMillis;
-        this.thread = new Thread(this::loop, "speck-retention");
-        this.thread.setDaemon(true);
+        this.job = new PeriodicJob("speck-retention", intervalMillis, true,
+                "retention run failed; retried at the next run", () -> runOnce(Instant.now()));
     }
 
     public void start() {
-        thread.start();
-    }
-
-    private void loop() {
-        BackgroundPriority.lowerCurrentThread();
-        while (running) {
-            try {
-                runOnce(Instant.now());
-            } catch (StoreException e) {
-                LOG.log(Level.WARNING, "retention run failed; retried at the next run", e);
-            }
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        job.start();
     }
 
     /** What one run removed. */
@@ -133,12 +109,6 @@ public final class RetentionJob implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        job.close();
     }
 }

@@ -11,8 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Sums up each past day's visitors into visitor_days, so that the goals report counts and filters
@@ -21,8 +19,6 @@ import java.util.logging.Logger;
  * stay exact. Runs on its own thread, one day per transaction, which bounds its memory.
  */
 public final class VisitorRollup implements AutoCloseable {
-
-    private static final Logger LOG = Logger.getLogger(VisitorRollup.class.getName());
 
     /** The visitor_days columns after pixel, day, visitor_id, and how to get each from a day's events. */
     static final String COLUMNS = "first_seen, channel, source, utm_campaign, utm_medium, landing_page, country, "
@@ -36,15 +32,12 @@ public final class VisitorRollup implements AutoCloseable {
     static final String GOAL_COLUMNS = "day, goal, implicit, version, visitor_id, achievements, value, is_first, first_value, currency";
 
     private final DuckDbDatabase database;
-    private final Thread thread;
-    private final long intervalMillis;
-    private volatile boolean running = true;
+    private final PeriodicJob job;
 
     public VisitorRollup(DuckDbDatabase database, long intervalMillis) {
         this.database = database;
-        this.intervalMillis = intervalMillis;
-        this.thread = new Thread(this::loop, "speck-rollup");
-        this.thread.setDaemon(true);
+        this.job = new PeriodicJob("speck-rollup", intervalMillis, false,
+                "visitor rollup failed; reports read events until it succeeds", this::runOnce);
     }
 
     /**
@@ -71,22 +64,7 @@ public final class VisitorRollup implements AutoCloseable {
     }
 
     public void start() {
-        thread.start();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                runOnce();
-            } catch (StoreException e) {
-                LOG.log(Level.WARNING, "visitor rollup failed; reports read events until it succeeds", e);
-            }
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        job.start();
     }
 
     /** Rolls up every past day that has events not yet rolled up; returns how many (pixel, day) it rolled. */
@@ -186,12 +164,6 @@ public final class VisitorRollup implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        job.close();
     }
 }
