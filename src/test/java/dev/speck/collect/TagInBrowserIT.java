@@ -1,10 +1,10 @@
 package dev.speck.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.Chromium;
 import dev.speck.testing.RunningSpeck;
+import dev.speck.testing.TestSite;
 import dev.speck.web.Snippets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,10 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 
@@ -57,7 +53,7 @@ class TagInBrowserIT {
     Path profile;
 
     private ChromeDriver browser;
-    private final List<Site> sites = new ArrayList<>();
+    private final List<TestSite> sites = new ArrayList<>();
     private final List<Integer> beaconStatuses = new ArrayList<>();
 
     @BeforeAll
@@ -90,13 +86,13 @@ class TagInBrowserIT {
             if (browser != null) {
                 browser.quit();
             }
-            sites.forEach(Site::stop);
+            sites.forEach(TestSite::close);
         }
     }
 
     @Test
     void pageViewsEarlyCallsImageHitsSpaNavigationAndGoalsAreStoredFromACrossOriginPage() throws Exception {
-        Site site = site();
+        TestSite site = site();
         Pixel pixel = speck.createPixel("shop", List.of(site.origin()));
         site.page("/shop/page-a.html", pageA(pixel));
         String pageUrl = site.origin() + "/shop/page-a.html";
@@ -141,8 +137,8 @@ class TagInBrowserIT {
 
     @Test
     void aPageOnAnOriginThePixelDoesNotAllowGetsItsBeaconRefusedAndNothingStored() throws Exception {
-        Site allowed = site();
-        Site stranger = site();
+        TestSite allowed = site();
+        TestSite stranger = site();
         Pixel pixel = speck.createPixel("shop", List.of(allowed.origin()));
         allowed.page("/welcome.html", taggedPage(pixel, "Welcome"));
         stranger.page("/copied.html", taggedPage(pixel, "Copied"));
@@ -165,7 +161,7 @@ class TagInBrowserIT {
 
     @Test
     void withoutJavaScriptTheSnippetsNoscriptImageRecordsThePageView() throws Exception {
-        Site site = site();
+        TestSite site = site();
         Pixel pixel = speck.createPixel("shop", List.of(site.origin()));
         site.page("/blog/no-script.html", taggedPage(pixel, "No script"));
         browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
@@ -274,35 +270,9 @@ class TagInBrowserIT {
         });
     }
 
-    private Site site() throws IOException {
-        Site site = new Site(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), new ConcurrentHashMap<>());
-        site.server().createContext("/", exchange -> {
-            String html = site.pages().get(exchange.getRequestURI().getPath());
-            byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", html == null ? "text/plain" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.server().start();
+    private TestSite site() throws IOException {
+        TestSite site = TestSite.start();
         sites.add(site);
         return site;
-    }
-
-    /** A website of the test's own, on its own loopback port: another origin than Speck's. */
-    private record Site(HttpServer server, Map<String, String> pages) {
-
-        String origin() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        void page(String path, String html) {
-            pages.put(path, html);
-        }
-
-        void stop() {
-            server.stop(0);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.speck.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.speck.testing.Chromium;
 import dev.speck.testing.ConsoleSignIn;
 import dev.speck.testing.RunningSpeck;
+import dev.speck.testing.TestSite;
 import dev.speck.web.Snippets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,9 +18,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.speck.customers.CustomerFixtures.DESKTOP;
 import static dev.speck.customers.CustomerFixtures.PHONE;
@@ -48,8 +44,7 @@ class CustomersInBrowserIT {
     Path profileDir;
 
     private ChromeDriver browser;
-    private HttpServer site;
-    private final Map<String, String> pages = new ConcurrentHashMap<>();
+    private TestSite site;
 
     @BeforeAll
     static void startSpeck(@TempDir Path data) throws Exception {
@@ -67,17 +62,7 @@ class CustomersInBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", exchange -> {
-            String html = pages.get(exchange.getRequestURI().getPath());
-            byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", html == null ? "text/plain" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.start();
+        site = TestSite.start();
         browser = Chromium.start(profileDir, Map.of(), o -> o.addArguments("--user-agent=" + DESKTOP, "--window-size=1280,900"));
     }
 
@@ -93,12 +78,12 @@ class CustomersInBrowserIT {
             if (browser != null) {
                 browser.quit();
             }
-            site.stop(0);
+            site.close();
         }
     }
 
     private String origin() {
-        return "http://127.0.0.1:" + site.getAddress().getPort();
+        return site.origin();
     }
 
     private WebDriverWait waiting() {
@@ -110,7 +95,7 @@ class CustomersInBrowserIT {
         String pixel = speck.createPixel("Browser shop", List.of(origin())).id();
         String kim = upsert(speck, "{\"externalId\":\"web-77\",\"email\":\"kim@example.com\",\"name\":\"Kim\"}").get("id").asText();
         String signature = siteSigns(secret, "identify:" + pixel + ":web-77"); // what the shop's backend renders into its page
-        pages.put("/account.html", "<!doctype html><html><head><title>My account</title>"
+        site.page("/account.html", "<!doctype html><html><head><title>My account</title>"
                 + Snippets.forPixel(speck.base(), pixel).get("javascript")
                 + "<script>speck('identify', 'web-77', '" + signature + "');</script></head><body>Hello Kim</body></html>");
 
@@ -144,7 +129,7 @@ class CustomersInBrowserIT {
         String pixel = speck.createPixel("Old browser shop", List.of(origin())).id();
         String lee = upsert(speck, "{\"externalId\":\"old-9\",\"name\":\"Lee\"}").get("id").asText();
         String signature = siteSigns(secret, "identify:" + pixel + ":old-9");
-        pages.put("/old.html", "<!doctype html><html><head><title>Old browser</title>"
+        site.page("/old.html", "<!doctype html><html><head><title>Old browser</title>"
                 + "<script>Object.defineProperty(navigator, 'sendBeacon', {value: undefined}); window.fetch = undefined;</script>"
                 + Snippets.forPixel(speck.base(), pixel).get("javascript")
                 + "<script>speck('identify', 'old-9', '" + signature + "');</script></head><body>Hello Lee</body></html>");

@@ -1,11 +1,11 @@
 package dev.speck.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.VisitorPrivacy;
 import dev.speck.testing.Chromium;
 import dev.speck.testing.RunningSpeck;
+import dev.speck.testing.TestSite;
 import dev.speck.web.Snippets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,14 +19,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +35,7 @@ class PrivacyInBrowserIT {
     Path profile;
 
     private ChromeDriver browser;
-    private HttpServer site;
-    private final Map<String, String> pages = new ConcurrentHashMap<>();
+    private TestSite site;
 
     @BeforeAll
     static void startSpeck(@TempDir Path data) throws Exception {
@@ -58,17 +53,7 @@ class PrivacyInBrowserIT {
     @BeforeEach
     void start() throws IOException {
         browser = Chromium.start(profile, Map.of(), options -> options.addArguments("--window-size=1280,900"));
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", exchange -> {
-            String html = pages.get(exchange.getRequestURI().getPath());
-            byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.start();
+        site = TestSite.start();
     }
 
     @AfterEach
@@ -76,13 +61,13 @@ class PrivacyInBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        site.stop(0);
+        site.close();
     }
 
     @Test
     void consentGrantedGivesAFirstPartyVisitorThatSurvivesAReloadAndDenialForgetsIt() throws Exception {
         Pixel pixel = pixel(VisitorPrivacy.IdentityMode.FIRST_PARTY, VisitorPrivacy.ConsentRule.REQUIRED_ANONYMOUS);
-        pages.put("/shop.html", tagged(pixel, "Shop"));
+        site.page("/shop.html", tagged(pixel, "Shop"));
 
         browser.get(origin() + "/shop.html");
         awaitTagLoaded();
@@ -113,7 +98,7 @@ class PrivacyInBrowserIT {
     @Test
     void aCookielessPixelsTagStoresNoIdEvenWithConsent() throws Exception {
         Pixel pixel = pixel(VisitorPrivacy.IdentityMode.COOKIELESS, VisitorPrivacy.ConsentRule.NOT_REQUIRED);
-        pages.put("/blog.html", tagged(pixel, "Blog"));
+        site.page("/blog.html", tagged(pixel, "Blog"));
 
         browser.get(origin() + "/blog.html");
         awaitTagLoaded();
@@ -126,7 +111,7 @@ class PrivacyInBrowserIT {
     @Test
     void theTagsOptOutSendsNothingUntilOptIn() throws Exception {
         Pixel pixel = pixel(VisitorPrivacy.IdentityMode.COOKIELESS, VisitorPrivacy.ConsentRule.NOT_REQUIRED);
-        pages.put("/news.html", tagged(pixel, "News"));
+        site.page("/news.html", tagged(pixel, "News"));
 
         browser.get(origin() + "/news.html");
         awaitTagLoaded();
@@ -145,8 +130,8 @@ class PrivacyInBrowserIT {
     void theOptOutPageFormStopsRecordingForThisBrowserAndOptInRestoresIt() throws Exception {
         Pixel pixel = pixel(VisitorPrivacy.IdentityMode.COOKIELESS, VisitorPrivacy.ConsentRule.NOT_REQUIRED);
         String image = Snippets.forPixel(speck.base(), pixel.id()).get("image");
-        pages.put("/out.html", page(image.replace(".gif\"", ".gif?k=event&n=opted_out\"")));
-        pages.put("/in.html", page(image.replace(".gif\"", ".gif?k=event&n=opted_in\"")));
+        site.page("/out.html", page(image.replace(".gif\"", ".gif?k=event&n=opted_out\"")));
+        site.page("/in.html", page(image.replace(".gif\"", ".gif?k=event&n=opted_in\"")));
         String optedOut = "speck_hits_not_recorded_total{reason=\"opt_out\"}";
         double before = speck.metric(optedOut);
 
@@ -178,7 +163,7 @@ class PrivacyInBrowserIT {
     }
 
     private String origin() {
-        return "http://127.0.0.1:" + site.getAddress().getPort();
+        return site.origin();
     }
 
     private static String tagged(Pixel pixel, String title) {

@@ -1,10 +1,10 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.Chromium;
 import dev.speck.testing.RunningSpeck;
+import dev.speck.testing.TestSite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,16 +27,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,8 +52,7 @@ class ConsoleInBrowserIT {
     Path profile;
 
     private ChromeDriver browser;
-    private HttpServer site;
-    private final Map<String, String> pages = new ConcurrentHashMap<>();
+    private TestSite site;
 
     @BeforeAll
     static void startSpeck(@TempDir Path data) throws Exception {
@@ -73,17 +68,7 @@ class ConsoleInBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        site.createContext("/", exchange -> {
-            String html = pages.get(exchange.getRequestURI().getPath());
-            byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", html == null ? "text/plain" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.start();
+        site = TestSite.start();
         browser = chromium(profile);
     }
 
@@ -97,7 +82,7 @@ class ConsoleInBrowserIT {
             if (browser != null) {
                 browser.quit();
             }
-            site.stop(0);
+            site.close();
         }
     }
 
@@ -156,10 +141,10 @@ class ConsoleInBrowserIT {
 
         // the marketer's own site, on another origin: the copied tag in the head of both pages
         String head = "<!doctype html><html><head><meta charset=\"utf-8\"><title>%s</title>\n" + tag + "\n</head>";
-        pages.put("/shop.html", head.formatted("Spring sale") + "<body><h1>Spring sale</h1>"
+        site.page("/shop.html", head.formatted("Spring sale") + "<body><h1>Spring sale</h1>"
                 + "<button id=\"signup\" onclick=\"speck('event','signup'); this.textContent='Thanks!'\">Sign up</button>"
                 + "</body></html>");
-        pages.put("/thanks", head.formatted("Thank you") + "<body><h1>Thank you for your order</h1></body></html>");
+        site.page("/thanks", head.formatted("Thank you") + "<body><h1>Thank you for your order</h1></body></html>");
         String console = browser.getWindowHandle();
         browser.switchTo().newWindow(WindowType.TAB).get(origin() + "/shop.html");
         wait(30).until(b -> text(By.tagName("h1")).equals("Spring sale"));
@@ -255,7 +240,7 @@ class ConsoleInBrowserIT {
         Pixel pixel = speck.createPixel(evilName, List.of(origin()));
         String tag = speck.get("/api/pixels/" + pixel.id()).body();
         String snippet = RunningSpeck.JSON.readTree(tag).path("snippets").path("javascript").asText();
-        pages.put("/evil.html", "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
+        site.page("/evil.html", "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
                 + "&lt;script&gt;alert(2)&lt;/script&gt;</title>\n" + snippet + "\n</head><body>hi</body></html>");
         browser.get(origin() + "/evil.html");
         speck.awaitEvents(pixel.id(), 1);
@@ -309,7 +294,7 @@ class ConsoleInBrowserIT {
     }
 
     private String origin() {
-        return "http://127.0.0.1:" + site.getAddress().getPort();
+        return site.origin();
     }
 
     private void awaitHeading(String text) {
