@@ -49,16 +49,15 @@ public final class ClientAddresses {
 
     /** The client IP as a literal string. */
     public String clientIp(InetSocketAddress peer, String forwardedFor) {
-        String peerIp = NetUtil.toAddressString(peer.getAddress());
         if (forwardedFor == null || trusted.isEmpty() || !isTrusted(peer)) {
-            return peerIp;
+            return NetUtil.toAddressString(peer.getAddress());
         }
         String[] hops = forwardedFor.split(",", 32);
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
             byte[] bytes = NetUtil.createByteArrayFromIpAddressString(hop);
             if (bytes == null) {
-                return peerIp; // a malformed chain: trust only what we saw ourselves
+                return NetUtil.toAddressString(peer.getAddress()); // a malformed chain: trust only what we saw
             }
             try {
                 InetSocketAddress addr = new InetSocketAddress(InetAddress.getByAddress(bytes), 0);
@@ -66,9 +65,9 @@ public final class ClientAddresses {
                     return NetUtil.toAddressString(addr.getAddress());
                 }
             } catch (UnknownHostException e) {
-                return peerIp;
+                break;
             }
         }
-        return peerIp;
+        return NetUtil.toAddressString(peer.getAddress());
     }
 }

@@ -2,17 +2,18 @@ package dev.speck.collect;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 import dev.speck.access.Actor;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /** One request being answered: the request, its decoded path and query, and who sent it. */
 public final class Exchange {
+
+    /** Query parameters beyond this many are ignored. */
+    static final int MAX_QUERY_PARAMS = 64;
 
     private final FullHttpRequest request;
     private final InetSocketAddress remote;
@@ -21,7 +22,7 @@ public final class Exchange {
     private byte secure; // 0: not asked yet (most pixel hits never ask), 1: no, 2: yes
     private final String path;
     private final String rawQuery;
-    private Map<String, List<String>> query;
+    private QueryParams query;
     private Actor actor = Actor.ANONYMOUS;
 
     public Exchange(FullHttpRequest request, InetSocketAddress remote) {
@@ -88,20 +89,20 @@ public final class Exchange {
      * bytes that are not UTF-8, which the endpoints count as a malformed request.
      */
     public Map<String, List<String>> query() {
+        return params().asMap();
+    }
+
+    /** The query's pairs in the order sent (at most {@link #MAX_QUERY_PARAMS}); throws as {@link #query()}. */
+    QueryParams params() {
         if (query == null) {
-            query = new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false, 64).parameters();
-            for (Map.Entry<String, List<String>> e : query.entrySet()) {
-                Utf8.requireValid(e.getKey());
-                e.getValue().forEach(Utf8::requireValid);
-            }
+            query = QueryParams.parse(rawQuery, MAX_QUERY_PARAMS);
         }
         return query;
     }
 
     /** The first value of a query parameter, or null. */
     public String param(String name) {
-        List<String> values = query().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return params().first(name);
     }
 
     public String header(CharSequence name) {

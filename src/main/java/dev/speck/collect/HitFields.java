@@ -6,8 +6,6 @@ import java.util.regex.Pattern;
 final class HitFields {
 
     private static final Pattern PIXEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-/]{0,63}");
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}");
     static final double MAX_VALUE = 1e12;
 
     private HitFields() {
@@ -96,22 +94,55 @@ final class HitFields {
         return true;
     }
 
+    /** An IANA zone name: a letter, then up to 63 of letters, digits, '_', '+', '-', '/'. By hand: on every tag hit. */
     static String zone(String s) {
-        return matching(s, ZONE, "tz must be an IANA time zone such as Europe/Berlin");
-    }
-
-    static String language(String s) {
-        return matching(s, LANGUAGE, "lang must be a language tag such as en-US");
-    }
-
-    private static String matching(String s, Pattern p, String message) {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        if (!p.matcher(s).matches()) {
-            throw new IllegalArgumentException(message);
+        boolean ok = s.length() <= 64 && letter(s.charAt(0));
+        for (int i = 1; ok && i < s.length(); i++) {
+            char c = s.charAt(i);
+            ok = letter(c) || digit(c) || c == '_' || c == '+' || c == '-' || c == '/';
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("tz must be an IANA time zone such as Europe/Berlin");
         }
         return s;
+    }
+
+    /** A language tag: 1–8 letters, then up to three subtags of 1–8 letters or digits ("en", "de-CH"). */
+    static String language(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        boolean ok = true;
+        int subtags = 0;
+        int start = 0;
+        while (ok && start <= s.length()) {
+            int end = s.indexOf('-', start);
+            if (end < 0) {
+                end = s.length();
+            }
+            ok = end - start >= 1 && end - start <= 8 && subtags <= 3;
+            for (int i = start; ok && i < end; i++) {
+                char c = s.charAt(i);
+                ok = letter(c) || (subtags > 0 && digit(c));
+            }
+            subtags++;
+            start = end + 1;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("lang must be a language tag such as en-US");
+        }
+        return s;
+    }
+
+    private static boolean letter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The event or goal name: required for those kinds, absent for page views. */

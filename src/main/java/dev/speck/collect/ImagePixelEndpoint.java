@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -86,7 +85,7 @@ final class ImagePixelEndpoint {
                 lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
                 HitFields.zone(ex.param("tz")), facts.cdnCountry(),
                 HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
-                null, null, null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))),
+                null, null, null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))),
                 ex.param("identity"), ex.param("sig"));
     }
 
@@ -97,17 +96,17 @@ final class ImagePixelEndpoint {
                 facts.cdnCountry(), null, null,
                 Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
                 Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
-                null, props(ex.query()), PrivacyGate.signals(ex.param("consent"), null));
+                null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), null));
         // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
         String sig = Limits.bounded(ex.param("sig"), CollectSettings.MAX_SHORT, "recipient signature");
         return sig == null || open.recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
-    private Map<String, String> props(Map<String, List<String>> query) {
+    private Map<String, String> props(QueryParams query) {
         Map<String, String> props = null;
-        for (Map.Entry<String, List<String>> e : query.entrySet()) {
-            String key = e.getKey();
-            if (key.startsWith("p.") && !e.getValue().isEmpty()) {
+        for (int i = 0; i < query.size(); i++) {
+            String key = query.name(i);
+            if (key.startsWith("p.")) {
                 if (props == null) {
                     props = new LinkedHashMap<>();
                 }
@@ -115,7 +114,10 @@ final class ImagePixelEndpoint {
                 if (name == null) {
                     throw new IllegalArgumentException("empty property name");
                 }
-                props.put(name, Limits.bounded(e.getValue().get(0), CollectSettings.MAX_PROP_VALUE, "property " + name));
+                if (props.containsKey(name)) {
+                    continue; // the first value counts, as for every other parameter
+                }
+                props.put(name, Limits.bounded(query.value(i), CollectSettings.MAX_PROP_VALUE, "property " + name));
                 if (props.size() > settings.maxProps()) {
                     throw new Limits.TooLarge("more than " + settings.maxProps() + " properties");
                 }

@@ -7,6 +7,9 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -45,6 +48,8 @@ final class RequestAggregator extends HttpObjectAggregator {
     private int limit;
     /** Whether the request being aggregated holds one of the import permits. */
     private boolean holdsPermit;
+    /** Whether the next message is the empty content after a request passed on as bodiless. */
+    private boolean skipEmptyContent;
     /** Whether it is an import that found every permit taken. */
     private boolean importsBusy;
 
@@ -61,6 +66,22 @@ final class RequestAggregator extends HttpObjectAggregator {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+        if (skipEmptyContent) {
+            skipEmptyContent = false;
+            if (msg == LastHttpContent.EMPTY_LAST_CONTENT) {
+                return;
+            }
+        }
+        if (msg instanceof HttpRequest request && !(msg instanceof FullHttpMessage) && bodiless(request)) {
+            // A pixel hit: Netty's decoder follows it with an empty last content. Answering it needs
+            // no aggregation (which allocated a composite buffer per hit), only the full-request view.
+            releasePermit();
+            DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+            out.add(full);
+            skipEmptyContent = true;
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             releasePermit();
             limit = limitFor(request);
@@ -79,6 +100,16 @@ final class RequestAggregator extends HttpObjectAggregator {
                 releaseCurrentMessage();
             }
         }
+    }
+
+    /** A well-formed request that announced no body: no length (or 0), not chunked. */
+    private static boolean bodiless(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            return false;
+        }
+        HttpHeaders h = request.headers();
+        String length = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        return (length == null || length.equals("0")) && !h.contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     private int limitFor(HttpRequest request) {

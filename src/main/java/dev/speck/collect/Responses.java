@@ -7,13 +7,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 
 import java.nio.charset.StandardCharsets;
 
@@ -29,11 +29,13 @@ public final class Responses {
             (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x21, (byte) 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00,
             0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b};
 
-    private static final ByteBuf GIF_BUF = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(GIF.length).writeBytes(GIF).asReadOnly());
-    private static final HttpHeaders GIF_KEEP_ALIVE = gifHeaders(null);
-    private static final HttpHeaders GIF_KEEP_ALIVE_HTTP10 = gifHeaders(HttpHeaderValues.KEEP_ALIVE);
-    private static final HttpHeaders GIF_CLOSE = gifHeaders(HttpHeaderValues.CLOSE);
+    /**
+     * The whole GIF answer as bytes, built once per kind of connection (keep-alive, HTTP/1.0
+     * keep-alive, close) and passed to the socket as is by {@link ServerCodec}.
+     */
+    private static final GifAnswers PLAIN_GIFS = new GifAnswers(null);
+    /** The same with the Strict-Transport-Security header of the server's HTTPS (one value per server). */
+    private static volatile GifAnswers secureGifs;
 
     /**
      * Sent with every response that has a body of ours (not the GIF): no type sniffing, no framing,
@@ -50,30 +52,58 @@ public final class Responses {
     private Responses() {
     }
 
-    private static HttpHeaders gifHeaders(CharSequence connection) {
-        HttpHeaders h = new DefaultHttpHeaders()
-                .set(HttpHeaderNames.CONTENT_TYPE, "image/gif")
-                .set(HttpHeaderNames.CONTENT_LENGTH, GIF.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-store, no-cache, must-revalidate, max-age=0")
-                .set(HttpHeaderNames.PRAGMA, "no-cache")
-                .set("Cross-Origin-Resource-Policy", "cross-origin");
-        if (connection != null) {
-            h.set(HttpHeaderNames.CONNECTION, connection);
-        }
-        return h;
-    }
-
     /** Answers the pixel GIF: what every image request gets, recorded or not. */
     public static void gif(ChannelHandlerContext ctx, Exchange ex) {
-        HttpHeaders headers = !ex.keepAlive() ? GIF_CLOSE
-                : ex.request().protocolVersion() == HttpVersion.HTTP_1_0 ? GIF_KEEP_ALIVE_HTTP10 : GIF_KEEP_ALIVE;
         String hsts = ex.hsts();
-        if (hsts != null) { // the shared headers are never changed: a secure hit gets its own copy
-            headers = new DefaultHttpHeaders().add(headers).set(HSTS, hsts);
+        GifAnswers answers = PLAIN_GIFS;
+        if (hsts != null) {
+            answers = secureGifs;
+            if (answers == null || !answers.hsts.equals(hsts)) {
+                answers = new GifAnswers(hsts);
+                secureGifs = answers;
+            }
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                GIF_BUF.duplicate(), headers, EmptyHttpHeaders.INSTANCE);
-        write(ctx, ex, response);
+        ServerCodec.EncodedResponse response = !ex.keepAlive() ? answers.close
+                : ex.request().protocolVersion() == HttpVersion.HTTP_1_0 ? answers.keepAliveHttp10 : answers.keepAlive;
+        if (ex.keepAlive()) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The GIF's three answers for one Strict-Transport-Security value (or none). */
+    private static final class GifAnswers {
+        final String hsts;
+        final ServerCodec.EncodedResponse keepAlive;
+        final ServerCodec.EncodedResponse keepAliveHttp10;
+        final ServerCodec.EncodedResponse close;
+
+        GifAnswers(String hsts) {
+            this.hsts = hsts;
+            this.keepAlive = encode(null, hsts);
+            this.keepAliveHttp10 = encode("keep-alive", hsts);
+            this.close = encode("close", hsts);
+        }
+
+        private static ServerCodec.EncodedResponse encode(String connection, String hsts) {
+            StringBuilder head = new StringBuilder(256)
+                    .append("HTTP/1.1 200 OK\r\n")
+                    .append("content-type: image/gif\r\n")
+                    .append("content-length: ").append(GIF.length).append("\r\n")
+                    .append("cache-control: no-store, no-cache, must-revalidate, max-age=0\r\n")
+                    .append("pragma: no-cache\r\n")
+                    .append("cross-origin-resource-policy: cross-origin\r\n");
+            if (connection != null) {
+                head.append("connection: ").append(connection).append("\r\n");
+            }
+            if (hsts != null) {
+                head.append("strict-transport-security: ").append(hsts).append("\r\n");
+            }
+            byte[] bytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+            ByteBuf buf = Unpooled.directBuffer(bytes.length + GIF.length).writeBytes(bytes).writeBytes(GIF);
+            return new ServerCodec.EncodedResponse(Unpooled.unreleasableBuffer(buf));
+        }
     }
 
     public static void json(ChannelHandlerContext ctx, Exchange ex, HttpResponseStatus status, String json) {
@@ -121,6 +151,10 @@ public final class Responses {
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
                 .set("X-Accel-Buffering", "no"); // tells nginx not to hold the stream back
         hsts(ex, response.headers());
+        if (ctx.pipeline().get(IdleStateHandler.class) != null) {
+            // the client only reads from now on; the stream's own heartbeat finds a dead connection
+            ctx.pipeline().remove(IdleStateHandler.class);
+        }
         ctx.writeAndFlush(response);
     }
 

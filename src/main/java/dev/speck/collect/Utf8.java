@@ -9,6 +9,25 @@ final class Utf8 {
     private Utf8() {
     }
 
+    /**
+     * Decodes bytes that must be UTF-8 (a query's percent-escapes): malformed input or a NUL is
+     * refused, never replaced.
+     */
+    static String decodeStrict(byte[] bytes, int length) {
+        try {
+            String s = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
+            if (s.indexOf(0) >= 0) {
+                throw new IllegalArgumentException("NUL character");
+            }
+            return s;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("not valid UTF-8");
+        }
+    }
+
     static void requireValid(String s) {
         if (s != null && s.indexOf('\uFFFD') >= 0) {
             throw new IllegalArgumentException("not valid UTF-8");
