@@ -12,7 +12,8 @@
 # Settings (environment): ROUNDS (3), DURATION (15s), WARMUP (10s), CONNECTIONS (64),
 # WRK_CPU (1: the core wrk is pinned to; the servers may use every core), HALF_RATE (1: run it),
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
-# SPECK_JAVA_OPTS (as for ./speck), KEEP_TMP (1: keep the logs and data in the temp folder).
+# SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
+# "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -103,7 +104,8 @@ admin_password="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 # shellcheck disable=SC2086
 "$JAVA" $SPECK_JAVA_OPTS --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
   -jar "$jar" serve --port "$SPECK_PORT" --data-dir "$tmp/speck-data" \
-  --set collect.trusted-proxies=127.0.0.1/32 --set access.admin-password="$admin_password" > "$tmp/speck.log" 2>&1 &
+  --set collect.trusted-proxies=127.0.0.1/32 --set access.admin-password="$admin_password" ${SPECK_ARGS:-} \
+  > "$tmp/speck.log" 2>&1 &
 speck_pid=$!
 
 speck="http://127.0.0.1:$SPECK_PORT"

@@ -116,7 +116,8 @@ public final class SpeckApp implements AutoCloseable {
         }
         Path data = config.dataDir();
         Files.createDirectories(data);
-        database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads());
+        database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads(),
+                config.store().checkpointThreshold());
         store = new DuckDbEventStore(database);
         ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
         audit = new DuckDbAuditTrail(database, addresses);

@@ -46,6 +46,7 @@ public final class ConfigLoader {
         d.put("store.threads", "2");
         d.put("store.batch-size", "5000");
         d.put("store.poll-interval", "200ms");
+        d.put("store.checkpoint-threshold", "128MB");
         d.put("enrich.geo-database", "");
         d.put("enrich.user-agent-cache-size", "20000");
         d.put("enrich.geo-cache-size", "50000");
@@ -115,7 +116,8 @@ public final class ConfigLoader {
                 new SpeckConfig.Journal((int) bytes("journal.segment-size", 1L << 20, 1L << 30),
                         bytes("journal.max-size", 64L << 20, Long.MAX_VALUE), duration("journal.sync-interval")),
                 new SpeckConfig.Store(string("store.memory-limit"), integer("store.threads", 1, 64),
-                        integer("store.batch-size", 1, 1_000_000), duration("store.poll-interval")),
+                        integer("store.batch-size", 1, 1_000_000), duration("store.poll-interval"),
+                        bytes("store.checkpoint-threshold", 1L << 20, 1L << 40)),
                 new SpeckConfig.Enrich(optional("enrich.geo-database") == null ? null
                         : Path.of(string("enrich.geo-database")),
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),

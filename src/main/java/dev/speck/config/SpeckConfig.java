@@ -33,7 +33,8 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
     public record Journal(int segmentBytes, long maxBytes, Duration syncInterval) {
     }
 
-    public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval) {
+    /** @param checkpointThreshold the write-ahead log size at which DuckDB checkpoints even under load, bytes */
+    public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval, long checkpointThreshold) {
     }
 
     /**

@@ -32,6 +32,8 @@ public final class EventLoader implements AutoCloseable {
     private final SpeckMetrics metrics;
     private final int maxBatch;
     private final long idleNanos;
+    /** How long the journal must stay empty before the store is told it is quiet. */
+    static final Duration QUIET_AFTER = Duration.ofSeconds(2);
     private final Runnable warmUp;
     private final Function<List<Event>, List<Achievement>> goals;
     private final Consumer<List<Event>> published;
@@ -77,18 +79,26 @@ public final class EventLoader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
         }
+        long dryPolls = 0;
+        boolean storedSinceQuiet = false;
         while (running) {
             JournalBatch batch = journal.poll(maxBatch);
             if (batch.corruptRecords() > 0) {
                 metrics.corruptRecords(batch.corruptRecords());
             }
             if (batch.positions().isEmpty()) {
+                if (storedSinceQuiet && ++dryPolls * idleNanos >= QUIET_AFTER.toNanos()) {
+                    store.quiet();
+                    storedSinceQuiet = false;
+                }
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
+            dryPolls = 0;
             if (!storeUntilDone(enrich(batch.hits()), batch)) {
                 return;
             }
+            storedSinceQuiet = true;
         }
     }
 

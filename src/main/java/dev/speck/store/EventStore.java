@@ -24,6 +24,13 @@ public interface EventStore extends AutoCloseable {
     /** Stores the events, the goals they achieved and the positions in one transaction. */
     void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions);
 
+    /**
+     * Told by the loader when the journal has run dry for a while after stored batches: a moment for
+     * work that would otherwise slow the loader under load (DuckDB's checkpoint). Must not throw.
+     */
+    default void quiet() {
+    }
+
     /** Events stored since start. */
     long storedEvents();
 

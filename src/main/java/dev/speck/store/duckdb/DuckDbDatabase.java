@@ -34,12 +34,26 @@ public final class DuckDbDatabase implements AutoCloseable {
      * @param threads     DuckDB worker threads for queries
      */
     public static DuckDbDatabase open(Path dataDir, String memoryLimit, int threads) {
+        return open(dataDir, memoryLimit, threads, 0);
+    }
+
+    /**
+     * @param checkpointThreshold the write-ahead log size at which DuckDB checkpoints in the middle of
+     *                            loading, in bytes; 0 for DuckDB's default (16 MB). Each checkpoint
+     *                            compresses the table's last, partly filled row group again, so under
+     *                            load a small threshold compresses the same rows several times (see
+     *                            {@link DuckDbEventStore#quiet()} for when the checkpoint happens instead).
+     */
+    public static DuckDbDatabase open(Path dataDir, String memoryLimit, int threads, long checkpointThreshold) {
         try {
             Files.createDirectories(dataDir);
             Path file = dataDir.resolve("speck.duckdb");
             Properties props = new Properties();
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
+            if (checkpointThreshold > 0) {
+                props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
+            }
             java.util.Set<String> threadsBefore = BackgroundPriority.threadIds();
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
             // DuckDB's workers compress and checkpoint what the loader stores: background work too.

@@ -114,4 +114,34 @@ class DuckDbEventStoreTest {
             return rs.getString(1);
         }
     }
+
+    @Test
+    void underLoadDuckDbWaitsForTheLargerLogAndAQuietStoreCheckpointsPastSixteenMegabytes() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db)) {
+            assertThat(query(db, "SELECT current_setting('checkpoint_threshold')")).isEqualTo("128.0 MiB");
+            Path wal = dir.resolve("speck.duckdb.wal");
+
+            store.append(List.of(event("p1", "small")), List.of(new JournalPosition("lane-0", 1, 1)));
+            store.quiet(); // a small log stays: checkpointing it would compress a row group for one row
+            assertThat(wal).exists();
+            long small = java.nio.file.Files.size(wal);
+
+            java.util.List<Event> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                batch.add(event("p1", "e" + i + "-".repeat(200)));
+            }
+            long offset = 2;
+            while (java.nio.file.Files.size(wal) < DuckDbEventStore.QUIET_CHECKPOINT_BYTES) {
+                store.append(batch, List.of(new JournalPosition("lane-0", 1, offset++)));
+            }
+            assertThat(java.nio.file.Files.size(wal)).isGreaterThan(small); // no checkpoint at DuckDB's 16 MB
+
+            store.quiet();
+
+            assertThat(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) < small + 1024)
+                    .as("the log is checkpointed into the database file").isTrue();
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(String.valueOf(1 + 5_000 * (offset - 2)));
+        }
+    }
 }
