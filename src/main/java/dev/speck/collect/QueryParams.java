@@ -148,6 +148,14 @@ final class QueryParams {
                 n += utf8.length;
             }
         }
-        return Utf8.decodeStrict(bytes, n);
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] <= 0) { // NUL, or a byte of a multi-byte character
+                ascii = false;
+                break;
+            }
+        }
+        // Most escaped values (URLs, titles in English) are ASCII: no decoder needed for those.
+        return ascii ? new String(bytes, 0, n, StandardCharsets.ISO_8859_1) : Utf8.decodeStrict(bytes, n);
     }
 }

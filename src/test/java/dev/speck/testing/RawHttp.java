@@ -94,6 +94,28 @@ public final class RawHttp implements AutoCloseable {
         return read();
     }
 
+    /** Writes bytes as they are: several requests at once, to test pipelining. */
+    public void write(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads the next response (of a request sent with {@link #write}). */
+    public Response readResponse() throws IOException {
+        return read();
+    }
+
+    /** Reads the next response to a HEAD request: its headers only, as there is no body. */
+    public Response readHeadResponse() throws IOException {
+        String status = line();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(); !l.isEmpty(); l = line()) {
+            int colon = l.indexOf(':');
+            headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        }
+        return new Response(Integer.parseInt(status.substring(9, 12)), headers, new byte[0]);
+    }
+
     private Response read() throws IOException {
         String status = line();
         if (!status.startsWith("HTTP/1.")) {
