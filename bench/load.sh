@@ -170,6 +170,11 @@ wait_backlog() { # seconds until the journal backlog is 0 (gives up after $1 s)
   echo "$waited"
 }
 
+if [ "${EXPERIMENT_IDLE_LOADER:-0}" = 1 ]; then # an experiment: the loader and DuckDB's threads at SCHED_IDLE
+  for t in /proc/"$speck_pid"/task/*; do
+    case "$(cat "$t/comm")" in speck-loader|java) chrt --idle -p 0 "${t##*/}" >/dev/null 2>&1 || true ;; esac
+  done
+fi
 # The loader builds the user-agent analyzer before its first batch: one stored hit means it is
 # done, and the idle RSS includes it (as it would in production a minute after start).
 curl -sf -o /dev/null -A "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0" "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fexample.com%2F"

@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
@@ -126,7 +125,6 @@ public final class CollectorServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(120, 0, 0, TimeUnit.SECONDS))
                                 .addLast(new IdleCloser())
                                 .addLast(new ServerCodec(DECODER))
-                                .addLast(new HttpServerExpectContinueHandler())
                                 .addLast(new RequestAggregator(MAX_BODY, importMaxBody, recorder, https,
                                         importUploads))
                                 .addLast(router);

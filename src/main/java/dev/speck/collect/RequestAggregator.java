@@ -155,8 +155,17 @@ final class RequestAggregator extends HttpObjectAggregator {
         return super.isContentLengthInvalid(start, limit);
     }
 
+    /**
+     * {@code Expect: 100-continue} (curl sends it with larger uploads): "100 Continue" when the
+     * stated length is within this request's limit; over it, no interim answer, so the request
+     * takes the path of any oversized one (counted, answered with Speck's own error) and the
+     * client learns before it sends the body.
+     */
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (super.isContentLengthInvalid(start, limit)) {
+            return null;
+        }
         return super.newContinueResponse(start, limit, pipeline);
     }
 

@@ -16,11 +16,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests sent back to back on one connection before any answer is read: the GIF answers Speck
- * writes as ready-made bytes must keep the codec's pairing of answers with requests (a HEAD answer
- * has no body), and a client may not queue requests without bound.
+ * How requests and answers are framed on a connection. Requests sent back to back before any
+ * answer is read: the GIF answers Speck writes as ready-made bytes must keep the codec's pairing of
+ * answers with requests (a HEAD answer has no body), and a client may not queue requests without
+ * bound. {@code Expect: 100-continue}: the interim answer only for a body within the limit.
  */
-class PipeliningIT {
+class HttpFramingIT {
 
     @TempDir
     static Path temp;
@@ -88,5 +89,36 @@ class PipeliningIT {
         try (RawHttp other = new RawHttp(speck.app().port())) {
             assertThat(other.get("/healthz").status()).isEqualTo(200);
         }
+    }
+
+    private static String beaconHead(String pixel, int length) {
+        return "POST /p/" + pixel + "/events HTTP/1.1\r\nHost: speck.test\r\nUser-Agent: framing-test\r\n"
+                + "Content-Type: text/plain\r\nExpect: 100-continue\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
+    @Test
+    void aBodyWithinTheLimitIsInvitedWithContinueAndStored() throws Exception {
+        Pixel pixel = speck.createPixel("expecting", List.of());
+        String body = "{\"type\":\"event\",\"name\":\"signup\",\"url\":\"https://shop.example/join\"}";
+        try (RawHttp http = new RawHttp(speck.app().port())) {
+            http.write(beaconHead(pixel.id(), body.length()));
+            assertThat(http.readResponse().status()).isEqualTo(100);
+            http.write(body);
+            assertThat(http.readResponse().status()).isEqualTo(202);
+        }
+        assertThat(speck.awaitEvents(pixel.id(), 1).get(0).get("name").asText()).isEqualTo("signup");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeItIsSentAndCounted() throws Exception {
+        Pixel pixel = speck.createPixel("expecting too much", List.of());
+        double before = speck.metric("speck_hits_rejected_total{reason=\"too_large\"}");
+        try (RawHttp http = new RawHttp(speck.app().port())) {
+            http.write(beaconHead(pixel.id(), 70 * 1024)); // and no body: the answer must come without it
+            RawHttp.Response r = http.readResponse();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.text()).contains("larger than 65536 bytes");
+        }
+        assertThat(speck.metric("speck_hits_rejected_total{reason=\"too_large\"}")).isEqualTo(before + 1);
     }
 }
