@@ -122,8 +122,9 @@ final class QueryParams {
         if (firstEscaped < 0) {
             return s.substring(from, to);
         }
-        // Each escape is at least 3 characters for one byte; other characters are at most 3 bytes.
-        byte[] bytes = new byte[3 * (to - from)];
+        // An escape is 3 characters for one byte, an ASCII character one for one: the decoded
+        // value is never longer, unless the request line held characters beyond ASCII (grown below).
+        byte[] bytes = new byte[to - from];
         int n = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
@@ -144,6 +145,9 @@ final class QueryParams {
                 bytes[n++] = (byte) c;
             } else { // a character the request line held unescaped: keep it as it was read
                 byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (bytes.length == to - from) { // once: room for 3 bytes per character of the value
+                    bytes = java.util.Arrays.copyOf(bytes, 3 * (to - from));
+                }
                 System.arraycopy(utf8, 0, bytes, n, utf8.length);
                 n += utf8.length;
             }

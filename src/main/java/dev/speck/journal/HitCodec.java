@@ -79,14 +79,34 @@ final class HitCodec {
         }
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, and copies without allocating
     private static void putString(ByteBuffer out, String s) {
         if (s == null) {
             putVarint(out, 0);
             return;
         }
+        int length = s.length();
+        if (out.hasArray() && isAscii(s)) { // most fields of most hits: written straight into the record
+            putVarint(out, length + 1);
+            if (out.remaining() < length) {
+                throw new java.nio.BufferOverflowException();
+            }
+            s.getBytes(0, length, out.array(), out.arrayOffset() + out.position());
+            out.position(out.position() + length);
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         putVarint(out, bytes.length + 1);
         out.put(bytes);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String getString(ByteBuffer in) {

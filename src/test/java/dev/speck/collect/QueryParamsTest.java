@@ -67,4 +67,12 @@ class QueryParamsTest {
         assertThat(QueryParams.parse("", 64).size()).isZero();
         assertThat(QueryParams.parse("", 64).asMap()).isEmpty();
     }
+
+    @Test
+    void charactersTheRequestLineHeldUnescapedAreKeptNextToEscapes() {
+        // a byte-for-char request line: raw 'é' (0xE9) and 'ü' next to an escape and a plus
+        QueryParams q = QueryParams.parse("t=\u00e9\u00fc\u00e9\u00fc%20x+y&n=caf\u00e9", 64);
+        assertThat(q.first("t")).isEqualTo("éüéü x y");
+        assertThat(q.first("n")).isEqualTo("café");
+    }
 }

@@ -39,6 +39,15 @@ class HitCodecTest {
     }
 
     @Test
+    void textBeyondAsciiComesBackEqualNextToAsciiText() {
+        Hit hit = new Hit(9L, HitKind.EVENT, "p", "Bestellung über 100 €", "https://shop.example/caf\u00e9",
+                null, "Grüße 🎉 ÿ", "192.0.2.1", "Mozilla/5.0", null, "de", null, null, null, null, null, null, null,
+                null, Map.of("größe", "XL", "size", "XL"));
+
+        assertThat(roundTrip(hit)).isEqualTo(hit);
+    }
+
+    @Test
     void consentAndIdentitySignalsSurviveTheJournal() {
         Hit hit = new Hit(5L, HitKind.EVENT, "p", "identify", null, null, null, "192.0.2.1", "ua", null, null, null,
                 null, null, null, null, null, null, null, null)
