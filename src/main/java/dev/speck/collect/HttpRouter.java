@@ -46,8 +46,30 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.https = https;
     }
 
+    /**
+     * Requests of one connection that arrived while an earlier one was with a web worker. HTTP/1.1
+     * answers pipelined requests in order, so they wait (in arrival order) rather than being
+     * answered around it: a pixel hit behind an API call, or two API calls on two workers.
+     * Touched on the event loop only; bounded by {@link ServerCodec#MAX_PIPELINED}.
+     */
+    private static final class Waiting {
+        boolean workerBusy;
+        final java.util.ArrayDeque<FullHttpRequest> requests = new java.util.ArrayDeque<>(4);
+    }
+
+    private static final io.netty.util.AttributeKey<Waiting> WAITING = io.netty.util.AttributeKey.valueOf("speck.waiting");
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Waiting waiting = ctx.channel().attr(WAITING).get();
+        if (waiting != null && waiting.workerBusy) {
+            waiting.requests.add(request); // released when answered, or when the connection closes
+            return;
+        }
+        answer(ctx, request);
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean handedOff = false;
         try {
             Exchange ex = new Exchange(request, (InetSocketAddress) ctx.channel().remoteAddress(), https);
@@ -88,6 +110,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             links.handle(ctx, ex, path.substring(3));
             return false;
         }
+        Waiting waiting = ctx.channel().attr(WAITING).get();
+        if (waiting == null) {
+            waiting = new Waiting();
+            ctx.channel().attr(WAITING).set(waiting);
+        }
+        Waiting queue = waiting;
         try {
             webWorkers.execute(() -> {
                 try {
@@ -97,8 +125,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     Responses.error(ctx, ex, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
                 } finally {
                     ReferenceCountUtil.release(ex.request());
+                    // queued behind the answer's own write on the event loop, so it goes out first
+                    ctx.executor().execute(() -> next(ctx, queue));
                 }
             });
+            queue.workerBusy = true;
             return true;
         } catch (RejectedExecutionException e) {
             Responses.error(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests in progress");
@@ -120,6 +151,29 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             Responses.error(ctx, closing, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST, tooLong ? "request line or headers too large" : "malformed request");
         }
+    }
+
+    /** The worker has answered: the requests that waited for it are answered in turn. */
+    private void next(ChannelHandlerContext ctx, Waiting waiting) {
+        waiting.workerBusy = false;
+        FullHttpRequest request;
+        while (!waiting.workerBusy && (request = waiting.requests.poll()) != null) {
+            if (ctx.channel().isActive()) {
+                answer(ctx, request);
+            } else {
+                ReferenceCountUtil.release(request);
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Waiting waiting = ctx.channel().attr(WAITING).get();
+        if (waiting != null) {
+            waiting.requests.forEach(ReferenceCountUtil::release);
+            waiting.requests.clear();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

@@ -69,6 +69,36 @@ class HttpFramingIT {
     }
 
     @Test
+    void pipelinedAnswersFromTheWebWorkersAndThePixelComeBackInTheOrderAsked() throws Exception {
+        Pixel pixel = speck.createPixel("pipelined behind the API", List.of());
+        String gif = "/p/" + pixel.id() + ".gif";
+        for (int round = 0; round < 5; round++) {
+            try (RawHttp http = new RawHttp(speck.app().port())) {
+                // the API calls go to web worker threads; the pixel is answered on the event loop
+                http.write(request("GET", "/api/server") + request("GET", gif) + request("HEAD", "/healthz")
+                        + request("GET", "/healthz") + request("GET", "/api/server") + request("GET", gif));
+
+                RawHttp.Response server = http.readResponse();
+                RawHttp.Response image = http.readResponse();
+                RawHttp.Response head = http.readHeadResponse();
+                RawHttp.Response health = http.readResponse();
+                RawHttp.Response server2 = http.readResponse();
+                RawHttp.Response image2 = http.readResponse();
+
+                assertThat(server.header("Content-Type")).startsWith("application/json");
+                assertThat(image.body()).isEqualTo(Responses.GIF);
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.body()).isEmpty();
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).isNotEmpty();
+                assertThat(server2.text()).isEqualTo(server.text());
+                assertThat(image2.body()).isEqualTo(Responses.GIF);
+            }
+        }
+        speck.awaitEvents(pixel.id(), 10);
+    }
+
+    @Test
     void aClientThatQueuesTooManyRequestsIsDisconnectedAndOthersAreServed() throws Exception {
         StringBuilder many = new StringBuilder();
         int sent = 3 * ServerCodec.MAX_PIPELINED;
