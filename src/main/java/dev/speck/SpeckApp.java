@@ -27,6 +27,7 @@ import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.privacy.AccountSettingsRegistry;
+import dev.speck.store.BurstDeferral;
 import dev.speck.store.EventLoader;
 import dev.speck.store.duckdb.DuckDbAccessRepository;
 import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
@@ -147,7 +148,8 @@ public final class SpeckApp implements AutoCloseable {
                 events -> {
                     recognition.recognise(events);
                     return goals.achievements(events);
-                }, live::publish);
+                }, live::publish,
+                new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         registerGauges();
         loader.start();
         rollup = new VisitorRollup(database, 60_000);
@@ -236,6 +238,10 @@ public final class SpeckApp implements AutoCloseable {
         }
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",
                 () -> journal.backlogBytes());
+        metrics.gauge("speck_loader_deferring", "1 while the loader stands back for a burst it could not keep up with",
+                () -> loader.deferring() ? 1 : 0);
+        metrics.gauge("speck_loader_rate", "Hits per second the loader stored in its last full batches",
+                () -> loader.measuredRate());
         metrics.gauge("speck_store_last_write_age_seconds", "Seconds since the loader last stored a batch",
                 () -> (System.currentTimeMillis() - loader.lastStoredAt()) / 1000.0);
         metrics.gauge("speck_user_agent_cache_hit_ratio", "Share of user agents answered from the cache",

@@ -47,6 +47,7 @@ public final class ConfigLoader {
         d.put("store.batch-size", "5000");
         d.put("store.poll-interval", "200ms");
         d.put("store.checkpoint-threshold", "128MB");
+        d.put("store.burst-deferral", "30s");
         d.put("enrich.geo-database", "");
         d.put("enrich.user-agent-cache-size", "20000");
         d.put("enrich.geo-cache-size", "50000");
@@ -117,7 +118,9 @@ public final class ConfigLoader {
                         bytes("journal.max-size", 64L << 20, Long.MAX_VALUE), duration("journal.sync-interval")),
                 new SpeckConfig.Store(string("store.memory-limit"), integer("store.threads", 1, 64),
                         integer("store.batch-size", 1, 1_000_000), duration("store.poll-interval"),
-                        bytes("store.checkpoint-threshold", 1L << 20, 1L << 40)),
+                        bytes("store.checkpoint-threshold", 1L << 20, 1L << 40),
+                        "off".equalsIgnoreCase(values.get("store.burst-deferral").trim()) ? Duration.ZERO
+                                : duration("store.burst-deferral")),
                 new SpeckConfig.Enrich(optional("enrich.geo-database") == null ? null
                         : Path.of(string("enrich.geo-database")),
                         integer("enrich.user-agent-cache-size", 0, 10_000_000),

@@ -33,8 +33,13 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
     public record Journal(int segmentBytes, long maxBytes, Duration syncInterval) {
     }
 
-    /** @param checkpointThreshold the write-ahead log size at which DuckDB checkpoints even under load, bytes */
-    public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval, long checkpointThreshold) {
+    /**
+     * @param checkpointThreshold the write-ahead log size at which DuckDB checkpoints even under load, bytes
+     * @param burstDeferral       how long the loader may stand back while hits arrive faster than it stores them
+     *                            (zero: never)
+     */
+    public record Store(String memoryLimit, int threads, int batchSize, Duration pollInterval, long checkpointThreshold,
+                        Duration burstDeferral) {
     }
 
     /**

@@ -28,6 +28,11 @@ public interface HitJournal extends AutoCloseable {
     /** Bytes appended but not yet released: the loader's lag. */
     long backlogBytes();
 
+    /** Hits appended since start, or -1 when this journal does not count them. */
+    default long appendedHits() {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -425,7 +425,8 @@ public final class MappedJournal implements HitJournal {
         return total;
     }
 
-    /** Hits appended since start. */
+    /** Hits appended since start (each lane's count as its writer last left it). */
+    @Override
     public long appendedHits() {
         long total = 0;
         for (Lane lane : writerLanes) {

@@ -38,6 +38,8 @@ public final class EventLoader implements AutoCloseable {
     private final Function<List<Event>, List<Achievement>> goals;
     private final Consumer<List<Event>> published;
     private final Thread thread;
+    private final BurstDeferral deferral;
+    private volatile boolean deferring;
     private volatile boolean running = true;
     private volatile long lastStoredAt = System.currentTimeMillis();
 
@@ -54,6 +56,15 @@ public final class EventLoader implements AutoCloseable {
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
                        Function<List<Event>, List<Achievement>> goals, Consumer<List<Event>> published) {
+        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, goals, published, BurstDeferral.OFF);
+    }
+
+    /** @param deferral when to stand back during a burst the loader cannot keep up with anyway */
+    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
+                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
+                       Function<List<Event>, List<Achievement>> goals, Consumer<List<Event>> published,
+                       BurstDeferral deferral) {
+        this.deferral = deferral;
         this.goals = goals;
         this.published = published;
         this.warmUp = warmUp;
@@ -65,6 +76,16 @@ public final class EventLoader implements AutoCloseable {
         this.idleNanos = idle.toNanos();
         this.thread = new Thread(this::run, "speck-loader");
         this.thread.setDaemon(true);
+    }
+
+    /** Whether the loader is standing back for a burst right now. */
+    public boolean deferring() {
+        return deferring;
+    }
+
+    /** Hits per second the loader measured for itself on full batches (0 until one). */
+    public double measuredRate() {
+        return deferral.loaderRate();
     }
 
     public void start() {
@@ -82,6 +103,12 @@ public final class EventLoader implements AutoCloseable {
         long dryPolls = 0;
         boolean storedSinceQuiet = false;
         while (running) {
+            deferring = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
+            if (deferring) {
+                LockSupport.parkNanos(idleNanos);
+                continue;
+            }
+            long started = System.nanoTime();
             JournalBatch batch = journal.poll(maxBatch);
             if (batch.corruptRecords() > 0) {
                 metrics.corruptRecords(batch.corruptRecords());
@@ -98,6 +125,7 @@ public final class EventLoader implements AutoCloseable {
             if (!storeUntilDone(enrich(batch.hits()), batch)) {
                 return;
             }
+            deferral.stored(batch.hits().size(), System.nanoTime() - started, batch.hits().size() >= maxBatch);
             storedSinceQuiet = true;
         }
     }
