@@ -323,7 +323,9 @@ waited=$(wait_backlog 600)
 sleep 1
 say "backlog $(metric speck_journal_backlog_bytes) bytes after ${waited} s"
 rejected=$(( $(metric speck_hits_rejected_total) - rejected_before ))
-accepted=$(( $(metric speck_hits_accepted_total) - accepted_before ))
+# less the visibility probes' hits, which went to the warm-up pixel
+probes=0; [ -f "$tmp/visibility.txt" ] && probes="$(wc -l < "$tmp/visibility.txt")"
+accepted=$(( $(metric speck_hits_accepted_total) - accepted_before - probes ))
 from="$(date -u -d '-30 days' +%F)"; to="$(date -u -d '+1 day' +%F)"
 stored="$(curl -sf "${auth[@]}" "$speck/api/pixels/$bench_pixel/stats?from=$from&to=$to" \
   | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')"

@@ -32,7 +32,7 @@ public final class EventLoader implements AutoCloseable {
     private final SpeckMetrics metrics;
     private final int maxBatch;
     private final long idleNanos;
-    /** How long the journal must stay empty before the store is told it is quiet. */
+    /** How long the loader must have kept up (no full batch) before the store is told it is quiet. */
     static final Duration QUIET_AFTER = Duration.ofSeconds(2);
     private final Runnable warmUp;
     private final Function<List<Event>, List<Achievement>> goals;
@@ -100,7 +100,7 @@ public final class EventLoader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
         }
-        long dryPolls = 0;
+        long lastBehind = System.nanoTime(); // when the loader last polled a full batch
         boolean storedSinceQuiet = false;
         while (running) {
             deferring = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
@@ -114,14 +114,16 @@ public final class EventLoader implements AutoCloseable {
                 metrics.corruptRecords(batch.corruptRecords());
             }
             if (batch.positions().isEmpty()) {
-                if (storedSinceQuiet && ++dryPolls * idleNanos >= QUIET_AFTER.toNanos()) {
+                if (storedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
                     store.quiet();
                     storedSinceQuiet = false;
                 }
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
-            dryPolls = 0;
+            if (batch.hits().size() >= maxBatch) {
+                lastBehind = System.nanoTime();
+            }
             if (!storeUntilDone(enrich(batch.hits()), batch)) {
                 return;
             }

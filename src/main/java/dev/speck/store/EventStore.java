@@ -25,8 +25,9 @@ public interface EventStore extends AutoCloseable {
     void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions);
 
     /**
-     * Told by the loader when the journal has run dry for a while after stored batches: a moment for
-     * work that would otherwise slow the loader under load (DuckDB's checkpoint). Must not throw.
+     * Told by the loader, between batches, when it has kept up with the journal for a while (no full
+     * batch for 2 s): a moment for work that would otherwise slow it under load (DuckDB's
+     * checkpoint). Must not throw.
      */
     default void quiet() {
     }
