@@ -12,7 +12,8 @@
 # Settings (environment): ROUNDS (3), DURATION (15s), WARMUP (10s), CONNECTIONS (64),
 # WRK_CPU (1: the core wrk is pinned to; the servers may use every core), HALF_RATE (1: run it),
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
-# SPECK_JAVA_OPTS (as for ./speck), KEEP_TMP (1: keep the logs and data in the temp folder).
+# SPECK_JAVA_OPTS (as for ./speck), KEEP_TMP (1: keep the logs and data in the temp folder),
+# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -308,6 +309,13 @@ say "events stored for the bench pixel (GET /api/pixels/{id}/stats):            
 say "all pixels: accepted $accepted_total, stored $stored_total (speck_events_stored_total)"
 say "user-agent cache hit ratio: $ua_ratio"
 say "Speck RSS (VmRSS, MB): idle after start ${rss_idle}; after the load ${rss_after}"
+# Idle after the burst: the heap trimmer (memory.idle-trim-after) gives the heap grown under load
+# back once no hit has come for a while. Samples every 15 s until RSS_IDLE_WAIT (90 s) has passed.
+if [ "${RSS_IDLE_WAIT:-90}" -gt 0 ]; then
+  samples=()
+  for _ in $(seq $(( (${RSS_IDLE_WAIT:-90} + 14) / 15 ))); do sleep 15; samples+=("$(rss_mb | cut -d' ' -f1)"); done
+  say "Speck RSS idle after the load (VmRSS, MB, every 15 s): ${samples[*]}; last: $(rss_mb)"
+fi
 
 status=0
 if [ "$stored" != "$accepted" ] || [ "$stored_total" != "$accepted_total" ]; then
