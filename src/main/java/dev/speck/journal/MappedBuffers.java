@@ -12,8 +12,8 @@ import java.nio.channels.FileChannel;
 /**
  * Maps a journal file so that it can be unmapped at once when its segment is released, rather than
  * when the garbage collector gets to the buffer: a mapped segment's touched pages count towards
- * RSS, and under ParallelGC an old buffer may wait for a full collection that never comes (after a
- * load burst, hundreds of MB of deleted segments stayed mapped).
+ * RSS, and an old buffer waits for a full collection that may never come (after a load burst,
+ * hundreds of MB of deleted segments stayed mapped).
  *
  * <p>On JDK 22 and newer the mapping belongs to a shared {@code Arena} and closing it unmaps (a
  * later access throws instead of crashing). The foreign-memory API is a preview in Java 21, which
