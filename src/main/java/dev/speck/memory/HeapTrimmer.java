@@ -66,12 +66,16 @@ public final class HeapTrimmer implements Runnable {
             System.gc();
         } finally {
             if (max != null) {
-                hotSpot.setVMOption("MaxHeapFreeRatio", max);
+                try {
+                    hotSpot.setVMOption("MaxHeapFreeRatio", max);
+                } catch (RuntimeException e) {
+                    LOG.warning("memory: could not put MaxHeapFreeRatio back to " + max + ": " + e.getMessage());
+                }
             }
         }
     }
 
-    /** Full collections run so far (the speck_heap_trims_total metric). */
+    /** Full collections run so far (the speck_heap_trims metric). */
     public long trims() {
         return trims.get();
     }
