@@ -13,7 +13,8 @@
 # WRK_CPU (1: the core wrk is pinned to; the servers may use every core), HALF_RATE (1: run it),
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
 # SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
-# "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder).
+# "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
+# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -26,7 +27,7 @@ WRK_CPU="${WRK_CPU:-1}"
 HALF_RATE="${HALF_RATE:-1}"
 NGINX_PORT="${NGINX_PORT:-18080}"
 SPECK_PORT="${SPECK_PORT:-18090}"
-SPECK_JAVA_OPTS_DEFAULT="-Xms64m -Xmx768m -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40"
+SPECK_JAVA_OPTS_DEFAULT="-Xms64m -Xmx768m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps"
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
@@ -342,6 +343,13 @@ say "events stored for the bench pixel (GET /api/pixels/{id}/stats):            
 say "all pixels: accepted $accepted_total, stored $stored_total (speck_events_stored_total)"
 say "user-agent cache hit ratio: $ua_ratio"
 say "Speck RSS (VmRSS, MB): idle after start ${rss_idle}; after the load ${rss_after}"
+# Idle after the burst: the heap trimmer (memory.idle-trim-after) gives the heap grown under load
+# back once no hit has come for a while. Samples every 15 s until RSS_IDLE_WAIT (90 s) has passed.
+if [ "${RSS_IDLE_WAIT:-90}" -gt 0 ]; then
+  samples=()
+  for _ in $(seq $(( (${RSS_IDLE_WAIT:-90} + 14) / 15 ))); do sleep 15; samples+=("$(rss_mb | cut -d' ' -f1)"); done
+  say "Speck RSS idle after the load (VmRSS, MB, every 15 s): ${samples[*]}; last: $(rss_mb)"
+fi
 
 status=0
 if [ "$stored" != "$accepted" ] || [ "$stored_total" != "$accepted_total" ]; then

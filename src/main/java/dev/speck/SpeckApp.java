@@ -24,6 +24,8 @@ import dev.speck.geo.GeoFolder;
 import dev.speck.geo.GeoWatcher;
 import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
+import dev.speck.memory.HeapTrimmer;
+import dev.speck.memory.IdleHeapTrim;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.privacy.AccountSettingsRegistry;
@@ -38,6 +40,7 @@ import dev.speck.store.duckdb.DuckDbGoalReports;
 import dev.speck.store.duckdb.DuckDbGoalRepository;
 import dev.speck.store.duckdb.DuckDbPixelRepository;
 import dev.speck.store.duckdb.DuckDbReports;
+import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.tls.ServerTls;
@@ -93,6 +96,7 @@ public final class SpeckApp implements AutoCloseable {
     private Recognition recognition;
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
+    private PeriodicJob heapTrim;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -156,6 +160,7 @@ public final class SpeckApp implements AutoCloseable {
         rollup.start();
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
         retention.start();
+        startHeapTrim();
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread t = new Thread(r, "speck-web");
@@ -182,6 +187,25 @@ public final class SpeckApp implements AutoCloseable {
                 webWorkers, tls, config.http().tls().hsts(), accountSettings, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         warnIfPlainHttpInPublic();
+    }
+
+    /**
+     * Gives the heap grown under a load burst back once no hit has come for memory.idle-trim-after:
+     * at most one full GC per quiet spell and every 2 minutes, only when the heap grew by 32 MB since
+     * the last one (see IdleHeapTrim; docs/PERFORMANCE.md has the figures).
+     */
+    private void startHeapTrim() {
+        java.time.Duration idleAfter = config.memory().idleTrimAfter();
+        if (idleAfter == null) {
+            return;
+        }
+        HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
+                journal::appendedHits);
+        metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
+                trimmer::trims);
+        heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,
+                "heap trim failed", trimmer);
+        heapTrim.start();
     }
 
     /** Pixels on plain HTTP beyond this machine leak the pages they are on, and browsers block them on HTTPS sites. */
@@ -375,6 +399,9 @@ public final class SpeckApp implements AutoCloseable {
         }
         if (retention != null) {
             retention.close();
+        }
+        if (heapTrim != null) {
+            heapTrim.close();
         }
         if (journal != null) {
             journal.close();

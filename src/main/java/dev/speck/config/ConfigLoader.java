@@ -65,6 +65,7 @@ public final class ConfigLoader {
         d.put("customers.import-max-bytes", "8MB");
         d.put("customers.export-max-events", "100000");
         d.put("customers.erase-wait", "60s");
+        d.put("memory.idle-trim-after", "30s");
         return Map.copyOf(d);
     }
 
@@ -134,7 +135,9 @@ public final class ConfigLoader {
                         integer("customers.landing-token-days", 1, 365),
                         integer("customers.import-max-rows", 1, 1_000_000),
                         (int) bytes("customers.import-max-bytes", 64L << 10, 256L << 20),
-                        integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")));
+                        integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")),
+                new SpeckConfig.Memory("off".equalsIgnoreCase(values.get("memory.idle-trim-after").trim()) ? null
+                        : duration("memory.idle-trim-after")));
     }
 
     /** Certificate and key come together or not at all; the files themselves are read when the server starts. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
 public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
-                          Access access, Customers customers) {
+                          Access access, Customers customers, Memory memory) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers, Tls tls) {
     }
@@ -78,5 +78,9 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      */
     public record Customers(boolean unsignedIdentify, int landingTokenDays, int importMaxRows, int importMaxBytes,
                             int exportMaxEvents, Duration eraseWait) {
+    }
+
+    /** @param idleTrimAfter quiet time (no hit) after which the heap grown under load is given back, or null: never */
+    public record Memory(Duration idleTrimAfter) {
     }
 }

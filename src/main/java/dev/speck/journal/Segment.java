@@ -23,6 +23,7 @@ final class Segment {
     final Path file;
     final int capacity;
     private final MappedByteBuffer buffer;
+    private final MappedBuffers.Mapping mapping;
     /** Bytes that readers may read; only the writer advances it. */
     private final AtomicLong published;
     private volatile boolean sealed;
@@ -34,11 +35,12 @@ final class Segment {
     /** Reader-only: an earlier run left bytes after its last whole record, not yet reported. */
     private boolean tornTail;
 
-    private Segment(String lane, long number, Path file, MappedByteBuffer buffer, long published, boolean sealed) {
+    private Segment(String lane, long number, Path file, MappedBuffers.Mapping mapping, long published, boolean sealed) {
         this.lane = lane;
         this.number = number;
         this.file = file;
-        this.buffer = buffer;
+        this.mapping = mapping;
+        this.buffer = mapping.buffer();
         this.capacity = buffer.capacity();
         this.published = new AtomicLong(published);
         this.sealed = sealed;
@@ -72,9 +74,10 @@ final class Segment {
     static Segment recover(Path file, String lane, long number) throws IOException {
         long size = Files.size(file);
         int capacity = (int) Math.min(size, Integer.MAX_VALUE);
-        MappedByteBuffer buffer = map(file, capacity);
+        MappedBuffers.Mapping mapping = map(file, capacity);
+        MappedByteBuffer buffer = mapping.buffer();
         int end = writtenEnd(buffer);
-        Segment segment = new Segment(lane, number, file, buffer, end, true);
+        Segment segment = new Segment(lane, number, file, mapping, end, true);
         // Segments are zero-filled ahead, so anything after the last record is a write cut off (or damage).
         segment.tornTail = end + HEADER_BYTES <= capacity && buffer.getLong(end) != 0;
         return segment;
@@ -96,9 +99,9 @@ final class Segment {
         return at;
     }
 
-    private static MappedByteBuffer map(Path file, int capacity) throws IOException {
+    private static MappedBuffers.Mapping map(Path file, int capacity) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            return MappedBuffers.map(ch, capacity);
         }
     }
 
@@ -188,7 +191,11 @@ final class Segment {
     /** After this no thread may touch the buffer: an access to an unmapped buffer crashes the JVM. */
     synchronized void unmapAndDelete() throws IOException {
         released = true;
-        MappedBuffers.unmap(buffer);
+        try {
+            mapping.unmap();
+        } catch (RuntimeException e) {
+            // still mapped until the buffer is collected; the file goes anyway
+        }
         Files.deleteIfExists(file);
     }
 }

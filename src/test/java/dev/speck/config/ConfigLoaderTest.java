@@ -53,6 +53,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theIdleHeapTrimWaitsThirtySecondsByDefaultAndCanBeTurnedOff() {
+        assertThat(new ConfigLoader().load().memory().idleTrimAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new ConfigLoader().set("memory.idle-trim-after", "2m").load().memory().idleTrimAfter())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(new ConfigLoader().set("memory.idle-trim-after", "off").load().memory().idleTrimAfter()).isNull();
+        assertThatThrownBy(() -> new ConfigLoader().set("memory.idle-trim-after", "0s").load())
+                .hasMessageContaining("memory.idle-trim-after").hasMessageContaining("a positive duration");
+    }
+
+    @Test
     void badValueNamesTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> new ConfigLoader().set("http.port", "80a").load())
                 .isInstanceOf(ConfigError.class)

@@ -223,6 +223,29 @@ class MappedJournalTest {
     }
 
     @Test
+    void releasedSegmentsAreUnmappedAtOnceNotWhenTheGarbageCollectorGetsToThem() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            int n = 0;
+            while (segmentNumbers(lane).size() < 6) {
+                append(journal, hit("m" + n++));
+            }
+            Consumer consumer = new Consumer(journal);
+            consumer.readAll(1000);
+            consumer.releaseAll();
+
+            // A deleted file that is still mapped shows as "path (deleted)": its touched pages
+            // would count towards RSS until a full collection, which may not come for hours.
+            String laneDir = lane.toRealPath().toString();
+            List<String> stillMapped = Files.readAllLines(maps).stream()
+                    .filter(l -> l.contains(laneDir) && l.contains("(deleted)")).toList();
+            assertThat(stillMapped).isEmpty();
+        }
+    }
+
+    @Test
     void aRecordWithABadChecksumIsSkippedAndCountedWithoutLosingEarlierRecords() throws Exception {
         try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
             for (int i = 0; i < 100; i++) {

@@ -7,10 +7,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a store job at start and then every interval on its own daemon thread, until closed. A run
- * that fails is logged and left to the next one: these jobs (rollup, retention) are idempotent.
+ * Runs a job at start and then every interval on its own daemon thread, until closed. A run that
+ * fails is logged and left to the next one: these jobs (rollup, retention, the heap trim) are idempotent.
  */
-final class PeriodicJob implements AutoCloseable {
+public final class PeriodicJob implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PeriodicJob.class.getName());
 
@@ -25,7 +25,7 @@ final class PeriodicJob implements AutoCloseable {
      * @param lowerPriority whether the thread runs at background priority (see BackgroundPriority)
      * @param failure       what a failed run means, for the log
      */
-    PeriodicJob(String threadName, long intervalMillis, boolean lowerPriority, String failure, Runnable job) {
+    public PeriodicJob(String threadName, long intervalMillis, boolean lowerPriority, String failure, Runnable job) {
         this.job = job;
         this.intervalMillis = intervalMillis;
         this.lowerPriority = lowerPriority;
@@ -34,7 +34,7 @@ final class PeriodicJob implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
