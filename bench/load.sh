@@ -181,7 +181,9 @@ visibility_probes() { # ms from a hit's acknowledgement until the stats count it
       sleep 0.05
     done
     now="$(date +%s%N)"
-    echo $(((now - t0) / 1000000))
+    echo "$(((now - t0) / 1000000))"
+    # what the loader was doing: standing back for a burst, or behind (backlog bytes)
+    echo "probe $i: deferring $(metric speck_loader_deferring), backlog $(metric speck_journal_backlog_bytes) bytes" >> "$tmp/visibility-state.txt"
   done
 }
 wait_backlog() { # seconds until the journal backlog is 0 (gives up after $1 s)
@@ -314,6 +316,7 @@ if [ "$HALF_RATE" = 1 ]; then
   say "Speck at about half its rate: target $target/s (probe at the plain pause: $probe/s; calibrated pause ${delay} ms per connection), got $rps/s, p99 $p99 ms"
   grep -A5 'Latency Distribution' "$tmp/run-half-speck.txt" | sed 's/^/  /' >&2
   say "  a hit visible in the read API (stats) after, ms: $(tr '\n' ' ' < "$tmp/visibility.txt")(target < 2000)"
+  [ -f "$tmp/visibility-state.txt" ] && sed 's/^/    /' "$tmp/visibility-state.txt" >&2
 fi
 
 # ------------------------------------------------------------------ every hit stored?

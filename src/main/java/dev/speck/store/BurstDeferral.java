@@ -9,8 +9,9 @@ import java.time.Duration;
  * during a benchmark run). So for as long as the arrival rate stays above the loader's own measured
  * rate, the loader waits and the journal holds the backlog, which is then stored at full speed.
  *
- * <p>Bounds: never before the loader has measured its rate on a full batch (at start, and at rates
- * it keeps up with, it never waits, so a hit stays visible within the poll interval); at most
+ * <p>Bounds: never before the loader has measured its rate on a full batch; never unless the backlog
+ * has grown for {@link #GROWING_WINDOWS} windows in a row (at rates the loader keeps up with, even
+ * barely, the backlog rises and falls, so a hit stays visible within a second or so); at most
  * {@code maxDefer} in one go; never with more than {@code maxBacklogBytes} waiting. After either
  * bound, the loader loads until it has caught up with the journal before it may wait again, so a
  * burst that never ends degrades to the plain behaviour (loading at background priority) rather
@@ -25,6 +26,8 @@ public final class BurstDeferral {
 
     /** The arrival rate is measured over windows at least this long. */
     static final long WINDOW_NANOS = Duration.ofMillis(500).toNanos();
+    /** Windows in a row the backlog must have grown (2 s) before the loader stands back. */
+    static final int GROWING_WINDOWS = 4;
 
     private final long maxDeferNanos;
     private final long maxBacklogBytes;
@@ -33,6 +36,8 @@ public final class BurstDeferral {
     private double arrivalRate;
     private long windowStart = Long.MIN_VALUE;
     private long windowAppended;
+    private long windowBacklog;
+    private int growingWindows;
     private long deferringSince = Long.MIN_VALUE;
     private boolean catchUpFirst;
 
@@ -68,10 +73,13 @@ public final class BurstDeferral {
         if (windowStart == Long.MIN_VALUE) {
             windowStart = now;
             windowAppended = appendedHits;
+            windowBacklog = backlogBytes;
         } else if (now - windowStart >= WINDOW_NANOS) {
             arrivalRate = (appendedHits - windowAppended) * 1e9 / (now - windowStart);
+            growingWindows = backlogBytes > windowBacklog ? growingWindows + 1 : 0;
             windowStart = now;
             windowAppended = appendedHits;
+            windowBacklog = backlogBytes;
         }
         if (catchUpFirst) {
             if (backlogBytes > 0) {
@@ -79,7 +87,8 @@ public final class BurstDeferral {
             }
             catchUpFirst = false;
         }
-        if (loaderRate == 0 || arrivalRate <= loaderRate || backlogBytes == 0) {
+        if (loaderRate == 0 || arrivalRate <= loaderRate || backlogBytes == 0
+                || (deferringSince == Long.MIN_VALUE && growingWindows < GROWING_WINDOWS)) {
             deferringSince = Long.MIN_VALUE;
             return false;
         }

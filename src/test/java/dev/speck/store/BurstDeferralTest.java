@@ -15,12 +15,23 @@ class BurstDeferralTest {
     private static final class Traffic {
         long now = 1_000 * MS;
         long appended;
+        long backlog;
 
         boolean after(BurstDeferral d, long millis, long perSecond, long backlog) {
             now += millis * MS;
             appended += perSecond * millis / 1000;
             return d.defer(now, appended, backlog);
         }
+    }
+
+    /** Hits arrive at perSecond for windows of 500 ms while the backlog grows by 1 MB each; the last decision. */
+    private static boolean burst(BurstDeferral d, Traffic t, int windows, long perSecond) {
+        boolean deferred = false;
+        for (int i = 0; i < windows; i++) {
+            t.backlog += 1_000_000;
+            deferred = t.after(d, 500, perSecond, t.backlog);
+        }
+        return deferred;
     }
 
     private static BurstDeferral measured(double loaderRate) {
@@ -41,13 +52,24 @@ class BurstDeferralTest {
     }
 
     @Test
-    void waitsWhileHitsArriveFasterThanTheLoaderStoresThem() {
+    void waitsOnceHitsHaveArrivedFasterThanTheLoaderStoresThemForTwoSeconds() {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
         t.after(d, 0, 0, 0);
-        assertThat(t.after(d, 600, 40_000, 5_000_000)).isTrue();
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS - 1, 40_000)).isFalse();
         assertThat(d.arrivalRate()).isEqualTo(40_000);
-        assertThat(t.after(d, 600, 40_000, 10_000_000)).isTrue();
+        assertThat(burst(d, t, 1, 40_000)).isTrue();
+        assertThat(burst(d, t, 3, 40_000)).isTrue();
+    }
+
+    @Test
+    void aBacklogThatRisesAndFallsIsNotABurst() {
+        BurstDeferral d = measured(20_000);
+        Traffic t = new Traffic();
+        t.after(d, 0, 0, 0);
+        for (int i = 0; i < 40; i++) { // arrivals just above the measured rate, but the loader keeps pace
+            assertThat(t.after(d, 500, 22_000, i % 3 == 2 ? 200_000 : 900_000 + i)).isFalse();
+        }
     }
 
     @Test
@@ -55,9 +77,8 @@ class BurstDeferralTest {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
         t.after(d, 0, 0, 0);
-        for (int i = 0; i < 10; i++) {
-            assertThat(t.after(d, 600, 15_000, 1_000_000)).isFalse();
-        }
+        assertThat(burst(d, t, 10, 15_000)).isFalse(); // the backlog grows, but slower than the loader stores
+
     }
 
     @Test
@@ -65,8 +86,8 @@ class BurstDeferralTest {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
         t.after(d, 0, 0, 0);
-        assertThat(t.after(d, 600, 40_000, 5_000_000)).isTrue();
-        assertThat(t.after(d, 600, 0, 5_000_000)).isFalse();
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS, 40_000)).isTrue();
+        assertThat(t.after(d, 600, 0, t.backlog)).isFalse();
     }
 
     @Test
@@ -74,18 +95,20 @@ class BurstDeferralTest {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
         t.after(d, 0, 0, 0);
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS, 40_000)).isTrue();
         long waited = 0;
-        while (t.after(d, 500, 40_000, 5_000_000)) {
+        while (burst(d, t, 1, 40_000)) {
             waited += 500;
             assertThat(waited).isLessThanOrEqualTo(30_000);
         }
         assertThat(waited).isGreaterThanOrEqualTo(29_000);
         // the burst goes on, but the backlog is loaded first
         for (int i = 0; i < 10; i++) {
-            assertThat(t.after(d, 500, 40_000, 3_000_000)).isFalse();
+            assertThat(t.after(d, 500, 40_000, 3_000_000 - i)).isFalse();
         }
+        t.backlog = 0;
         assertThat(t.after(d, 500, 40_000, 0)).isFalse(); // caught up
-        assertThat(t.after(d, 500, 40_000, 2_000_000)).isTrue(); // and may stand back again
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS, 40_000)).isTrue(); // and may stand back again
     }
 
     @Test
@@ -93,8 +116,8 @@ class BurstDeferralTest {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
         t.after(d, 0, 0, 0);
-        assertThat(t.after(d, 600, 40_000, BACKLOG_LIMIT - 1)).isTrue();
-        assertThat(t.after(d, 600, 40_000, BACKLOG_LIMIT)).isFalse();
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS, 40_000)).isTrue();
+        assertThat(t.after(d, 500, 40_000, BACKLOG_LIMIT)).isFalse();
     }
 
     @Test

@@ -119,9 +119,13 @@ public final class DuckDbEventStore implements EventStore {
             if (!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) < QUIET_CHECKPOINT_BYTES) {
                 return;
             }
+            long walBytes = java.nio.file.Files.size(wal);
+            long started = System.nanoTime();
             try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT");
             }
+            java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName()).info(String.format(
+                    "checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, (System.nanoTime() - started) / 1_000_000));
         } catch (SQLException | java.io.IOException e) {
             // another transaction was open (a report, an erasure): the next quiet moment tries again
             java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName())
