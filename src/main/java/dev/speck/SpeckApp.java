@@ -200,7 +200,7 @@ public final class SpeckApp implements AutoCloseable {
             return;
         }
         HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                journal::appendedHits);
+                journal::appendedHits, database::releaseCache);
         metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
                 trimmer::trims);
         heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,

@@ -31,10 +31,18 @@ public final class HeapTrimmer implements Runnable {
     private final HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     private final AtomicLong trims = new AtomicLong();
 
+    private final Runnable alsoTrim;
+
     /** @param hits hits taken since start (the journal's appended count) */
     public HeapTrimmer(IdleHeapTrim decision, LongSupplier hits) {
+        this(decision, hits, () -> { });
+    }
+
+    /** @param alsoTrim run just before the collection: memory held outside the heap (DuckDB's cache) */
+    public HeapTrimmer(IdleHeapTrim decision, LongSupplier hits, Runnable alsoTrim) {
         this.decision = decision;
         this.hits = hits;
+        this.alsoTrim = alsoTrim;
     }
 
     @Override
@@ -43,6 +51,11 @@ public final class HeapTrimmer implements Runnable {
         long now = System.nanoTime() / 1_000_000;
         if (!decision.shouldTrim(now, hits.getAsLong(), before.getCommitted())) {
             return;
+        }
+        try {
+            alsoTrim.run();
+        } catch (RuntimeException e) {
+            LOG.fine("memory: trimming outside the heap failed: " + e.getMessage());
         }
         collectTightly();
         MemoryUsage after = memory.getHeapMemoryUsage();

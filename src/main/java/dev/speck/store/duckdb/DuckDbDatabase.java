@@ -24,9 +24,12 @@ public final class DuckDbDatabase implements AutoCloseable {
     private final DuckDBConnection root;
     private final Path file;
 
-    private DuckDbDatabase(DuckDBConnection root, Path file) {
+    private final String memoryLimit;
+
+    private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit) {
         this.root = root;
         this.file = file;
+        this.memoryLimit = memoryLimit;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class DuckDbDatabase implements AutoCloseable {
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
             // DuckDB's workers compress and checkpoint what the loader stores: background work too.
             BackgroundPriority.lowerThreadsStartedSince(threadsBefore);
-            DuckDbDatabase db = new DuckDbDatabase(root, file);
+            DuckDbDatabase db = new DuckDbDatabase(root, file, memoryLimit);
             db.applySchema();
             return db;
         } catch (SQLException | IOException e) {
@@ -77,6 +80,23 @@ public final class DuckDbDatabase implements AutoCloseable {
                     st.execute(sql);
                 }
             }
+        }
+    }
+
+    /**
+     * Lets DuckDB give back the blocks it keeps cached after loading or a report (up to its
+     * memory_limit): the limit is lowered for a moment, which evicts what is already on disk, then
+     * restored. For idle moments only; if DuckDB cannot evict (blocks in use), nothing changes.
+     */
+    public void releaseCache() {
+        try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
+            try {
+                st.execute("SET memory_limit = '32MB'");
+            } finally {
+                st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+            }
+        } catch (SQLException e) {
+            java.util.logging.Logger.getLogger(DuckDbDatabase.class.getName()).fine("cache not released: " + e.getMessage());
         }
     }
 

@@ -144,4 +144,23 @@ class DuckDbEventStoreTest {
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(String.valueOf(1 + 5_000 * (offset - 2)));
         }
     }
+
+    @Test
+    void releasingTheCacheKeepsEveryRowAndTheConfiguredLimit() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            java.util.List<Event> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                batch.add(event("p1", "e" + i));
+            }
+            store.append(batch, List.of(new JournalPosition("lane-0", 1, 1)));
+            String limit = query(db, "SELECT current_setting('memory_limit')");
+
+            db.releaseCache();
+
+            assertThat(query(db, "SELECT current_setting('memory_limit')")).isEqualTo(limit);
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("20000");
+            store.append(List.of(event("p1", "after")), List.of(new JournalPosition("lane-0", 1, 2)));
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("20001");
+        }
+    }
 }
