@@ -76,9 +76,7 @@ final class RequestAggregator extends HttpObjectAggregator {
             // A pixel hit: Netty's decoder follows it with an empty last content. Answering it needs
             // no aggregation (which allocated a composite buffer per hit), only the full-request view.
             releasePermit();
-            DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                    request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
-            out.add(full);
+            out.add(withoutBody(request));
             skipEmptyContent = true;
             return;
         }
@@ -100,6 +98,12 @@ final class RequestAggregator extends HttpObjectAggregator {
                 releaseCurrentMessage();
             }
         }
+    }
+
+    /** The request line and headers as a full request with an empty body. */
+    private static DefaultFullHttpRequest withoutBody(HttpRequest request) {
+        return new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** A well-formed request that announced no body: no length (or 0), not chunked. */
@@ -185,9 +189,7 @@ final class RequestAggregator extends HttpObjectAggregator {
         }
         releasePermit();
         // The aggregator skips the rest of the body, so a kept-alive connection stays usable.
-        Exchange ex = new Exchange(new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                request.uri(), Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE),
-                (InetSocketAddress) ctx.channel().remoteAddress(), https);
+        Exchange ex = new Exchange(withoutBody(request), (InetSocketAddress) ctx.channel().remoteAddress(), https);
         if (importsBusy) {
             Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json; charset=utf-8",
                     "{\"error\":\"other customer imports are being uploaded; try again in a few seconds\"}"

@@ -32,6 +32,8 @@ public final class DuckDbEventStore implements EventStore {
      */
     static final long QUIET_CHECKPOINT_BYTES = 16L << 20;
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName());
+
     private final DuckDbDatabase database;
     private final DuckDBConnection connection;
     private final AtomicLong stored = new AtomicLong();
@@ -116,20 +118,19 @@ public final class DuckDbEventStore implements EventStore {
     public void quiet() {
         java.nio.file.Path wal = database.file().resolveSibling(database.file().getFileName() + ".wal");
         try {
-            if (!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) < QUIET_CHECKPOINT_BYTES) {
+            long walBytes = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
+            if (walBytes < QUIET_CHECKPOINT_BYTES) {
                 return;
             }
-            long walBytes = java.nio.file.Files.size(wal);
             long started = System.nanoTime();
             try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT");
             }
-            java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName()).info(String.format(
+            LOG.info(String.format(
                     "checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, (System.nanoTime() - started) / 1_000_000));
         } catch (SQLException | java.io.IOException e) {
             // another transaction was open (a report, an erasure): the next quiet moment tries again
-            java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName())
-                    .fine("checkpoint skipped: " + e.getMessage());
+            LOG.fine("checkpoint skipped: " + e.getMessage());
         }
     }
 
