@@ -75,7 +75,7 @@ public final class Enricher {
                 new FirstPartyIds(firstPartyKey), keepRawIp);
     }
 
-    /** Builds the user-agent analyzer (seconds, ~100 MB); call it on the loader thread before the first batch. */
+    /** Builds the user-agent analyzer (seconds, ~65 MB); call it on the loader thread before the first batch. */
     public void warmUp() {
         userAgents.warmUp();
     }

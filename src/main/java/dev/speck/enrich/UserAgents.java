@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>The analyzer takes seconds and about 100 MB of heap to build, so it is built once, on first use or
  * by {@link #warmUp()} on the enrichment thread at start-up, never on an HTTP thread. It is built with
  * {@code immediateInitialization()} so that all of that cost is paid in the build and the first parse is
- * not the slow one; its own cache is off ({@code withCache(0)}) because ours sits in front of it.
+ * not the slow one, then compacted to ~64 MB ({@link AnalyzerCompaction}); its own cache is off
+ * ({@code withCache(0)}) because ours sits in front of it.
  * YAUAA is thread-safe (it serialises parses internally), and so is the Caffeine cache.
  */
 final class UserAgents {
@@ -30,6 +31,11 @@ final class UserAgents {
 
     /** YAUAA's device classes for automated clients (it has no "Spy" class). */
     static final Set<String> BOT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator", "Hacker");
+
+    /** What YAUAA computes for a {@link Device}; asking for less lets it skip rules. */
+    static final List<String> FIELDS = List.of(UserAgent.DEVICE_CLASS, UserAgent.DEVICE_BRAND,
+            UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION_MAJOR,
+            UserAgent.OPERATING_SYSTEM_NAME, UserAgent.OPERATING_SYSTEM_VERSION_MAJOR);
 
     private static final int MAX_USER_AGENT_LENGTH = 2048;
 
@@ -111,23 +117,27 @@ final class UserAgents {
         return value == null || value.isBlank() || "??".equals(value) ? null : value;
     }
 
+    /** The analyzer Speck uses, before it is built: only the fields a {@link Device} needs. */
+    static UserAgentAnalyzer.UserAgentAnalyzerBuilder analyzerBuilder() {
+        return UserAgentAnalyzer.newBuilder()
+                .withFields(FIELDS)
+                .withCache(0)
+                .withoutClientHintsCache()
+                .withUserAgentMaxLength(MAX_USER_AGENT_LENGTH)
+                .hideMatcherLoadStats()
+                .immediateInitialization();
+    }
+
     private UserAgentAnalyzer analyzer() {
         UserAgentAnalyzer built = analyzer;
         if (built == null) {
             synchronized (this) {
                 built = analyzer;
                 if (built == null) {
-                    built = UserAgentAnalyzer.newBuilder()
-                            .withFields(UserAgent.DEVICE_CLASS, UserAgent.DEVICE_BRAND,
-                                    UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION_MAJOR,
-                                    UserAgent.OPERATING_SYSTEM_NAME, UserAgent.OPERATING_SYSTEM_VERSION_MAJOR)
-                            .withCache(0)
-                            .withoutClientHintsCache()
-                            .withUserAgentMaxLength(MAX_USER_AGENT_LENGTH)
-                            .hideMatcherLoadStats()
+                    built = analyzerBuilder()
                             .dropTests() // its own test cases would stay in the heap otherwise
-                            .immediateInitialization()
                             .build();
+                    AnalyzerCompaction.compact(built); // before it is shared: a third of its heap
                     analyzer = built;
                 }
             }
