@@ -14,7 +14,8 @@
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
 # SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
 # "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
-# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none).
+# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none), SPECK_JAR (another build
+# of Speck for an A/B run, e.g. a copy of target/speck-*.jar made before a change; not rebuilt).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -54,8 +55,8 @@ fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 command -v taskset >/dev/null 2>&1 || die "taskset (util-linux) is missing"
 
-jar="$here/target/speck-0.1.0-SNAPSHOT.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
+jar="${SPECK_JAR:-$here/target/speck-0.1.0-SNAPSHOT.jar}"
+if [ -z "${SPECK_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; }; then
   say "building Speck (mvn -DskipTests package) ..."
   mvn -q -B -DskipTests package >&2
 fi

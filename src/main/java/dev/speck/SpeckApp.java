@@ -190,7 +190,7 @@ public final class SpeckApp implements AutoCloseable {
     }
 
     /**
-     * Gives the heap grown under a load burst back once no hit has come for memory.idle-trim-after:
+     * Gives the memory grown under a load burst back once no hit has come for memory.idle-trim-after:
      * at most one full GC per quiet spell and every 2 minutes, only when the heap grew by 32 MB since
      * the last one (see IdleHeapTrim; docs/PERFORMANCE.md has the figures).
      */
@@ -200,12 +200,22 @@ public final class SpeckApp implements AutoCloseable {
             return;
         }
         HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                journal::appendedHits, database::releaseCache);
+                journal::appendedHits, this::shedOutsideTheHeap);
         metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
                 trimmer::trims);
         heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,
                 "heap trim failed", trimmer);
         heapTrim.start();
+    }
+
+    /**
+     * What an idle trim also lets go of, just before its collection: the journal's and the geo
+     * database's pages touched during the burst (resident while mapped) and DuckDB's cached blocks.
+     */
+    private void shedOutsideTheHeap() {
+        journal.shed();
+        enricher.shed();
+        database.releaseCache();
     }
 
     /** Pixels on plain HTTP beyond this machine leak the pages they are on, and browsers block them on HTTPS sites. */

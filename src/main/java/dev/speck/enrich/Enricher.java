@@ -12,12 +12,15 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Turns a Hit into an Event: device, place, traffic source, visitor id and the truncated IP.
  * Runs on the loader thread, in batches, but is thread-safe; bad input gives unknown parts, never an exception.
  */
 public final class Enricher {
+
+    private static final Logger LOG = Logger.getLogger(Enricher.class.getName());
 
     private final UserAgents userAgents;
     private final Geo geo;
@@ -117,6 +120,19 @@ public final class Enricher {
             geo.use(database);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read geo database " + database, e);
+        }
+    }
+
+    /**
+     * While idle: lets go of the geo database's pages that earlier lookups left resident (it is
+     * reopened; the old mapping goes at the next garbage collection). Best effort: a database that
+     * cannot be reopened stays in use as it is.
+     */
+    public void shed() {
+        try {
+            geo.reopen();
+        } catch (IOException e) {
+            LOG.fine("geo database not reopened: " + e.getMessage());
         }
     }
 

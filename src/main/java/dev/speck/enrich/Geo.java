@@ -54,6 +54,30 @@ final class Geo {
         }
     }
 
+    /**
+     * Opens the database in use again and serves from the new mapping, keeping the cache (the same
+     * file gives the same answers). The database file is memory-mapped: every page a lookup touched
+     * stays in the process's resident memory while the mapping lives, up to the whole file (64 MB for
+     * DB-IP City Lite) after a burst of many addresses. The old mapping is closed here and unmapped by
+     * the next garbage collection. Does nothing when no database is in use or another swap came first.
+     *
+     * @return true when reopened
+     * @throws IOException when the file can no longer be read; the current database stays in use
+     */
+    boolean reopen() throws IOException {
+        Loaded current = loaded.get();
+        if (current == null) {
+            return false;
+        }
+        GeoDatabase opened = GeoDatabases.open(current.path());
+        if (!loaded.compareAndSet(current, new Loaded(opened, current.path(), current.cache()))) {
+            opened.close();
+            return false;
+        }
+        current.database().close();
+        return true;
+    }
+
     /** The name of the database in use (e.g. "GeoLite2-City", "DB-IP City Lite 2026-06"), or null. */
     String databaseType() {
         Loaded current = loaded.get();

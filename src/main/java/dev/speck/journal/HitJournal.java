@@ -33,6 +33,16 @@ public interface HitJournal extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * While no hits come: lets go of memory that only the hits already appended still hold (for the
+     * mapped journal, the written pages of each lane's current segment, resident until it is unmapped).
+     *
+     * @return how many lanes let go of something
+     */
+    default int shed() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -35,6 +35,8 @@ public final class MappedJournal implements HitJournal {
     /** Largest record accepted; the collector bounds a hit's parts well below this. */
     static final int MAX_RECORD_BYTES = 256 * 1024;
     private static final int SPARES_PER_LANE = 2;
+    /** Below this, sealing a lane's segment to shed its pages is not worth a new segment. */
+    static final int SHED_MIN_BYTES = 1 << 20;
 
     private final Path dir;
     private final int segmentBytes;
@@ -182,6 +184,41 @@ public final class MappedJournal implements HitJournal {
         } finally {
             lane.writeLock.unlock();
         }
+    }
+
+    /**
+     * Seals each writer lane's current segment once it holds at least {@link #SHED_MIN_BYTES}, moving
+     * the lane on to a spare. Every page written into a mapping stays in the process's resident memory
+     * until the mapping goes: after a burst that is up to a whole segment (32 MB) per lane, held while
+     * idle for hits already stored. A sealed segment is deleted and unmapped as soon as the loader has
+     * stored it, like any full one; its unused tail costs only disk until then. A lane without a spare
+     * ready keeps its segment.
+     */
+    @Override
+    public int shed() {
+        int sealed = 0;
+        for (Lane lane : writerLanes) {
+            lane.writeLock.lock();
+            try {
+                Segment current = lane.current;
+                if (current == null || current.writePosition < SHED_MIN_BYTES) {
+                    continue;
+                }
+                Segment next = lane.spares.poll();
+                if (next == null) {
+                    continue;
+                }
+                current.seal();
+                lane.current = next;
+                sealed++;
+            } finally {
+                lane.writeLock.unlock();
+            }
+        }
+        if (sealed > 0) {
+            LockSupport.unpark(maintenance); // allocate the spares taken
+        }
+        return sealed;
     }
 
     /**

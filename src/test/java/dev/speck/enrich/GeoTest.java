@@ -77,6 +77,37 @@ class GeoTest {
     }
 
     @Test
+    void reopeningAnswersAlikeAndLetsTheOldMappingGoAtTheNextCollection() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
+        Path own = Files.copy(cityDatabase, databases.resolve("reopened-city.mmdb")); // mapped by this test only
+        Geo geo = geoWith(own);
+        GeoLocation before = geo.locate("203.0.113.7", null);
+
+        assertThat(geo.reopen()).isTrue();
+
+        assertThat(geo.locate("203.0.113.7", null)).isEqualTo(before); // from the cache
+        assertThat(geo.locate("2001:db8:1::5", null).city()).isEqualTo("Tokyo"); // from the new mapping
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (mappingsOf(maps, own) > 1) { // the old buffer's cleaner runs after a collection finds it
+            assertThat(System.nanoTime()).as("the old mapping of " + own + " to go").isLessThan(deadline);
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(mappingsOf(maps, own)).isEqualTo(1);
+    }
+
+    @Test
+    void reopeningWithoutADatabaseDoesNothing() throws Exception {
+        assertThat(new Geo(10).reopen()).isFalse();
+    }
+
+    private static long mappingsOf(Path maps, Path file) throws Exception {
+        String name = file.toRealPath().toString();
+        return Files.readAllLines(maps).stream().filter(l -> l.endsWith(name)).count();
+    }
+
+    @Test
     void unknownPrivateLoopbackAndInvalidAddressesAreMissesNotErrors() throws Exception {
         Geo geo = geoWith(cityDatabase);
 

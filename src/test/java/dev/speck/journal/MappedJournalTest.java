@@ -246,6 +246,52 @@ class MappedJournalTest {
     }
 
     @Test
+    void sheddingSealsALaneSoItsSegmentIsUnmappedOnceLoadedAndLaterHitsFollowInOrder() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
+        try (MappedJournal journal = open(1, 4 << 20, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) { // ~1.5 MB: past the least worth shedding
+                append(journal, hit("s" + i));
+                expected.add("s" + i);
+            }
+            long busySegment = segmentNumbers(lane).get(0);
+            await(() -> journal.shed() == 1, "the lane to be sealed once a spare is ready");
+            for (int i = 0; i < 100; i++) {
+                append(journal, hit("after" + i));
+                expected.add("after" + i);
+            }
+
+            Consumer consumer = new Consumer(journal);
+            List<String> read = consumer.readAll(1000).stream().map(MappedJournalTest::id).toList();
+            consumer.releaseAll();
+
+            assertThat(read).containsExactlyElementsOf(expected);
+            assertThat(segmentNumbers(lane)).doesNotContain(busySegment);
+            String segmentFile = lane.resolve(Segment.fileName(busySegment)).toString();
+            assertThat(Files.readAllLines(maps)).noneMatch(l -> l.contains(segmentFile));
+        }
+    }
+
+    @Test
+    void sheddingLeavesALaneWithLittleWrittenAlone() throws Exception {
+        try (MappedJournal journal = open(1, 4 << 20, NO_LIMIT, List.of())) {
+            for (int i = 0; i < 100; i++) {
+                append(journal, hit("few" + i));
+            }
+            List<Long> before = segmentNumbers(dir.resolve("lane-0"));
+
+            assertThat(journal.shed()).isZero();
+
+            append(journal, hit("next"));
+            List<String> read = new Consumer(journal).readAll(1000).stream().map(MappedJournalTest::id).toList();
+            assertThat(read).hasSize(101).endsWith("next");
+            assertThat(segmentNumbers(dir.resolve("lane-0")).get(0)).isEqualTo(before.get(0));
+        }
+    }
+
+    @Test
     void aRecordWithABadChecksumIsSkippedAndCountedWithoutLosingEarlierRecords() throws Exception {
         try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
             for (int i = 0; i < 100; i++) {
