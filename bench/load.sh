@@ -37,6 +37,9 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if "$JAVA" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then
   SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:+UseCompactObjectHeaders"
 fi
+if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then # JDK 24+: Netty's fast path
+  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT --sun-misc-unsafe-memory-access=allow"
+fi
 SPECK_JAVA_OPTS="${SPECK_JAVA_OPTS:-$SPECK_JAVA_OPTS_DEFAULT}"
 
 say() { printf '%s\n' "$*" >&2; }
