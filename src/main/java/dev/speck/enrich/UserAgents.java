@@ -69,7 +69,11 @@ final class UserAgents {
         return cache.estimatedSize();
     }
 
+    /** The agent itself when it came without hints (no copy per hit); a header value holds no newline. */
     private static String key(String ua, Map<String, String> hints) {
+        if (hints.isEmpty()) {
+            return ua;
+        }
         StringBuilder key = new StringBuilder(ua.length() + 64).append(ua);
         for (String name : CLIENT_HINTS) {
             String value = hints.get(name);
