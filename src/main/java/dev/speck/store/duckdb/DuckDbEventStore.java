@@ -37,6 +37,11 @@ public final class DuckDbEventStore implements EventStore {
     private final DuckDbDatabase database;
     private final DuckDBConnection connection;
     private final AtomicLong stored = new AtomicLong();
+    /**
+     * Kept between batches: preparing it for every batch cost about as much as running it. DuckDB
+     * closes a statement whose execution failed, so a failed batch prepares it again.
+     */
+    private PreparedStatement savePosition;
     private long nextSeq;
 
     public DuckDbEventStore(DuckDbDatabase database) {
@@ -74,18 +79,23 @@ public final class DuckDbEventStore implements EventStore {
         try {
             // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
             // join an open transaction but commit on their own without one: so a statement goes first.
-            try (Statement begin = connection.createStatement()) {
-                begin.execute("SELECT 1");
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
-                for (JournalPosition p : positions) {
-                    ps.setString(1, p.lane());
-                    ps.setLong(2, p.segment());
-                    ps.setLong(3, p.offset());
-                    ps.addBatch();
+            if (positions.isEmpty()) {
+                try (Statement begin = connection.createStatement()) {
+                    begin.execute("SELECT 1");
                 }
-                ps.executeBatch();
+            } else {
+                if (savePosition == null) {
+                    savePosition = connection.prepareStatement(
+                            "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)");
+                }
+                for (JournalPosition p : positions) {
+                    savePosition.setString(1, p.lane());
+                    savePosition.setLong(2, p.segment());
+                    savePosition.setLong(3, p.offset());
+                    savePosition.addBatch();
+                }
+                savePosition.executeBatch();
+                savePosition.clearBatch();
             }
             try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (Event event : events) {
@@ -99,12 +109,25 @@ public final class DuckDbEventStore implements EventStore {
             nextSeq = seq;
             stored.addAndGet(events.size());
         } catch (SQLException | RuntimeException e) {
+            discardSavePosition(e);
             try {
                 connection.rollback();
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
             throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failed batch: the statement may hold its parameters, or DuckDB may have closed it. */
+    private void discardSavePosition(Exception failure) {
+        if (savePosition != null) {
+            try {
+                savePosition.close();
+            } catch (SQLException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
+            savePosition = null;
         }
     }
 
@@ -219,6 +242,9 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public void close() {
         try {
+            if (savePosition != null) {
+                savePosition.close();
+            }
             connection.close();
         } catch (SQLException ignored) {
             // Nothing uncommitted is left: every append commits or rolls back.
