@@ -232,6 +232,12 @@ public final class EventLoader implements AutoCloseable {
             try {
                 store.append(events, achievements, batch.positions());
                 metrics.stored(events.size(), (System.nanoTime() - start) / 1e9);
+                long waitedMillis = System.currentTimeMillis() - oldestReceivedAt(events);
+                metrics.visibleAfter(waitedMillis / 1e3);
+                if (LOG.isLoggable(Level.FINE)) {
+                    LOG.fine("stored " + events.size() + " events in " + (System.nanoTime() - start) / 1_000_000
+                            + " ms; the oldest had waited " + waitedMillis + " ms");
+                }
                 lastStoredAt = System.currentTimeMillis();
                 journal.release(batch.positions());
                 publish(events);
@@ -246,6 +252,15 @@ public final class EventLoader implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
             }
         }
+    }
+
+    /** Hits arrive about in order within a lane, but lanes interleave in a batch: the minimum. */
+    private static long oldestReceivedAt(List<Event> events) {
+        long oldest = Long.MAX_VALUE;
+        for (Event e : events) {
+            oldest = Math.min(oldest, e.hit().receivedAt());
+        }
+        return events.isEmpty() ? System.currentTimeMillis() : oldest;
     }
 
     /** Goals are tested once per batch, before the retries: a retried batch stores what it first achieved. */
