@@ -25,13 +25,11 @@ public final class DuckDbDatabase implements AutoCloseable {
     private final Path file;
 
     private final String memoryLimit;
-    private final long checkpointThreshold;
 
-    private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit, long checkpointThreshold) {
+    private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit) {
         this.root = root;
         this.file = file;
         this.memoryLimit = memoryLimit;
-        this.checkpointThreshold = checkpointThreshold;
     }
 
     /**
@@ -48,8 +46,6 @@ public final class DuckDbDatabase implements AutoCloseable {
      *                            compresses the table's last, partly filled row group again, so under
      *                            load a small threshold compresses the same rows several times (see
      *                            {@link DuckDbEventStore#quiet()} for when the checkpoint happens instead).
-     *                            The loader checkpoints at this size itself; DuckDB's own threshold is
-     *                            set to twice it, as a fallback.
      */
     public static DuckDbDatabase open(Path dataDir, String memoryLimit, int threads, long checkpointThreshold) {
         try {
@@ -59,15 +55,13 @@ public final class DuckDbDatabase implements AutoCloseable {
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
             if (checkpointThreshold > 0) {
-                // The loader checkpoints at the threshold itself, at normal priority (DuckDbEventStore);
-                // DuckDB's own checkpoint, inside a commit on the loader's lowered thread, only if that fails.
-                props.setProperty("checkpoint_threshold", (2 * checkpointThreshold >> 10) + "KiB");
+                props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
             }
             java.util.Set<String> threadsBefore = BackgroundPriority.threadIds();
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
             // DuckDB's workers compress and checkpoint what the loader stores: background work too.
             BackgroundPriority.lowerThreadsStartedSince(threadsBefore);
-            DuckDbDatabase db = new DuckDbDatabase(root, file, memoryLimit, checkpointThreshold);
+            DuckDbDatabase db = new DuckDbDatabase(root, file, memoryLimit);
             db.applySchema();
             return db;
         } catch (SQLException | IOException e) {
@@ -117,11 +111,6 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     public Path file() {
         return file;
-    }
-
-    /** The write-ahead log size at which the loader checkpoints under load, bytes; 0 to leave it to DuckDB. */
-    public long checkpointThreshold() {
-        return checkpointThreshold;
     }
 
     @Override

@@ -22,13 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes batches of events with DuckDB's appender, in one transaction with the journal positions
- * after them. Used by the loader's store thread only.
- *
- * <p>Checkpoints run on a thread of their own ({@code speck-checkpoint}), started with the store
- * and so at normal priority, while the store thread waits: the loader's threads run at nice 10
- * (see {@link dev.speck.store.BackgroundPriority}), and a checkpoint there, next to busy event
- * loops, took 1.4–2.2 s for 64 MB of log (0.5 s alone) and once 6.8 s for 22 MB, with nothing
- * stored meanwhile.
+ * after them. Used by the single loader thread.
  */
 public final class DuckDbEventStore implements EventStore {
 
@@ -51,7 +45,6 @@ public final class DuckDbEventStore implements EventStore {
      */
     private PreparedStatement savePosition;
     private long nextSeq;
-    private final java.util.concurrent.ThreadPoolExecutor checkpointer;
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = database;
@@ -64,13 +57,6 @@ public final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             throw new StoreException("cannot read the events table: " + e.getMessage(), e);
         }
-        checkpointer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "speck-checkpoint");
-                    t.setDaemon(true);
-                    return t;
-                });
-        checkpointer.prestartCoreThread(); // now, from the thread that builds the store: its priority, not the loader's
     }
 
     @Override
@@ -128,13 +114,6 @@ public final class DuckDbEventStore implements EventStore {
                 e.addSuppressed(rollbackFailure);
             }
             throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
-        }
-        long threshold = database.checkpointThreshold();
-        if (threshold > 0) {
-            long walBytes = walBytes();
-            if (walBytes >= threshold) {
-                checkpoint(walBytes);
-            }
         }
     }
 
@@ -199,31 +178,21 @@ public final class DuckDbEventStore implements EventStore {
      */
     @Override
     public void quiet() {
-        long walBytes = walBytes();
-        if (walBytes >= QUIET_CHECKPOINT_BYTES) {
-            checkpoint(walBytes);
-        }
-    }
-
-    /** Runs CHECKPOINT on the checkpoint thread and waits for it; a failure is logged, never thrown. */
-    private void checkpoint(long walBytes) {
-        long started = System.nanoTime();
+        java.nio.file.Path wal = database.file().resolveSibling(database.file().getFileName() + ".wal");
         try {
-            checkpointer.submit(() -> {
-                try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT");
-                }
-                return null;
-            }).get();
+            long walBytes = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
+            if (walBytes < QUIET_CHECKPOINT_BYTES) {
+                return;
+            }
+            long started = System.nanoTime();
+            try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
             LOG.info(String.format(
                     "checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, (System.nanoTime() - started) / 1_000_000));
-        } catch (java.util.concurrent.ExecutionException e) {
-            // another transaction was open (a report, an erasure): the next batch or quiet moment tries again
-            LOG.fine("checkpoint skipped: " + e.getCause().getMessage());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.fine("checkpoint skipped: the store is closing");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (SQLException | java.io.IOException e) {
+            // another transaction was open (a report, an erasure): the next quiet moment tries again
+            LOG.fine("checkpoint skipped: " + e.getMessage());
         }
     }
 
@@ -311,7 +280,6 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public void close() {
-        checkpointer.shutdown();
         try {
             if (savePosition != null) {
                 savePosition.close();

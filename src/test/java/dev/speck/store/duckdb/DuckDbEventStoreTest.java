@@ -137,8 +137,7 @@ class DuckDbEventStoreTest {
     void underLoadDuckDbWaitsForTheLargerLogAndAQuietStoreCheckpointsPastSixteenMegabytes() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
              DuckDbEventStore store = new DuckDbEventStore(db)) {
-            // DuckDB's own, inside a commit on the loader's lowered thread, only as a fallback: twice the threshold
-            assertThat(query(db, "SELECT current_setting('checkpoint_threshold')")).isEqualTo("256.0 MiB");
+            assertThat(query(db, "SELECT current_setting('checkpoint_threshold')")).isEqualTo("128.0 MiB");
             Path wal = dir.resolve("speck.duckdb.wal");
 
             store.append(List.of(event("p1", "small")), List.of(new JournalPosition("lane-0", 1, 1)));
@@ -161,33 +160,6 @@ class DuckDbEventStoreTest {
             assertThat(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) < small + 1024)
                     .as("the log is checkpointed into the database file").isTrue();
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(String.valueOf(1 + 5_000 * (offset - 2)));
-        }
-    }
-
-    @Test
-    void theStoreCheckpointsItselfOnceTheLogReachesTheThresholdAndKeepsEveryRow() throws Exception {
-        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 2L << 20);
-             DuckDbEventStore store = new DuckDbEventStore(db)) {
-            Path wal = dir.resolve("speck.duckdb.wal");
-            java.util.List<Event> batch = new java.util.ArrayList<>();
-            for (int i = 0; i < 1_000; i++) {
-                batch.add(event("p1", "e" + i + "-".repeat(200)));
-            }
-            long largest = 0;
-            int batches = 0;
-            boolean checkpointed = false;
-            while (!checkpointed) {
-                long before = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
-                store.append(batch, List.of(new JournalPosition("lane-0", 1, ++batches)));
-                long after = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
-                largest = Math.max(largest, after);
-                checkpointed = after < before;
-                assertThat(batches).as("batches before the log was checkpointed").isLessThan(1_000);
-            }
-
-            assertThat(largest).isLessThan(4L << 20); // well before DuckDB's own (twice the threshold)
-            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(String.valueOf(1_000 * batches));
-            assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 1, batches));
         }
     }
 
