@@ -147,7 +147,8 @@ public final class EventLoader implements AutoCloseable {
                 metrics.corruptRecords(batch.corruptRecords());
             }
             if (batch.positions().isEmpty()) {
-                if (handedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
+                if (handedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()
+                        && deferral.lightTraffic()) {
                     // the store thread checks it after the batches before it; if it is busy, the next idle poll asks again
                     handedSinceQuiet = !handOver.offer(QUIET);
                 }
