@@ -202,7 +202,11 @@ public final class EventLoader implements AutoCloseable {
                     return; // nothing can come any more: the loader thread hands over before it finishes
                 }
             } else if (batch == QUIET) {
-                store.quiet();
+                try {
+                    store.quiet();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "checkpoint in a quiet moment failed; loading goes on", e);
+                }
             } else if (!storeUntilDone(batch.events(), batch.batch())) {
                 abandoned = true;
                 return;
