@@ -14,7 +14,8 @@
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
 # SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
 # "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
-# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none), SPECK_JAR (another build
+# RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none), RSS_START_WAIT (40: seconds
+# idle after start before the second idle sample, past the idle trim; 0: none), SPECK_JAR (another build
 # of Speck for an A/B run, e.g. a copy of target/speck-*.jar made before a change; not rebuilt).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -207,6 +208,11 @@ curl -sf -o /dev/null -A "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0" "$speck
 for _ in $(seq 240); do [ "$(metric speck_events_stored_total)" -ge 1 ] && break; sleep 0.5; done
 sleep 2
 rss_idle="$(rss_mb)"
+# Idle means a while without hits: by then the idle trim (memory.idle-trim-after, 30 s) has run.
+if [ "${RSS_START_WAIT:-40}" -gt 0 ]; then
+  sleep "${RSS_START_WAIT:-40}"
+  rss_idle="${rss_idle}; ${RSS_START_WAIT:-40} s later $(rss_mb)"
+fi
 
 say "nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') on :$NGINX_PORT (pid $nginx_pid), Speck on :$SPECK_PORT (pid $speck_pid), data in $tmp"
 say "cores: $(nproc), wrk pinned to core $WRK_CPU (taskset), servers unpinned; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
