@@ -46,7 +46,7 @@ public final class ConfigLoader {
         d.put("store.threads", "2");
         d.put("store.batch-size", "5000");
         d.put("store.poll-interval", "200ms");
-        d.put("store.checkpoint-threshold", "64MB");
+        d.put("store.checkpoint-threshold", "128MB");
         d.put("store.burst-deferral", "30s");
         d.put("enrich.geo-database", "");
         d.put("enrich.user-agent-cache-size", "20000");

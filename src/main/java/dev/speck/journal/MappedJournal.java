@@ -262,43 +262,21 @@ public final class MappedJournal implements HitJournal {
         }
     }
 
-    /**
-     * Each lane first gets an equal share of the batch, then what is left goes to whichever lanes
-     * still have hits. Lane by lane in turn, a loader catching up took every full batch from the
-     * first lane until it was empty, and hits in the others waited for that whole backlog (in one
-     * measured catch-up, 14 s against 1.5 s in the first lane).
-     */
     @Override
     public JournalBatch poll(int maxHits) {
         List<Hit> hits = new ArrayList<>(Math.min(maxHits, 4096));
         List<JournalPosition> positions = new ArrayList<>();
         int corrupt = 0;
-        List<Lane> polled = new ArrayList<>(lanes.values());
-        long[] segmentBefore = new long[polled.size()];
-        long[] offsetBefore = new long[polled.size()];
-        ReadCursor[] laneCursors = new ReadCursor[polled.size()];
-        for (int i = 0; i < polled.size(); i++) {
-            Lane lane = polled.get(i);
-            laneCursors[i] = cursors.computeIfAbsent(lane.name, n -> new ReadCursor(firstSegment(lane), 0));
-            segmentBefore[i] = laneCursors[i].segment;
-            offsetBefore[i] = laneCursors[i].offset;
-        }
-        int share = Math.max(1, maxHits / Math.max(1, polled.size()));
-        boolean[] mayHaveMore = new boolean[polled.size()];
-        for (int i = 0; i < polled.size() && hits.size() < maxHits; i++) {
-            int limit = Math.min(maxHits, hits.size() + share);
-            corrupt += readLane(polled.get(i), laneCursors[i], hits, limit);
-            mayHaveMore[i] = hits.size() >= limit; // stopped by its share, not by its end
-        }
-        for (int i = 0; i < polled.size() && hits.size() < maxHits; i++) {
-            if (mayHaveMore[i]) {
-                corrupt += readLane(polled.get(i), laneCursors[i], hits, maxHits);
+        for (Lane lane : lanes.values()) {
+            ReadCursor cursor = cursors.computeIfAbsent(lane.name, n -> new ReadCursor(firstSegment(lane), 0));
+            long offsetBefore = cursor.offset;
+            long segmentBefore = cursor.segment;
+            corrupt += readLane(lane, cursor, hits, maxHits);
+            if (cursor.segment != segmentBefore || cursor.offset != offsetBefore) {
+                positions.add(new JournalPosition(lane.name, cursor.segment, cursor.offset));
             }
-        }
-        for (int i = 0; i < polled.size(); i++) {
-            ReadCursor cursor = laneCursors[i];
-            if (cursor.segment != segmentBefore[i] || cursor.offset != offsetBefore[i]) {
-                positions.add(new JournalPosition(polled.get(i).name, cursor.segment, cursor.offset));
+            if (hits.size() >= maxHits) {
+                break;
             }
         }
         return new JournalBatch(hits, positions, corrupt);

@@ -31,7 +31,6 @@ public final class SpeckMetrics {
     private final Map<NotRecorded, CounterDataPoint> notRecorded = new EnumMap<>(NotRecorded.class);
     private final Counter retentionDeleted;
     private final Histogram storeWriteSeconds;
-    private final Histogram visibleAfterSeconds;
     private final Counter storedEvents;
     private final Counter loaderFailures;
     private final Counter corruptRecords;
@@ -62,11 +61,6 @@ public final class SpeckMetrics {
         storeWriteSeconds = Histogram.builder().name("speck_store_write_seconds")
                 .help("Time to store one batch of events with its journal positions")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-                .register(registry);
-        visibleAfterSeconds = Histogram.builder().name("speck_hit_visible_after_seconds")
-                .help("For each stored batch, from its oldest hit's arrival until the batch was committed: "
-                        + "the longest any of its hits waited before reports could count it")
-                .classicUpperBounds(0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
         storedEvents = Counter.builder().name("speck_events_stored_total")
                 .help("Events stored by the loader").register(registry);
@@ -110,11 +104,6 @@ public final class SpeckMetrics {
     public void stored(int events, double seconds) {
         storedEvents.inc(events);
         storeWriteSeconds.observe(seconds);
-    }
-
-    /** A batch was committed {@code seconds} after its oldest hit arrived. */
-    public void visibleAfter(double seconds) {
-        visibleAfterSeconds.observe(Math.max(0, seconds));
     }
 
     public void storeFailed() {

@@ -103,17 +103,6 @@ public final class BurstDeferral {
         return true;
     }
 
-    /**
-     * Whether hits arrive slowly enough for the store to stop for a checkpoint now: at under a
-     * quarter of the loader's measured rate (or before it has measured either). A checkpoint that
-     * the loader asked for in a "quiet" moment of steady traffic at half Speck's rate took up to
-     * 6.8 s, and every hit arriving meanwhile waited for it; at light traffic few do, and at steady
-     * heavy traffic DuckDB checkpoints at its threshold anyway.
-     */
-    public boolean lightTraffic() {
-        return loaderRate == 0 || arrivalRate < loaderRate / 4;
-    }
-
     /** Hits per second the loader measured for itself (0 until a full batch). */
     public double loaderRate() {
         return loaderRate;

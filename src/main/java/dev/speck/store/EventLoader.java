@@ -10,7 +10,6 @@ import dev.speck.metrics.SpeckMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -19,14 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The loader between the journal and the store, two threads handing over whole batches: the first
- * ({@code speck-loader}) polls the journal for a batch (never woken per hit) and enriches it; the
- * second ({@code speck-store}) stores it with the journal positions after it, then frees the journal
- * up to there. So enriching the next batch overlaps storing this one, and a store that stands still
- * for a moment (DuckDB checkpointing inside a commit) finds the next batch enriched when it is back.
- * At most two batches are in flight (one being stored, one enriched and waiting): the hand-over
- * has no room of its own. Batches are stored in the order they were polled; a batch the store
- * refuses is retried, never dropped.
+ * The one background thread between the journal and the store: it polls the journal for a batch
+ * (never woken per hit), enriches it, stores it with the positions after it, then frees the
+ * journal up to there. A batch the store refuses is retried, never dropped.
  */
 public final class EventLoader implements AutoCloseable {
 
@@ -44,19 +38,9 @@ public final class EventLoader implements AutoCloseable {
     private final Function<List<Event>, List<Achievement>> goals;
     private final Consumer<List<Event>> published;
     private final Thread thread;
-    private final Thread storeThread;
-    /** Enriched batches to the store thread; no room of its own, so the loader waits while one is stored. */
-    private final SynchronousQueue<Enriched> handOver = new SynchronousQueue<>();
     private final BurstDeferral deferral;
     private volatile boolean deferring;
     private volatile boolean running = true;
-    /** Set once the loader thread has handed over its last batch: the store thread may then stop. */
-    private volatile boolean loaderDone;
-    /**
-     * A polled batch was left unstored (stopping while the store failed): the journal replays it at the
-     * next start, so nothing after it may be stored in this run (its positions would skip it).
-     */
-    private volatile boolean abandoned;
     private volatile long lastStoredAt = System.currentTimeMillis();
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
@@ -92,15 +76,7 @@ public final class EventLoader implements AutoCloseable {
         this.idleNanos = idle.toNanos();
         this.thread = new Thread(this::run, "speck-loader");
         this.thread.setDaemon(true);
-        this.storeThread = new Thread(this::storeRun, "speck-store");
-        this.storeThread.setDaemon(true);
     }
-
-    /** A batch enriched by the loader thread, for the store thread; {@link #QUIET} asks for a quiet-moment check. */
-    private record Enriched(List<Event> events, JournalBatch batch) {
-    }
-
-    private static final Enriched QUIET = new Enriched(List.of(), new JournalBatch(List.of(), List.of(), 0));
 
     /** Whether the loader is standing back for a burst right now. */
     public boolean deferring() {
@@ -113,19 +89,10 @@ public final class EventLoader implements AutoCloseable {
     }
 
     public void start() {
-        storeThread.start();
         thread.start();
     }
 
     private void run() {
-        try {
-            load();
-        } finally {
-            loaderDone = true;
-        }
-    }
-
-    private void load() {
         BackgroundPriority.lowerCurrentThread();
         try {
             warmUp.run(); // here, not at start-up: the server answers hits while this takes its seconds
@@ -134,8 +101,8 @@ public final class EventLoader implements AutoCloseable {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
         }
         long lastBehind = System.nanoTime(); // when the loader last polled a full batch
-        boolean handedSinceQuiet = false;
-        while (running && !abandoned) {
+        boolean storedSinceQuiet = false;
+        while (running) {
             deferring = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
             if (deferring) {
                 LockSupport.parkNanos(idleNanos);
@@ -147,70 +114,21 @@ public final class EventLoader implements AutoCloseable {
                 metrics.corruptRecords(batch.corruptRecords());
             }
             if (batch.positions().isEmpty()) {
-                if (handedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()
-                        && deferral.lightTraffic()) {
-                    // the store thread checks it after the batches before it; if it is busy, the next idle poll asks again
-                    handedSinceQuiet = !handOver.offer(QUIET);
+                if (storedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
+                    store.quiet();
+                    storedSinceQuiet = false;
                 }
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
-            boolean full = batch.hits().size() >= maxBatch;
-            if (full) {
+            if (batch.hits().size() >= maxBatch) {
                 lastBehind = System.nanoTime();
             }
-            if (!handOver(new Enriched(enrich(batch.hits()), batch))) {
+            if (!storeUntilDone(enrich(batch.hits()), batch)) {
                 return;
             }
-            // Includes the wait for the store thread to take it: the rate of the slower of the two.
-            deferral.stored(batch.hits().size(), System.nanoTime() - started, full);
-            handedSinceQuiet = true;
-        }
-    }
-
-    /** Waits until the store thread takes the batch; false if it has stopped (the batch stays in the journal). */
-    private boolean handOver(Enriched batch) {
-        try {
-            while (!handOver.offer(batch, idleNanos, TimeUnit.NANOSECONDS)) {
-                if (abandoned || !storeThread.isAlive()) {
-                    abandoned = true;
-                    return false;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandoned = true;
-            return false;
-        }
-    }
-
-    /** The store thread: stores what the loader thread hands over, in order, until the loader thread is done. */
-    private void storeRun() {
-        BackgroundPriority.lowerCurrentThread();
-        while (true) {
-            Enriched batch;
-            try {
-                batch = handOver.poll(idleNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abandoned = true;
-                return;
-            }
-            if (batch == null) {
-                if (loaderDone) {
-                    return; // nothing can come any more: the loader thread hands over before it finishes
-                }
-            } else if (batch == QUIET) {
-                try {
-                    store.quiet();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "checkpoint in a quiet moment failed; loading goes on", e);
-                }
-            } else if (!storeUntilDone(batch.events(), batch.batch())) {
-                abandoned = true;
-                return;
-            }
+            deferral.stored(batch.hits().size(), System.nanoTime() - started, batch.hits().size() >= maxBatch);
+            storedSinceQuiet = true;
         }
     }
 
@@ -237,12 +155,6 @@ public final class EventLoader implements AutoCloseable {
             try {
                 store.append(events, achievements, batch.positions());
                 metrics.stored(events.size(), (System.nanoTime() - start) / 1e9);
-                long waitedMillis = System.currentTimeMillis() - oldestReceivedAt(events);
-                metrics.visibleAfter(waitedMillis / 1e3);
-                if (LOG.isLoggable(Level.FINE)) {
-                    LOG.fine("stored " + events.size() + " events in " + (System.nanoTime() - start) / 1_000_000
-                            + " ms; the oldest had waited " + waitedMillis + " ms");
-                }
                 lastStoredAt = System.currentTimeMillis();
                 journal.release(batch.positions());
                 publish(events);
@@ -257,15 +169,6 @@ public final class EventLoader implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, 30_000);
             }
         }
-    }
-
-    /** Hits arrive about in order within a lane, but lanes interleave in a batch: the minimum. */
-    private static long oldestReceivedAt(List<Event> events) {
-        long oldest = Long.MAX_VALUE;
-        for (Event e : events) {
-            oldest = Math.min(oldest, e.hit().receivedAt());
-        }
-        return events.isEmpty() ? System.currentTimeMillis() : oldest;
     }
 
     /** Goals are tested once per batch, before the retries: a retried batch stores what it first achieved. */
@@ -291,21 +194,13 @@ public final class EventLoader implements AutoCloseable {
         return lastStoredAt;
     }
 
-    /**
-     * Stops after the batches in flight are stored; what is left in the journal is loaded at the next
-     * start (or by {@link #drain()}).
-     */
+    /** Stops after the batch in hand; what is left in the journal is loaded at the next start. */
     @Override
     public void close() {
         running = false;
         LockSupport.unpark(thread);
-        LockSupport.unpark(storeThread); // out of a retry's back-off
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
-            if (thread.isAlive()) {
-                abandoned = true; // still enriching a batch: it must not be stored after what drain() stores
-            }
-            storeThread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -313,11 +208,8 @@ public final class EventLoader implements AutoCloseable {
 
     /** Loads everything the journal holds now, on the calling thread; for shutdown and tests. */
     public void drain() {
-        if (thread.isAlive() || storeThread.isAlive()) {
-            throw new IllegalStateException("drain only when the loader threads are stopped");
-        }
-        if (abandoned) {
-            return; // a polled batch was not stored: storing later ones would skip it; the next start replays all
+        if (thread.isAlive()) {
+            throw new IllegalStateException("drain only when the loader thread is stopped");
         }
         JournalBatch batch;
         while (!(batch = journal.poll(maxBatch)).positions().isEmpty()) {

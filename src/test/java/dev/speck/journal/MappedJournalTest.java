@@ -495,32 +495,4 @@ class MappedJournalTest {
             ch.write(ByteBuffer.wrap(payload), at + header.length);
         }
     }
-
-    @Test
-    void aBatchTakesItsShareFromEveryLaneSoNoLaneWaitsForAnothersBacklog() throws Exception {
-        try (MappedJournal journal = open(2, 1 << 20, 64L << 20, List.of())) {
-            for (String writer : List.of("first", "second")) {
-                Thread t = new Thread(() -> {
-                    for (int i = 0; i < 10; i++) {
-                        journal.append(new Hit(1_700_000_000_000L + i, HitKind.PAGE_VIEW, "p", null,
-                                "https://" + writer + ".example/" + i, null, null, "192.0.2.1", "ua",
-                                null, null, null, null, null, null, null, null, null, null, null));
-                    }
-                });
-                t.start();
-                t.join();
-            }
-
-            JournalBatch batch = journal.poll(10);
-
-            assertThat(batch.hits()).extracting(h -> h.url().substring(8, h.url().indexOf('.')))
-                    .containsOnly("first", "second")
-                    .filteredOn("first"::equals).hasSize(5);
-            assertThat(batch.positions()).hasSize(2);
-            // and a lane with less than its share leaves the rest of the batch to the others
-            JournalBatch rest = journal.poll(100);
-            assertThat(rest.hits()).hasSize(10);
-            assertThat(journal.poll(100).hits()).isEmpty();
-        }
-    }
 }

@@ -131,16 +131,4 @@ class BurstDeferralTest {
         assertThat(d.defer(1, -1, 5_000_000)).isFalse();
         assertThat(d.defer(1_000 * MS, -1, 5_000_000)).isFalse();
     }
-
-    @Test
-    void trafficIsLightForACheckpointOnlyBelowAQuarterOfTheLoadersRate() {
-        BurstDeferral d = measured(40_000);
-        Traffic t = new Traffic();
-        t.after(d, 0, 0, 0);
-        t.after(d, 500, 18_000, 1_000);
-        assertThat(d.lightTraffic()).as("half of what the loader stores").isFalse();
-        t.after(d, 500, 5_000, 1_000);
-        assertThat(d.lightTraffic()).isTrue();
-        assertThat(BurstDeferral.OFF.lightTraffic()).as("nothing measured").isTrue();
-    }
 }

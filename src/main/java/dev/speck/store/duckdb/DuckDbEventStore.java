@@ -31,19 +31,12 @@ public final class DuckDbEventStore implements EventStore {
      * threshold. Under load DuckDB waits for the larger {@code store.checkpoint-threshold}.
      */
     static final long QUIET_CHECKPOINT_BYTES = 16L << 20;
-    /** A commit at least this slow is logged (with the log size after it): a checkpoint held up loading. */
-    private static final long SLOW_COMMIT_MILLIS = 300;
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName());
 
     private final DuckDbDatabase database;
     private final DuckDBConnection connection;
     private final AtomicLong stored = new AtomicLong();
-    /**
-     * Kept between batches (preparing it for each one was ~1 % of the loader's time in a profile).
-     * DuckDB closes a statement whose execution failed, so a failed batch prepares it again.
-     */
-    private PreparedStatement savePosition;
     private long nextSeq;
 
     public DuckDbEventStore(DuckDbDatabase database) {
@@ -81,12 +74,18 @@ public final class DuckDbEventStore implements EventStore {
         try {
             // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
             // join an open transaction but commit on their own without one: so a statement goes first.
-            if (positions.isEmpty()) {
-                try (Statement begin = connection.createStatement()) {
-                    begin.execute("SELECT 1");
+            try (Statement begin = connection.createStatement()) {
+                begin.execute("SELECT 1");
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
+                for (JournalPosition p : positions) {
+                    ps.setString(1, p.lane());
+                    ps.setLong(2, p.segment());
+                    ps.setLong(3, p.offset());
+                    ps.addBatch();
                 }
-            } else {
-                savePositions(positions);
+                ps.executeBatch();
             }
             try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (Event event : events) {
@@ -96,77 +95,16 @@ public final class DuckDbEventStore implements EventStore {
             if (!achievements.isEmpty()) {
                 appendAchievements(events, achievements, firstSeq);
             }
-            long commitStarted = System.nanoTime();
             connection.commit();
-            long commitMillis = (System.nanoTime() - commitStarted) / 1_000_000;
-            if (commitMillis >= SLOW_COMMIT_MILLIS) {
-                // nearly always DuckDB checkpointing at store.checkpoint-threshold inside this commit
-                LOG.info(String.format("commit of %d events took %d ms; write-ahead log now %d MB",
-                        events.size(), commitMillis, walBytes() >> 20));
-            }
             nextSeq = seq;
             stored.addAndGet(events.size());
         } catch (SQLException | RuntimeException e) {
-            discardSavePosition(e);
             try {
                 connection.rollback();
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
             throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Each lane's position, updated in place; a lane seen for the first time is inserted. An update
-     * of the two rows cost a third of the {@code INSERT OR REPLACE} it replaces (1.5 against 4.8 ms
-     * per batch with its commit), which replaced the row and its primary-key entry every batch.
-     */
-    private void savePositions(List<JournalPosition> positions) throws SQLException {
-        if (savePosition == null) {
-            savePosition = connection.prepareStatement(
-                    "UPDATE journal_checkpoints SET segment = ?, position = ? WHERE lane = ?");
-        }
-        for (JournalPosition p : positions) {
-            savePosition.setLong(1, p.segment());
-            savePosition.setLong(2, p.offset());
-            savePosition.setString(3, p.lane());
-            savePosition.addBatch();
-        }
-        int[] updated = savePosition.executeBatch();
-        savePosition.clearBatch();
-        for (int i = 0; i < positions.size(); i++) {
-            if (i >= updated.length || updated[i] == 0) {
-                JournalPosition p = positions.get(i);
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
-                    insert.setString(1, p.lane());
-                    insert.setLong(2, p.segment());
-                    insert.setLong(3, p.offset());
-                    insert.executeUpdate();
-                }
-            }
-        }
-    }
-
-    private long walBytes() {
-        java.nio.file.Path wal = database.file().resolveSibling(database.file().getFileName() + ".wal");
-        try {
-            return java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    /** After a failed batch: the statement may hold its parameters, or DuckDB may have closed it. */
-    private void discardSavePosition(Exception failure) {
-        if (savePosition != null) {
-            try {
-                savePosition.close();
-            } catch (SQLException closeFailure) {
-                failure.addSuppressed(closeFailure);
-            }
-            savePosition = null;
         }
     }
 
@@ -281,9 +219,6 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public void close() {
         try {
-            if (savePosition != null) {
-                savePosition.close();
-            }
             connection.close();
         } catch (SQLException ignored) {
             // Nothing uncommitted is left: every append commits or rolls back.

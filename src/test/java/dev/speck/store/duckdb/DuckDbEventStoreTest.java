@@ -41,24 +41,6 @@ class DuckDbEventStoreTest {
     }
 
     @Test
-    void eachLaneKeepsOnlyItsLatestPositionAndANewLaneIsAdded() throws Exception {
-        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
-            store.append(List.of(event("p1", "a")), List.of(new JournalPosition("lane-0", 1, 10)));
-            store.append(List.of(event("p1", "b")),
-                    List.of(new JournalPosition("lane-0", 2, 40), new JournalPosition("lane-1", 1, 30)));
-            store.append(List.of(event("p1", "c")), List.of(new JournalPosition("lane-1", 1, 90)));
-
-            assertThat(store.checkpoints()).containsExactlyInAnyOrder(
-                    new JournalPosition("lane-0", 2, 40), new JournalPosition("lane-1", 1, 90));
-        }
-        // and the same after a restart, from the file
-        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
-            assertThat(store.checkpoints()).containsExactlyInAnyOrder(
-                    new JournalPosition("lane-0", 2, 40), new JournalPosition("lane-1", 1, 90));
-        }
-    }
-
-    @Test
     void aBatchTheStoreRefusesLeavesNeitherEventsNorPositions() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
             store.append(List.of(event("p1", "a")), List.of(new JournalPosition("lane-0", 1, 10)));
