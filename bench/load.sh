@@ -199,7 +199,7 @@ wait_backlog() { # seconds until the journal backlog is 0 (gives up after $1 s)
 
 if [ "${EXPERIMENT_IDLE_LOADER:-0}" = 1 ]; then # an experiment: the loader and DuckDB's threads at SCHED_IDLE
   for t in /proc/"$speck_pid"/task/*; do
-    case "$(cat "$t/comm")" in speck-loader|speck-store|java) chrt --idle -p 0 "${t##*/}" >/dev/null 2>&1 || true ;; esac
+    case "$(cat "$t/comm")" in speck-loader|java) chrt --idle -p 0 "${t##*/}" >/dev/null 2>&1 || true ;; esac
   done
 fi
 # The loader builds the user-agent analyzer before its first batch: one stored hit means it is
