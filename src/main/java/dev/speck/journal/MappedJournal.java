@@ -171,15 +171,10 @@ public final class MappedJournal implements HitJournal {
             if (outcome != null) {
                 return outcome;
             }
-            Segment next = lane.spares.poll();
-            if (next == null) {
-                LockSupport.unpark(maintenance);
+            if (!moveToSpare(lane)) {
                 return AppendOutcome.FULL;
             }
-            lane.current.seal();
-            lane.current = next;
-            LockSupport.unpark(maintenance); // once per segment: allocate the next spare
-            outcome = tryAppend(lane, next, hit);
+            outcome = tryAppend(lane, lane.current, hit);
             return outcome != null ? outcome : AppendOutcome.TOO_LARGE;
         } finally {
             lane.writeLock.unlock();
@@ -200,25 +195,29 @@ public final class MappedJournal implements HitJournal {
         for (Lane lane : writerLanes) {
             lane.writeLock.lock();
             try {
-                Segment current = lane.current;
-                if (current == null || current.writePosition < SHED_MIN_BYTES) {
-                    continue;
+                if (lane.current != null && lane.current.writePosition >= SHED_MIN_BYTES && moveToSpare(lane)) {
+                    sealed++;
                 }
-                Segment next = lane.spares.poll();
-                if (next == null) {
-                    continue;
-                }
-                current.seal();
-                lane.current = next;
-                sealed++;
             } finally {
                 lane.writeLock.unlock();
             }
         }
-        if (sealed > 0) {
-            LockSupport.unpark(maintenance); // allocate the spares taken
-        }
         return sealed;
+    }
+
+    /**
+     * Under the lane's write lock: seals its current segment and moves it on to a spare; false when
+     * no spare is ready. Wakes the maintenance thread either way, to allocate the next spare.
+     */
+    private boolean moveToSpare(Lane lane) {
+        Segment next = lane.spares.poll();
+        LockSupport.unpark(maintenance);
+        if (next == null) {
+            return false;
+        }
+        lane.current.seal();
+        lane.current = next;
+        return true;
     }
 
     /**
