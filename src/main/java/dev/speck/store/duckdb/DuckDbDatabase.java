@@ -58,6 +58,9 @@ public final class DuckDbDatabase implements AutoCloseable {
             Properties props = new Properties();
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
+            // DuckDB's allocator (jemalloc) returns freed pages only as it allocates again, unless its
+            // background threads purge them: after a 45 s burst, 437 MB idle RSS without, 363 MB with.
+            props.setProperty("allocator_background_threads", "true");
             if (checkpointThreshold > 0) {
                 props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
             }
@@ -93,8 +96,8 @@ public final class DuckDbDatabase implements AutoCloseable {
      * checkpointed live in memory and could only be evicted into temp files. Then the limit is
      * lowered to almost nothing for a moment, which evicts every block that is on disk, and
      * restored. (A dip to 32 MB left 23–27 MB of table blocks behind after a burst; this leaves
-     * none, and Speck's RSS after the idle trim fell by 20–30 MB.) What DuckDB cannot evict (a
-     * report running) stays; nothing else changes.
+     * none.) The pages freed go back to the system by the allocator's background threads (see
+     * {@link #open}). What DuckDB cannot evict (a report running) stays; nothing else changes.
      */
     public void releaseCache() {
         Logger log = Logger.getLogger(DuckDbDatabase.class.getName());
