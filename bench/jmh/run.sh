@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs Speck's JMH benchmarks (enrichment, journal append).
+# Builds and runs Speck's JMH benchmarks (enrichment, journal append, store append).
 #   bench/jmh/run.sh                      both, short runs (-f1 -wi 2 -i 3 -w 3s -r 5s)
 #   bench/jmh/run.sh Journal -i 5         any JMH arguments instead of the defaults
 # Needs the server built first (the script builds it when target/ is missing or older than src/main).
