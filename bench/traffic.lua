@@ -11,7 +11,8 @@
 --                   from the send, not from an intended start time (coordinated omission).
 --
 -- The mix: >= 3000 distinct user agents from real browser/OS/version/device templates, each seen
--- at least once and the popular ones far more often (Zipf-like, like real sites); thousands of
+-- at least once and the popular ones far more often (Zipf-like, like real sites), Chromium ones
+-- with the low-entropy client hints they send on HTTPS; thousands of
 -- client addresses from a few hundred /16s, sent as X-Forwarded-For; hundreds of page paths;
 -- search, social, other and no referrers; UTM tags on some pages.
 
@@ -72,16 +73,36 @@ for major = 14, 17 do for minor = 0, 7 do ios[#ios + 1] = major .. "_" .. minor 
 local function chrome_version() return between(96, 124) .. ".0." .. between(4600, 6400) .. "." .. between(0, 210) end
 local function firefox_version() return between(88, 125) .. ".0" end
 
+-- The three low-entropy client hints every Chromium browser sends on HTTPS (Sec-CH-UA and its
+-- -Mobile and -Platform headers); other browsers send none.
+local function hints(brand, major, mobile, platform)
+   return {
+      ["Sec-CH-UA"] = '"' .. brand .. '";v="' .. major .. '", "Chromium";v="' .. major .. '", "Not-A.Brand";v="99"',
+      ["Sec-CH-UA-Mobile"] = mobile and "?1" or "?0",
+      ["Sec-CH-UA-Platform"] = '"' .. platform .. '"',
+   }
+end
+local function platform_of(os)
+   if os:find("Windows") then return "Windows" end
+   if os:find("Mac") then return "macOS" end
+   if os:find("CrOS") then return "Chrome OS" end
+   return "Linux"
+end
+local function major(v) return v:match("^(%d+)") end
+
+-- A user agent and, for Chromium browsers, its client hints.
 local function make_ua()
    local r = rnd()
    if r < 0.30 then      -- Chrome desktop
       local v = chrome_version()
       local os = rnd() < 0.7 and pick(windows) or (rnd() < 0.7 and pick(macs) or pick(linuxes))
-      return "Mozilla/5.0 (" .. os .. ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" .. v .. " Safari/537.36"
+      return "Mozilla/5.0 (" .. os .. ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" .. v .. " Safari/537.36",
+         hints("Google Chrome", major(v), false, platform_of(os))
    elseif r < 0.52 then  -- Chrome on Android phones
       local v = chrome_version()
       return "Mozilla/5.0 (Linux; Android " .. between(9, 14) .. "; " .. pick(androids)
-         .. ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" .. v .. " Mobile Safari/537.36"
+         .. ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" .. v .. " Mobile Safari/537.36",
+         hints("Google Chrome", major(v), true, "Android")
    elseif r < 0.70 then  -- Safari on iPhone and iPad
       local v = pick(ios)
       local major = v:match("^(%d+)")
@@ -101,20 +122,24 @@ local function make_ua()
    elseif r < 0.95 then  -- Edge on Windows
       local c = chrome_version()
       return "Mozilla/5.0 (" .. pick(windows) .. ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" .. c
-         .. " Safari/537.36 Edg/" .. c:match("^(%d+)") .. ".0." .. between(1000, 2500) .. "." .. between(0, 99)
+         .. " Safari/537.36 Edg/" .. major(c) .. ".0." .. between(1000, 2500) .. "." .. between(0, 99),
+         hints("Microsoft Edge", major(c), false, "Windows")
    else                  -- Samsung Internet
       local c = chrome_version()
+      local samsung = between(16, 24)
       return "Mozilla/5.0 (Linux; Android " .. between(10, 14) .. "; " .. pick(androids)
-         .. ") AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/" .. between(16, 24) .. "." .. between(0, 9)
-         .. " Chrome/" .. c .. " Mobile Safari/537.36"
+         .. ") AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/" .. samsung .. "." .. between(0, 9)
+         .. " Chrome/" .. c .. " Mobile Safari/537.36",
+         hints("Samsung Internet", samsung, true, "Android")
    end
 end
 
+-- Distinct user agents, each with the client hints its browser sends (nil for none).
 local function user_agents()
    local pool, seen = {}, {}
    while #pool < UA_POOL do
-      local ua = make_ua()
-      if not seen[ua] then seen[ua] = true; pool[#pool + 1] = ua end
+      local ua, ch = make_ua()
+      if not seen[ua] then seen[ua] = true; pool[#pool + 1] = { ua = ua, hints = ch } end
    end
    return pool
 end
@@ -193,24 +218,30 @@ function init(args)
 
    local uas, ips, paths = user_agents(), addresses(), pages()
    local ua_rank, ip_rank, page_rank = zipf_table(UA_POOL, 1.0), zipf_table(IPS, 0.6), zipf_table(#paths, 1.1)
-   local distinct = {}
+   local distinct, hinted = {}, 0
    for i = 1, REQUESTS do
       -- Every user agent at least once (the long tail), the rest drawn by popularity.
-      local ua = i <= UA_POOL and uas[i] or uas[zipf_pick(ua_rank)]
+      local agent = i <= UA_POOL and uas[i] or uas[zipf_pick(ua_rank)]
+      local ua = agent.ua
       distinct[ua] = true
       local page = "https://example.com" .. paths[zipf_pick(page_rank)] .. utm()
       local ref = referrer()
       local title = "Example " .. page:match("^https://example.com/?([^?]*)"):gsub("[/-]", " ")
       local query = "u=" .. urlencode(page) .. (ref and "&r=" .. urlencode(ref) or "") .. "&t=" .. urlencode(title)
          .. "&sr=" .. pick(screens) .. "&tz=" .. urlencode(pick(zones))
-      requests[i] = wrk.format("GET", "/p/" .. pixel .. ".gif?" .. query, {
+      local headers = {
          ["Host"] = "pixel.example.com",
          ["User-Agent"] = ua,
          ["X-Forwarded-For"] = i <= IPS and ips[i] or ips[zipf_pick(ip_rank)],
          ["Accept"] = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8",
          ["Accept-Language"] = pick(languages),
          ["Referer"] = page,
-      })
+      }
+      if agent.hints then
+         for name, value in pairs(agent.hints) do headers[name] = value end
+         hinted = hinted + 1
+      end
+      requests[i] = wrk.format("GET", "/p/" .. pixel .. ".gif?" .. query, headers)
    end
    -- Shuffle so the long tail is spread over the cycle, not sent first.
    for i = #requests, 2, -1 do
@@ -219,8 +250,8 @@ function init(args)
    end
    local n = 0
    for _ in pairs(distinct) do n = n + 1 end
-   io.stderr:write(string.format("traffic.lua: %d prepared requests, %d distinct user agents, %d addresses, %d pages%s\n",
-      #requests, n, IPS, #paths, delay_ms and string.format(", %.2f ms between requests per connection", delay_ms) or ""))
+   io.stderr:write(string.format("traffic.lua: %d prepared requests (%d with client hints), %d distinct user agents, %d addresses, %d pages%s\n",
+      #requests, hinted, n, IPS, #paths, delay_ms and string.format(", %.2f ms between requests per connection", delay_ms) or ""))
 end
 
 function request()
