@@ -83,7 +83,7 @@ class PrivacyInBrowserIT {
 
         assertThat(absent(events.get(0), "visitor_id")).as("the first page view, before consent").isTrue();
         String visitor = events.get(1).path("visitor_id").asText();
-        assertThat(visitor).startsWith("f");
+        assertThat(visitor).startsWith("f").hasSize(17); // a first-party id, not a cookieless one (16)
         assertThat(storedId).as("a random id on the site's own origin").matches("[0-9a-f]{32}");
         assertThat(events.get(3).path("kind").asText()).isEqualTo("page_view");
         assertThat(events.get(3).path("visitor_id").asText()).as("the reloaded page, same stored id").isEqualTo(visitor);
