@@ -22,6 +22,8 @@ import java.util.logging.Logger;
  */
 public final class DuckDbDatabase implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(DuckDbDatabase.class.getName());
+
     /** The limit DuckDB is lowered to for a moment when its cache is released. */
     static final String RELEASE_LIMIT = "1MB";
 
@@ -100,22 +102,21 @@ public final class DuckDbDatabase implements AutoCloseable {
      * {@link #open}). What DuckDB cannot evict (a report running) stays; nothing else changes.
      */
     public void releaseCache() {
-        Logger log = Logger.getLogger(DuckDbDatabase.class.getName());
         try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
             try {
                 st.execute("CHECKPOINT");
             } catch (SQLException e) {
-                log.fine("no checkpoint before releasing the cache: " + e.getMessage());
+                LOG.fine("no checkpoint before releasing the cache: " + e.getMessage());
             }
             try {
                 st.execute("SET memory_limit = '" + RELEASE_LIMIT + "'");
             } catch (SQLException e) {
-                log.fine("cache only partly released: " + e.getMessage());
+                LOG.fine("cache only partly released: " + e.getMessage());
             } finally {
                 st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
             }
         } catch (SQLException e) {
-            log.fine("cache not released: " + e.getMessage());
+            LOG.fine("cache not released: " + e.getMessage());
         }
     }
 
