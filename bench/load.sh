@@ -362,6 +362,10 @@ if [ "${RSS_IDLE_WAIT:-90}" -gt 0 ]; then
   samples=()
   for _ in $(seq $(( (${RSS_IDLE_WAIT:-90} + 14) / 15 ))); do sleep 15; samples+=("$(rss_mb | cut -d' ' -f1)"); done
   say "Speck RSS idle after the load (VmRSS, MB, every 15 s): ${samples[*]}; last: $(rss_mb)"
+  # What the idle trims did, and the heap's shape now: where an idle RSS over the target comes from.
+  grep -o 'memory: idle.*' "$tmp/speck.log" | sed 's/^/  /' >&2 || true
+  jcmd="$(dirname "$JAVA")/jcmd"
+  [ -x "$jcmd" ] && "$jcmd" "$speck_pid" GC.heap_info 2>/dev/null | grep -E 'total|space' | sed 's/^ */  heap now: /' >&2 || true
 fi
 
 status=0
