@@ -23,4 +23,4 @@ cp="$here/target/classes:$(cat "$here/target/jmh.classpath"):$jar:$root/target/l
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(-f1 -wi 2 -i 3 -w 3s -r 5s)
 # The forks inherit this class path; the options are the server's own (./speck).
-exec "$JAVA" -cp "$cp" org.openjdk.jmh.Main -jvmArgsAppend "-Xmx768m -XX:+UseG1GC --enable-native-access=ALL-UNNAMED -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory -Dorg.apache.logging.log4j.simplelog.level=WARN" "${args[@]}"
+exec "$JAVA" -cp "$cp" org.openjdk.jmh.Main -jvmArgsAppend "-Xms64m -Xmx768m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory -Dorg.apache.logging.log4j.simplelog.level=WARN" "${args[@]}"

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The loader's other half: DuckDbEventStore.append (appender rows, journal positions, commit, and
  * DuckDB's checkpoints when its write-ahead log reaches the threshold), in events per second on one
- * thread, with nothing else running. Batches of 3,000 enriched events, about what the loader
- * polls at 15k hits/s. Each trial starts with an empty database that grows as it runs, as a
+ * thread, with nothing else running: 6,000 enriched events per invocation, stored in transactions of
+ * {@code batch} events (the loader's {@code store.batch-size}; a smaller batch means more commits
+ * but less garbage alive at each young collection). Each trial starts with an empty database that grows as it runs, as a
  * store does. Compare with the loader's CPU per hit under load (PERFORMANCE.md): on two busy cores
  * the same code costs about twice as much.
  */
@@ -42,7 +43,11 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 public class StoreBenchmark {
 
-    static final int BATCH = 3_000;
+    static final int EVENTS = 6_000;
+
+    /** Events per transaction. */
+    @Param({"500", "1000", "3000", "6000"})
+    public int batch;
 
     /** DuckDB's checkpoint threshold: Speck's default under load, and DuckDB's own. */
     @Param({"128", "16"})
@@ -60,21 +65,23 @@ public class StoreBenchmark {
         dir = Files.createTempDirectory("speck-jmh-store");
         Enricher enricher = Enricher.create(new EnricherSettings(null, dir.resolve("salts"), 20000, 100000, 10000));
         SampleHits sample = new SampleHits(11);
-        List<Hit> hits = sample.hits(8 * BATCH, sample.userAgents(3_000));
+        List<Hit> hits = sample.hits(4 * EVENTS, sample.userAgents(3_000));
         batches = new ArrayList<>();
-        for (int b = 0; b < 8; b++) {
-            batches.add(hits.subList(b * BATCH, (b + 1) * BATCH).stream().map(enricher::enrich).toList());
+        for (int b = 0; b < 4 * EVENTS / batch; b++) {
+            batches.add(hits.subList(b * batch, (b + 1) * batch).stream().map(enricher::enrich).toList());
         }
         database = DuckDbDatabase.open(dir.resolve("data"), "256MB", 2, (long) checkpointMegabytes << 20);
         store = new DuckDbEventStore(database);
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void appendABatch() {
-        offset += BATCH;
-        store.append(batches.get(next++ & 7), List.of(),
-                List.of(new JournalPosition("lane-0", 1, offset), new JournalPosition("lane-1", 1, offset)));
+    @OperationsPerInvocation(EVENTS)
+    public void appendInBatches() {
+        for (int stored = 0; stored < EVENTS; stored += batch) {
+            offset += batch;
+            store.append(batches.get(next++ % batches.size()), List.of(),
+                    List.of(new JournalPosition("lane-0", 1, offset), new JournalPosition("lane-1", 1, offset)));
+        }
     }
 
     @TearDown(Level.Trial)
