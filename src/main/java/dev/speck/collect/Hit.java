@@ -56,6 +56,16 @@ public record Hit(
                 timeZone, cdnCountry, value, currency, campaign, recipient, link, props, Map.of());
     }
 
+    /**
+     * This hit without what only enrichment reads: the user agent, its client hints and the client
+     * address. An enriched event keeps this copy, so that a batch waiting to be stored holds neither
+     * raw addresses nor a few hundred bytes per hit that young collections would copy for nothing.
+     */
+    public Hit withoutRequestDetails() {
+        return new Hit(receivedAt, kind, pixel, name, url, referrer, title, null, null, Map.of(), language, screen,
+                timeZone, cdnCountry, value, currency, campaign, recipient, link, props, signals);
+    }
+
     /** This hit with one more signal. */
     public Hit withSignal(String key, String value) {
         Map<String, String> s = new java.util.LinkedHashMap<>(signals);

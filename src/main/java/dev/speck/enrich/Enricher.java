@@ -97,7 +97,7 @@ public final class Enricher {
         String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(hit.clientIp()) != null ? hit.clientIp() : null;
         String timeZone = safely(() -> TimeZones.choose(hit.timeZone(), place.timeZone()), null);
         Integer localHour = safely(() -> localHour(hit.receivedAt(), timeZone), null);
-        return new Event(hit, visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp);
+        return new Event(hit.withoutRequestDetails(), visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp);
     }
 
     /** The visitor's hour of day (0-23) when the hit arrived, on their clock; null when their zone is unknown. */

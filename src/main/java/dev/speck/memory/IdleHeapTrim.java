@@ -4,13 +4,13 @@ import java.time.Duration;
 
 /**
  * When to give the heap back after traffic, decided from what the caller observes: the count of
- * hits so far, the clock and the heap's committed size. The collector Speck runs with keeps the heap
+ * hits so far, the clock and the memory footprint (the process's RSS). The collector Speck runs with keeps the heap
  * it grew under a load burst for as long as no full collection comes, which on an idle server is
  * forever; one full collection lets it shrink to what is live (per Min/MaxHeapFreeRatio).
  *
  * <p>The rules, each one a reason not to collect: a hit came since the last look (never during
  * traffic); the quiet spell is shorter than {@code idleAfter}; this quiet spell was already trimmed;
- * the last trim is less than {@code minGap} ago; the heap has not grown by {@code minGrowthBytes} since
+ * the last trim is less than {@code minGap} ago; the footprint has not grown by {@code minGrowthBytes} since
  * what the last trim left (nothing to give back). The used heap is no guide: after a burst it is
  * mostly garbage that only the collection would tell apart.
  *
@@ -25,7 +25,7 @@ public final class IdleHeapTrim {
     private long quietSince;
     private boolean trimmedThisQuietSpell;
     private long lastTrimAt = Long.MIN_VALUE / 2;
-    private long committedAfterTrim;
+    private long footprintAfterTrim;
 
     public IdleHeapTrim(Duration idleAfter, Duration minGap, long minGrowthBytes) {
         this.idleAfterMillis = idleAfter.toMillis();
@@ -38,10 +38,10 @@ public final class IdleHeapTrim {
      *
      * @param nowMillis      a monotonic clock in milliseconds
      * @param hits           hits taken since start (any count that moves with traffic)
-     * @param committedBytes the heap's committed size now
+     * @param footprintBytes the memory footprint now (resident memory, or the heap's committed size)
      * @return whether to run one full collection now (then call {@link #trimmed})
      */
-    public boolean shouldTrim(long nowMillis, long hits, long committedBytes) {
+    public boolean shouldTrim(long nowMillis, long hits, long footprintBytes) {
         if (hits != hitsSeen) {
             hitsSeen = hits;
             quietSince = nowMillis;
@@ -51,13 +51,13 @@ public final class IdleHeapTrim {
         return !trimmedThisQuietSpell
                 && nowMillis - quietSince >= idleAfterMillis
                 && nowMillis - lastTrimAt >= minGapMillis
-                && committedBytes - committedAfterTrim >= minGrowthBytes;
+                && footprintBytes - footprintAfterTrim >= minGrowthBytes;
     }
 
-    /** After the collection: what it left committed is the baseline the heap must grow past for the next one. */
-    public void trimmed(long nowMillis, long committedBytesAfter) {
+    /** After the collection: the footprint it left is the baseline to grow past for the next one. */
+    public void trimmed(long nowMillis, long footprintBytesAfter) {
         trimmedThisQuietSpell = true;
         lastTrimAt = nowMillis;
-        committedAfterTrim = committedBytesAfter;
+        footprintAfterTrim = footprintBytesAfter;
     }
 }

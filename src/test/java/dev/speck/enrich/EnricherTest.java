@@ -44,7 +44,7 @@ class EnricherTest {
 
         Event event = enricher.enrich(hit);
 
-        assertThat(event.hit()).isSameAs(hit);
+        assertThat(event.hit()).isEqualTo(hit.withoutRequestDetails());
         assertThat(event.ipPrefix()).isEqualTo("203.0.113.0");
         assertThat(event.visitorId()).hasSize(16);
         assertThat(event.geo().city()).isEqualTo("Munich");
@@ -53,6 +53,23 @@ class EnricherTest {
         assertThat(event.source().term()).isEqualTo("laufschuhe");
         assertThat(event.source().utmCampaign()).isEqualTo("fruehling");
         assertThat(event.timeZone()).isEqualTo("Europe/Berlin");
+    }
+
+    @Test
+    void anEnrichedEventKeepsNeitherTheAgentNorItsHintsNorTheAddress() {
+        Hit hit = TestHits.pageView().ip("203.0.113.77").userAgent("Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0")
+                .url("https://shop.example/").referrer("https://news.example/").build();
+
+        Event event = enricher.enrich(hit);
+
+        assertThat(event.device().browser()).as("read before they were dropped").isEqualTo("Firefox");
+        assertThat(event.ipPrefix()).isEqualTo("203.0.113.0");
+        assertThat(event.hit().userAgent()).isNull();
+        assertThat(event.hit().clientHints()).isEmpty();
+        assertThat(event.hit().clientIp()).as("only the truncated prefix (or rawIp when kept) leaves enrichment").isNull();
+        assertThat(event.hit().url()).isEqualTo("https://shop.example/");
+        assertThat(event.hit().referrer()).isEqualTo("https://news.example/");
+        assertThat(event.hit().receivedAt()).isEqualTo(hit.receivedAt());
     }
 
     @Test

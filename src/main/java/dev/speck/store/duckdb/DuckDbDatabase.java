@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -31,11 +32,13 @@ public final class DuckDbDatabase implements AutoCloseable {
     private final Path file;
 
     private final String memoryLimit;
+    private final int threads;
 
-    private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit) {
+    private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit, int threads) {
         this.root = root;
         this.file = file;
         this.memoryLimit = memoryLimit;
+        this.threads = threads;
     }
 
     /**
@@ -66,11 +69,11 @@ public final class DuckDbDatabase implements AutoCloseable {
             if (checkpointThreshold > 0) {
                 props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
             }
-            java.util.Set<String> threadsBefore = BackgroundPriority.threadIds();
+            Set<String> threadsBefore = BackgroundPriority.threadIds();
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
             // DuckDB's workers compress and checkpoint what the loader stores: background work too.
             BackgroundPriority.lowerThreadsStartedSince(threadsBefore);
-            DuckDbDatabase db = new DuckDbDatabase(root, file, memoryLimit);
+            DuckDbDatabase db = new DuckDbDatabase(root, file, memoryLimit, threads);
             db.applySchema();
             return db;
         } catch (SQLException | IOException e) {
@@ -98,8 +101,9 @@ public final class DuckDbDatabase implements AutoCloseable {
      * checkpointed live in memory and could only be evicted into temp files. Then the limit is
      * lowered to almost nothing for a moment, which evicts every block that is on disk, and
      * restored. (A dip to 32 MB left 23–27 MB of table blocks behind after a burst; this leaves
-     * none.) The pages freed go back to the system as DuckDB's allocator (jemalloc) decays them.
-     * What DuckDB cannot evict (a report running) stays; nothing else changes.
+     * none.) Last, DuckDB's allocator hands the freed pages back to the system
+     * ({@link #flushAllocator}). What DuckDB cannot evict (a report running) stays; nothing else
+     * changes.
      */
     public void releaseCache() {
         try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
@@ -115,8 +119,25 @@ public final class DuckDbDatabase implements AutoCloseable {
             } finally {
                 st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
             }
+            flushAllocator(st);
         } catch (SQLException e) {
             LOG.fine("cache not released: " + e.getMessage());
+        }
+    }
+
+    /**
+     * DuckDB's allocator (jemalloc) keeps freed pages until it allocates again, and an idle store
+     * does not: after a load.sh burst the trim's evictions left RSS at 596 MB. DuckDB purges every
+     * arena (and trims malloc) whenever its worker count changes, so the count is stepped down and
+     * back. (Its {@code allocator_background_threads} purge continuously instead, but cost 22 % more
+     * CPU per hit under load.) The relaunched workers inherit the calling thread's priority: call
+     * this from a background thread (the idle trim's is one).
+     */
+    private void flushAllocator(Statement st) throws SQLException {
+        try {
+            st.execute("SET threads = " + (threads > 1 ? threads - 1 : threads + 1));
+        } finally {
+            st.execute("SET threads = " + threads);
         }
     }
 

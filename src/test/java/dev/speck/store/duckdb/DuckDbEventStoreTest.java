@@ -181,6 +181,8 @@ class DuckDbEventStoreTest {
             assertThat(before).as("DuckDB's memory with the batch in it").isGreaterThan(2L << 20);
             assertThat(after).as("DuckDB's memory after the release (%d bytes before)", before).isLessThan(1L << 20);
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("150000");
+            assertThat(query(db, "SELECT current_setting('threads')"))
+                    .as("the worker count stepped to flush the allocator is back").isEqualTo("1");
         }
     }
 }

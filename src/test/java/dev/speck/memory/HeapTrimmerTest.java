@@ -1,0 +1,56 @@
+package dev.speck.memory;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeapTrimmerTest {
+
+    private static final long MB = 1L << 20;
+
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong resident = new AtomicLong(300 * MB);
+    private final AtomicInteger shed = new AtomicInteger();
+    /** Quiet at once, no gap between trims: only the growth rule is left to decide. */
+    private final HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(Duration.ZERO, Duration.ZERO, 32 * MB),
+            hits::get, shed::incrementAndGet, resident::get);
+
+    @Test
+    void aBurstThatGrowsOnlyMemoryOutsideTheHeapIsStillTrimmed() {
+        trimmer.run(); // sees the hit count
+        trimmer.run(); // quiet: the first trim, from 300 MB
+        assertThat(trimmer.trims()).isEqualTo(1);
+        assertThat(shed.get()).as("DuckDB's cache and the mapped pages were let go too").isEqualTo(1);
+
+        hits.addAndGet(1_000_000); // a burst that leaves the heap as it was and DuckDB 200 MB larger
+        resident.addAndGet(200 * MB);
+        trimmer.run();
+        trimmer.run();
+
+        assertThat(trimmer.trims()).isEqualTo(2);
+        assertThat(shed.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aQuietSpellAfterLittleGrowthIsLeftAlone() {
+        trimmer.run();
+        trimmer.run();
+        hits.incrementAndGet();
+        resident.addAndGet(10 * MB);
+        trimmer.run();
+        trimmer.run();
+
+        assertThat(trimmer.trims()).isEqualTo(1);
+    }
+
+    @Test
+    void theResidentMemoryReadIsTheProcesssOwn() {
+        long rss = ResidentMemory.bytes();
+        assertThat(rss).as("a JVM is resident in more than 16 MB and less than the machine")
+                .isBetween(16 * MB, Runtime.getRuntime().maxMemory() * 64);
+    }
+}
