@@ -11,7 +11,7 @@ import java.time.Duration;
  * <p>The rules, each one a reason not to collect: a hit came since the last look (never during
  * traffic); the quiet spell is shorter than {@code idleAfter}; this quiet spell was already trimmed;
  * the last trim is less than {@code minGap} ago; the footprint has not grown by {@code minGrowthBytes} since
- * what the last trim left (nothing to give back). The used heap is no guide: after a burst it is
+ * the least any trim left (nothing to give back). The used heap is no guide: after a burst it is
  * mostly garbage that only the collection would tell apart.
  *
  * <p>Not thread-safe: one thread looks (the trimmer's).
@@ -26,6 +26,7 @@ public final class IdleHeapTrim {
     private boolean trimmedThisQuietSpell;
     private long lastTrimAt = Long.MIN_VALUE / 2;
     private long footprintAfterTrim;
+    private boolean trimmedBefore;
 
     public IdleHeapTrim(Duration idleAfter, Duration minGap, long minGrowthBytes) {
         this.idleAfterMillis = idleAfter.toMillis();
@@ -54,10 +55,15 @@ public final class IdleHeapTrim {
                 && footprintBytes - footprintAfterTrim >= minGrowthBytes;
     }
 
-    /** After the collection: the footprint it left is the baseline to grow past for the next one. */
+    /**
+     * After the collection: the least footprint any trim has left is the baseline to grow past for
+     * the next one. Not simply the last: a trim in a short lull of a burst (DuckDB still holding a
+     * checkpoint's memory) once left 404 MB, and the burst's end, at 432 MB, was then never trimmed.
+     */
     public void trimmed(long nowMillis, long footprintBytesAfter) {
         trimmedThisQuietSpell = true;
         lastTrimAt = nowMillis;
-        footprintAfterTrim = footprintBytesAfter;
+        footprintAfterTrim = trimmedBefore ? Math.min(footprintAfterTrim, footprintBytesAfter) : footprintBytesAfter;
+        trimmedBefore = true;
     }
 }

@@ -62,6 +62,21 @@ class IdleHeapTrimTest {
     }
 
     @Test
+    void aTrimThatLeftMoreThanAnEarlierOneDoesNotRaiseTheBaseline() {
+        trim.shouldTrim(0, 500, 320 * MB);
+        trim.shouldTrim(30 * SECOND, 500, 320 * MB);
+        trim.trimmed(30 * SECOND, 260 * MB); // after start
+
+        trim.shouldTrim(200 * SECOND, 9000, 400 * MB); // a lull in a burst: the trim gives little back
+        trim.shouldTrim(230 * SECOND, 9000, 400 * MB);
+        trim.trimmed(230 * SECOND, 404 * MB);
+
+        trim.shouldTrim(300 * SECOND, 20000, 432 * MB); // the burst's end
+        assertThat(trim.shouldTrim(400 * SECOND, 20000, 432 * MB))
+                .as("172 MB above the least a trim left, though only 28 MB above the last").isTrue();
+    }
+
+    @Test
     void theFirstQuietSpellAfterStartIsTrimmedToo() {
         // Start-up (the geo install, the user-agent analyzer) grows the heap before any hit.
         assertThat(trim.shouldTrim(0, 0, 300 * MB)).isFalse();

@@ -63,9 +63,11 @@ public final class DuckDbDatabase implements AutoCloseable {
             Properties props = new Properties();
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
-            // Not allocator_background_threads: in three load.sh pairs it cost 22 % more CPU per hit
-            // (64 vs 53 µs until stored) and the idle RSS after the load was no lower (312-381 vs
-            // 319-402 MB); only a 45 s burst without load.sh's half-rate run showed it purging more.
+            // jemalloc (linked into DuckDB) purges freed pages from its own background threads, not
+            // inline in the loader's commits: without them the first hit of load.sh's half-rate run
+            // waited 12-17 s in 4 of 6 runs (0 of 3 with), and the half-rate p99 was 14-17 ms (9-12
+            // with). They cost CPU per hit (53 -> 64 µs until stored, three pairs); that is the price.
+            props.setProperty("allocator_background_threads", "true");
             if (checkpointThreshold > 0) {
                 props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
             }
@@ -126,12 +128,12 @@ public final class DuckDbDatabase implements AutoCloseable {
     }
 
     /**
-     * DuckDB's allocator (jemalloc) keeps freed pages until it allocates again, and an idle store
-     * does not: after a load.sh burst the trim's evictions left RSS at 596 MB. DuckDB purges every
-     * arena (and trims malloc) whenever its worker count changes, so the count is stepped down and
-     * back. (Its {@code allocator_background_threads} purge continuously instead, but cost 22 % more
-     * CPU per hit under load.) The relaunched workers inherit the calling thread's priority: call
-     * this from a background thread (the idle trim's is one).
+     * Hands the pages the eviction just freed back to the system now. DuckDB's allocator (jemalloc)
+     * keeps freed pages for its decay time, and without its background threads (on since
+     * {@link #open}) until it next allocates, which an idle store does not: two load.sh runs idled
+     * at 516 and 596 MB that way. DuckDB purges every arena (and trims malloc) whenever its worker
+     * count changes, so the count is stepped down and back. The relaunched workers inherit the
+     * calling thread's priority: call this from a background thread (the idle trim's is one).
      */
     private void flushAllocator(Statement st) throws SQLException {
         try {

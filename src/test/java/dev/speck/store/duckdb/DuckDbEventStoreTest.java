@@ -183,6 +183,8 @@ class DuckDbEventStoreTest {
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("150000");
             assertThat(query(db, "SELECT current_setting('threads')"))
                     .as("the worker count stepped to flush the allocator is back").isEqualTo("1");
+            assertThat(query(db, "SELECT current_setting('allocator_background_threads')"))
+                    .as("the allocator purges from its own threads, not inline in the loader's commits").isEqualTo("true");
         }
     }
 }
