@@ -38,12 +38,10 @@ public final class HeapTrimmer implements Runnable {
     private final Runnable alsoTrim;
     private final LongSupplier footprint;
 
-    /** @param hits hits taken since start (the journal's appended count) */
-    public HeapTrimmer(IdleHeapTrim decision, LongSupplier hits) {
-        this(decision, hits, () -> { });
-    }
-
-    /** @param alsoTrim run just before the collection: memory held outside the heap (DuckDB's cache) */
+    /**
+     * @param hits     hits taken since start (the journal's appended count)
+     * @param alsoTrim run just before the collection: memory held outside the heap (DuckDB's cache)
+     */
     public HeapTrimmer(IdleHeapTrim decision, LongSupplier hits, Runnable alsoTrim) {
         this(decision, hits, alsoTrim, ResidentMemory::bytes);
     }

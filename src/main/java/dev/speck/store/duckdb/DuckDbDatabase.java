@@ -64,9 +64,8 @@ public final class DuckDbDatabase implements AutoCloseable {
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", Integer.toString(threads));
             // jemalloc (linked into DuckDB) purges freed pages from its own background threads, not
-            // inline in the loader's commits: without them the first hit of load.sh's half-rate run
-            // waited 12-17 s in 4 of 6 runs (0 of 3 with), and the half-rate p99 was 14-17 ms (9-12
-            // with). They cost CPU per hit (53 -> 64 µs until stored, three pairs); that is the price.
+            // inline in the loader's commits. In three load.sh pairs the half-rate p99 was 9-12 ms
+            // with them and 14-17 ms without, for more CPU per hit (64 vs 53 µs until stored).
             props.setProperty("allocator_background_threads", "true");
             if (checkpointThreshold > 0) {
                 props.setProperty("checkpoint_threshold", (checkpointThreshold >> 10) + "KiB");
@@ -130,8 +129,8 @@ public final class DuckDbDatabase implements AutoCloseable {
     /**
      * Hands the pages the eviction just freed back to the system now. DuckDB's allocator (jemalloc)
      * keeps freed pages for its decay time, and without its background threads (on since
-     * {@link #open}) until it next allocates, which an idle store does not: two load.sh runs idled
-     * at 516 and 596 MB that way. DuckDB purges every arena (and trims malloc) whenever its worker
+     * {@link #open}) until it next allocates, which an idle store does not: a load.sh run idled at
+     * 516 MB that way after its trim. DuckDB purges every arena (and trims malloc) whenever its worker
      * count changes, so the count is stepped down and back. The relaunched workers inherit the
      * calling thread's priority: call this from a background thread (the idle trim's is one).
      */
