@@ -134,6 +134,11 @@ public final class CollectorServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** Customer import bodies being collected right now, each holding one of the few permits. */
+    public int importUploadsInProgress() {
+        return CONCURRENT_IMPORT_UPLOADS - importUploads.availablePermits();
+    }
+
     /** How this server tells HTTPS requests: its own TLS, trusted proxies. */
     public HttpsPolicy httpsPolicy() {
         return https;

@@ -202,27 +202,33 @@ class CustomersIT {
         java.util.Arrays.fill(large, (byte) 'x');
         // two anonymous uploads that never finish hold both permits for as long as they stay open
         try (java.net.Socket first = startUpload(port); java.net.Socket second = startUpload(port)) {
-            RawHttp.Response[] third = new RawHttp.Response[1];
-            RunningSpeck.await(() -> {
-                try {
-                    third[0] = RawHttp.once(port, "POST", "/api/customers/import", "Content-Type: text/csv\r\n", large);
-                    return third[0].status() == 503; // until both uploads above have their permits
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }, "a third large import to be refused while two are being uploaded");
-            assertThat(third[0].header("Retry-After")).isEqualTo("5");
-            assertThat(third[0].text()).contains("try again");
+            // The third goes only once both hold their permits: sent earlier, it could take one
+            // itself, and the stalled upload that found none would be refused instead of waiting.
+            awaitImportUploads(2, "the two stalled uploads to hold both permits");
+            RawHttp.Response third = RawHttp.once(port, "POST", "/api/customers/import", "Content-Type: text/csv\r\n", large);
+            assertThat(third.status()).as(third.text()).isEqualTo(503);
+            assertThat(third.header("Retry-After")).isEqualTo("5");
+            assertThat(third.text()).contains("try again");
+            assertThat(speck.metric("speck_customer_import_uploads")).as("the refused one took no permit").isEqualTo(2);
         }
+        awaitImportUploads(0, "the permits of the closed uploads to be back");
         // the clients went away: their permits are back, and a real import of that size is taken
         String csv = "external_id,email\n" + bigAttributeRows(3_000);
+        assertThat(ok(speck.post("/api/customers/import", csv, "Content-Type", "text/csv")).get("imported").asInt())
+                .isEqualTo(3_000);
+    }
+
+    private static void awaitImportUploads(int n, String description) throws InterruptedException {
         RunningSpeck.await(() -> {
             try {
-                return speck.post("/api/customers/import", csv, "Content-Type", "text/csv").statusCode() == 200;
-            } catch (java.io.IOException | InterruptedException e) {
+                return speck.metric("speck_customer_import_uploads") == n;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
-        }, "a large import to be taken once the stalled uploads are closed");
+        }, description);
     }
 
     /** Rows enough to pass 64 KiB. */
