@@ -152,7 +152,7 @@ public final class SpeckApp implements AutoCloseable {
                 events -> {
                     recognition.recognise(events);
                     return goals.achievements(events);
-                }, live::publish,
+                }, live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         registerGauges();
         loader.start();

@@ -22,10 +22,16 @@ public interface HitJournal extends AutoCloseable {
     /** Starts reading each lane from the given positions, as saved by the store. */
     void seek(Collection<JournalPosition> positions);
 
+    /**
+     * The consumer could not store what it polled since its last release: the next poll reads
+     * again from the released positions (each lane's start where nothing was released yet).
+     */
+    void rewind();
+
     /** The consumer has stored everything before these positions: space before them may be freed. */
     void release(Collection<JournalPosition> positions);
 
-    /** Bytes appended but not yet released: the loader's lag. */
+    /** Bytes appended but not yet released (polled or not): the loader's lag. */
     long backlogBytes();
 
     /** Hits appended since start, or -1 when this journal does not count them. */

@@ -262,6 +262,16 @@ public final class MappedJournal implements HitJournal {
     }
 
     @Override
+    public void rewind() {
+        for (Lane lane : lanes.values()) {
+            JournalPosition done = stored.get(lane.name);
+            cursors.put(lane.name, done == null
+                    ? new ReadCursor(firstSegment(lane), 0) // nothing released: nothing was deleted either
+                    : new ReadCursor(done.segment(), done.offset()));
+        }
+    }
+
+    @Override
     public JournalBatch poll(int maxHits) {
         List<Hit> hits = new ArrayList<>(Math.min(maxHits, 4096));
         List<JournalPosition> positions = new ArrayList<>();
@@ -445,16 +455,17 @@ public final class MappedJournal implements HitJournal {
         }
     }
 
+    /** Counted from the released positions: what the loader has polled but not yet stored is lag too. */
     @Override
     public long backlogBytes() {
         long total = 0;
         for (Lane lane : lanes.values()) {
-            ReadCursor c = cursors.get(lane.name);
+            JournalPosition done = stored.get(lane.name);
             for (Segment s : lane.segments.values()) {
-                if (c != null && s.number < c.segment) {
+                if (done != null && s.number < done.segment()) {
                     continue;
                 }
-                long from = c != null && s.number == c.segment ? c.offset : 0;
+                long from = done != null && s.number == done.segment() ? done.offset() : 0;
                 total += Math.max(0, s.published() - from);
             }
         }

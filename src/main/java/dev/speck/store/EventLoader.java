@@ -5,26 +5,38 @@ import dev.speck.enrich.Event;
 import dev.speck.goals.Achievement;
 import dev.speck.journal.HitJournal;
 import dev.speck.journal.JournalBatch;
+import dev.speck.journal.JournalPosition;
 import dev.speck.metrics.SpeckMetrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one background thread between the journal and the store: it polls the journal for a batch
- * (never woken per hit), enriches it, stores it with the positions after it, then frees the
- * journal up to there. A batch the store refuses is retried, never dropped.
+ * The one background thread between the journal and the store: it polls the journal (never woken
+ * per hit) a chunk at a time, enriches each chunk and adds it to one store transaction, which it
+ * commits with the positions after the last chunk once the journal is drained or the batch is
+ * full; then it frees the journal up to there. A chunk's hits and events are garbage once added:
+ * only what the live view watches is held until the commit. A batch the store refuses is rolled
+ * back and read again from the journal (rewound to what was stored), never dropped.
  */
 public final class EventLoader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventLoader.class.getName());
+
+    /**
+     * Hits enriched and added at a time. The young collections copy what is alive, and a whole
+     * batch of hits and events alive until its commit made requests wait up to 13-30 ms at each
+     * (batches of 5,000); chunks of 500 kept those pauses at 1-2 ms (docs/PERFORMANCE.md).
+     */
+    static final int CHUNK = 500;
 
     private final HitJournal journal;
     private final Function<Hit, Event> enricher;
@@ -36,7 +48,7 @@ public final class EventLoader implements AutoCloseable {
     static final Duration QUIET_AFTER = Duration.ofSeconds(2);
     private final Runnable warmUp;
     private final Function<List<Event>, List<Achievement>> goals;
-    private final Consumer<List<Event>> published;
+    private final StoredEventListener listener;
     private final Thread thread;
     private final BurstDeferral deferral;
     private volatile boolean deferring;
@@ -45,28 +57,23 @@ public final class EventLoader implements AutoCloseable {
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
-        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, events -> List.of(), events -> {
-        });
+        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, events -> List.of(),
+                StoredEventListener.NONE, BurstDeferral.OFF);
     }
 
     /**
-     * @param goals     the goals a batch of enriched events achieves, stored with it
-     * @param published told of each batch once it is committed (the live view); must not block
+     * @param maxBatch  the most hits in one store transaction
+     * @param goals     the goals a chunk of enriched events achieves, stored with it
+     * @param listener  told of the events it wants once they are committed (the live view)
+     * @param deferral  when to stand back during a burst the loader cannot keep up with anyway
      */
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
-                       Function<List<Event>, List<Achievement>> goals, Consumer<List<Event>> published) {
-        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, goals, published, BurstDeferral.OFF);
-    }
-
-    /** @param deferral when to stand back during a burst the loader cannot keep up with anyway */
-    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
-                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
-                       Function<List<Event>, List<Achievement>> goals, Consumer<List<Event>> published,
+                       Function<List<Event>, List<Achievement>> goals, StoredEventListener listener,
                        BurstDeferral deferral) {
         this.deferral = deferral;
         this.goals = goals;
-        this.published = published;
+        this.listener = listener;
         this.warmUp = warmUp;
         this.journal = journal;
         this.enricher = enricher;
@@ -100,8 +107,9 @@ public final class EventLoader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
         }
-        long lastBehind = System.nanoTime(); // when the loader last polled a full batch
+        long lastBehind = System.nanoTime(); // when the loader last stored a full batch
         boolean storedSinceQuiet = false;
+        long backoffMillis = 100;
         while (running) {
             deferring = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
             if (deferring) {
@@ -109,11 +117,18 @@ public final class EventLoader implements AutoCloseable {
                 continue;
             }
             long started = System.nanoTime();
-            JournalBatch batch = journal.poll(maxBatch);
-            if (batch.corruptRecords() > 0) {
-                metrics.corruptRecords(batch.corruptRecords());
+            int stored;
+            try {
+                stored = loadBatch();
+            } catch (StoreException e) {
+                metrics.storeFailed();
+                LOG.log(Level.WARNING, e.getMessage() + "; retrying in " + backoffMillis + " ms", e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                continue;
             }
-            if (batch.positions().isEmpty()) {
+            backoffMillis = 100;
+            if (stored <= 0) {
                 if (storedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
                     store.quiet();
                     storedSinceQuiet = false;
@@ -121,15 +136,89 @@ public final class EventLoader implements AutoCloseable {
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
-            if (batch.hits().size() >= maxBatch) {
+            boolean full = stored >= maxBatch;
+            if (full) {
                 lastBehind = System.nanoTime();
             }
-            if (!storeUntilDone(enrich(batch.hits()), batch)) {
-                return;
-            }
-            deferral.stored(batch.hits().size(), System.nanoTime() - started, batch.hits().size() >= maxBatch);
+            deferral.stored(stored, System.nanoTime() - started, full);
             storedSinceQuiet = true;
         }
+    }
+
+    /**
+     * Polls, enriches and adds chunks to one transaction until the journal has no more or the
+     * batch is full, and commits it. On a failure the transaction is rolled back and the journal
+     * rewound, so the next call reads the same hits again.
+     *
+     * @return the hits stored, or -1 when the journal had nothing (records skipped as corrupt
+     *         count as something: their positions are stored and released like any others)
+     */
+    private int loadBatch() {
+        int ask = Math.min(CHUNK, maxBatch);
+        JournalBatch chunk = poll(ask);
+        if (chunk.positions().isEmpty()) {
+            return -1; // no transaction for nothing: the loader polls this way many times a second when idle
+        }
+        Map<String, JournalPosition> after = new LinkedHashMap<>();
+        List<Event> wanted = new ArrayList<>();
+        long storeNanos = 0; // in the store's calls only, not in polling and enrichment
+        try (EventStore.Transaction tx = store.begin()) {
+            while (true) {
+                chunk.positions().forEach(p -> after.put(p.lane(), p));
+                storeNanos += add(tx, chunk.hits(), wanted);
+                if (chunk.hits().size() < ask || tx.size() >= maxBatch) {
+                    break; // drained for now, or full: commit what there is
+                }
+                ask = Math.min(CHUNK, maxBatch - tx.size());
+                chunk = poll(ask);
+            }
+            long start = System.nanoTime();
+            int n = tx.size();
+            tx.commit(after.values());
+            metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
+            lastStoredAt = System.currentTimeMillis();
+            journal.release(after.values());
+            if (!wanted.isEmpty()) {
+                tell(wanted);
+            }
+            return n;
+        } catch (StoreException e) {
+            journal.rewind();
+            throw e;
+        } catch (RuntimeException e) {
+            journal.rewind();
+            throw new StoreException("could not store a batch: " + e, e);
+        }
+    }
+
+    private JournalBatch poll(int maxHits) {
+        JournalBatch chunk = journal.poll(maxHits);
+        if (chunk.corruptRecords() > 0) {
+            metrics.corruptRecords(chunk.corruptRecords());
+        }
+        return chunk;
+    }
+
+    /**
+     * Enriches a chunk and adds it; keeps only the events the live view wants.
+     *
+     * @return nanoseconds spent in the store
+     */
+    private long add(EventStore.Transaction tx, List<Hit> hits, List<Event> wanted) {
+        if (hits.isEmpty()) {
+            return 0;
+        }
+        List<Event> events = enrich(hits);
+        List<Achievement> achieved = achievements(events);
+        long start = System.nanoTime();
+        tx.add(events, achieved);
+        long spent = System.nanoTime() - start;
+        for (Event e : events) {
+            if (listener.wants(e.hit().pixel())) {
+                wanted.add(e);
+            }
+        }
+        return spent;
     }
 
     private List<Event> enrich(List<Hit> hits) {
@@ -146,46 +235,21 @@ public final class EventLoader implements AutoCloseable {
         return events;
     }
 
-    /** False only when stopping with the batch unstored (the journal keeps it for the next start). */
-    private boolean storeUntilDone(List<Event> events, JournalBatch batch) {
-        long backoffMillis = 100;
-        List<Achievement> achievements = achievements(events);
-        while (true) {
-            long start = System.nanoTime();
-            try {
-                store.append(events, achievements, batch.positions());
-                metrics.stored(events.size(), (System.nanoTime() - start) / 1e9);
-                lastStoredAt = System.currentTimeMillis();
-                journal.release(batch.positions());
-                publish(events);
-                return true;
-            } catch (StoreException e) {
-                metrics.storeFailed();
-                LOG.log(Level.WARNING, e.getMessage() + "; retrying in " + backoffMillis + " ms", e);
-                if (!running) {
-                    return false;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
-                backoffMillis = Math.min(backoffMillis * 2, 30_000);
-            }
-        }
-    }
-
-    /** Goals are tested once per batch, before the retries: a retried batch stores what it first achieved. */
+    /** Goals are tested per chunk; a batch read again after a failure is tested again, against the goals then. */
     private List<Achievement> achievements(List<Event> events) {
         try {
             return goals.apply(events);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "goal evaluation failed; the batch is stored without achievements", e);
+            LOG.log(Level.WARNING, "goal evaluation failed; the chunk is stored without achievements", e);
             return List.of();
         }
     }
 
-    private void publish(List<Event> events) {
+    private void tell(List<Event> events) {
         try {
-            published.accept(events);
+            listener.stored(events);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "publishing stored events to live subscribers failed", e);
+            LOG.log(Level.WARNING, "telling live subscribers of stored events failed", e);
         }
     }
 
@@ -206,16 +270,22 @@ public final class EventLoader implements AutoCloseable {
         }
     }
 
-    /** Loads everything the journal holds now, on the calling thread; for shutdown and tests. */
+    /**
+     * Loads everything the journal holds now, on the calling thread; for shutdown and tests. Stops
+     * at the first batch the store refuses: a later one must not be stored past it (the journal
+     * replays both at the next start).
+     */
     public void drain() {
         if (thread.isAlive()) {
             throw new IllegalStateException("drain only when the loader thread is stopped");
         }
-        JournalBatch batch;
-        while (!(batch = journal.poll(maxBatch)).positions().isEmpty()) {
-            if (!storeUntilDone(enrich(batch.hits()), batch)) {
-                return; // a later batch must not be stored past this one: the journal replays both
+        try {
+            while (loadBatch() >= 0) {
+                // until the journal is empty
             }
+        } catch (StoreException e) {
+            metrics.storeFailed();
+            LOG.log(Level.WARNING, e.getMessage() + "; left in the journal for the next start", e);
         }
     }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (dropping the oldest when full) and the channel's own event loop writes them out as far as the
  * socket takes them. So neither a slow client nor many of them can hold up the loader or a worker.
  */
-public final class LiveFeed implements PixelRoutes {
+public final class LiveFeed implements PixelRoutes, dev.speck.store.StoredEventListener {
 
     static final int MAX_SUBSCRIBERS = 64;
     static final int BUFFER = 256;
@@ -64,8 +64,15 @@ public final class LiveFeed implements PixelRoutes {
         return true;
     }
 
+    @Override
+    public boolean wants(String pixel) {
+        List<Subscriber> list = byPixel.get(pixel);
+        return list != null && !list.isEmpty();
+    }
+
     /** Called by the loader after each commit; never blocks. */
-    public void publish(List<Event> events) {
+    @Override
+    public void stored(List<Event> events) {
         if (byPixel.isEmpty()) {
             return;
         }

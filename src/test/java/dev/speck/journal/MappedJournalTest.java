@@ -203,6 +203,50 @@ class MappedJournalTest {
     }
 
     @Test
+    void aRewindReadsAgainFromWhatWasReleasedInEveryLaneAndFromTheStartWhereNothingWas() throws Exception {
+        int writers = 2;
+        try (MappedJournal journal = open(writers, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            // lane-0 and lane-1 each take one writer thread's hits (round robin, as for event loops)
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 1500; i++) {
+                            append(journal, hit(writer + ":" + i));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Consumer consumer = new Consumer(journal);
+            List<Hit> first = new ArrayList<>();
+            consumer.pollOnce(400, first);
+            consumer.releaseAll(); // stored: the first 400 of one lane
+            Map<String, JournalPosition> released = new HashMap<>(consumer.saved);
+            List<Hit> polledButNotStored = new ArrayList<>();
+            while (polledButNotStored.size() < 2000) {
+                consumer.pollOnce(300, polledButNotStored);
+            }
+
+            journal.rewind();
+            List<Hit> again = new Consumer(journal).readAll(300);
+
+            assertThat(first).hasSize(400);
+            assertThat(released).hasSize(1);
+            assertThat(again).as("everything but the released 400, read once more").hasSize(3000 - 400);
+            assertThat(again).doesNotContainAnyElementsOf(first).containsAll(polledButNotStored);
+            assertThat(journal.backlogBytes()).as("nothing stored since, so all of it is lag").isPositive();
+        }
+    }
+
+    @Test
     void segmentsRollOverAndReleasedOnesAreDeletedFromDisk() throws Exception {
         try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
             Path lane = dir.resolve("lane-0");

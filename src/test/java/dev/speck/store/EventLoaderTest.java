@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +26,19 @@ class EventLoaderTest {
     @TempDir
     Path dir;
 
-    /** Counts what the loader asks of it; stores nothing. */
-    private static final class CountingStore implements EventStore {
+    /**
+     * Keeps the URLs of what it stores, per commit, in memory; refuses the commits it is told to
+     * refuse (a stand-in for a store that fails now and then: DuckDB's own atomicity is pinned
+     * down in DuckDbEventStoreTest).
+     */
+    private static final class RecordingStore implements EventStore {
         final AtomicInteger stored = new AtomicInteger();
         final AtomicInteger quiet = new AtomicInteger();
         final AtomicInteger storedAtLastQuiet = new AtomicInteger(-1);
+        final List<String> urls = new CopyOnWriteArrayList<>();
+        final List<Integer> commits = new CopyOnWriteArrayList<>();
+        final List<Integer> chunks = new CopyOnWriteArrayList<>();
+        final AtomicInteger refuseNext = new AtomicInteger();
 
         @Override
         public List<JournalPosition> checkpoints() {
@@ -35,8 +46,34 @@ class EventLoaderTest {
         }
 
         @Override
-        public void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions) {
-            stored.addAndGet(events.size());
+        public Transaction begin() {
+            List<String> added = new ArrayList<>();
+            return new Transaction() {
+                @Override
+                public void add(List<Event> events, List<Achievement> achievements) {
+                    chunks.add(events.size());
+                    events.forEach(e -> added.add(e.hit().url()));
+                }
+
+                @Override
+                public void commit(Collection<JournalPosition> positions) {
+                    if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new StoreException("refused for the test", null);
+                    }
+                    urls.addAll(added);
+                    commits.add(added.size());
+                    stored.addAndGet(added.size());
+                }
+
+                @Override
+                public int size() {
+                    return added.size();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override
@@ -62,7 +99,7 @@ class EventLoaderTest {
 
     @Test
     void theStoreIsToldItIsQuietOnceAfterTheLoaderHasKeptUpAndNotAgainUntilMoreIsStored() throws Exception {
-        CountingStore store = new CountingStore();
+        RecordingStore store = new RecordingStore();
         try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
              EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
                      store, new SpeckMetrics(), 100, Duration.ofMillis(20), () -> { })) {
@@ -76,6 +113,46 @@ class EventLoaderTest {
             journal.append(hit(10));
             RunningSpeck.await(() -> store.quiet.get() == 2, "a second quiet moment after the next stored hit");
             assertThat(store.storedAtLastQuiet.get()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void aBatchIsEnrichedAndAddedInChunksAndCommittedOnce() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of())) {
+            for (int i = 0; i < 1_700; i++) {
+                journal.append(hit(i));
+            }
+            try (EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
+                    store, new SpeckMetrics(), 1_200, Duration.ofMillis(20), () -> { })) {
+                loader.drain();
+            }
+            assertThat(store.commits).as("one transaction per batch of 1,200, then the rest").containsExactly(1_200, 500);
+            assertThat(store.chunks).as("each transaction filled %d hits at a time", EventLoader.CHUNK)
+                    .containsExactly(500, 500, 200, 500);
+            assertThat(journal.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchTheStoreRefusesIsReadAgainFromTheJournalAndStoredOnceInOrder() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.refuseNext.set(2);
+        try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
+             EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
+                     store, new SpeckMetrics(), 300, Duration.ofMillis(20), () -> { })) {
+            for (int i = 0; i < 1_000; i++) {
+                journal.append(hit(i));
+            }
+            loader.start();
+            RunningSpeck.await(() -> store.stored.get() >= 1_000, "every hit to be stored after two refused commits");
+            RunningSpeck.await(() -> journal.backlogBytes() == 0, "the journal to be released up to the end");
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                expected.add("https://a.example/" + i);
+            }
+            assertThat(store.urls).as("none lost, none doubled, in journal order").isEqualTo(expected);
+            assertThat(store.refuseNext.get()).isZero();
         }
     }
 }

@@ -17,12 +17,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes batches of events with DuckDB's appender, in one transaction with the journal positions
- * after them. Used by the single loader thread.
+ * after them. Used by the single loader thread, one transaction at a time.
  */
 public final class DuckDbEventStore implements EventStore {
 
@@ -68,43 +69,118 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public void append(List<Event> events, List<Achievement> achievements, List<JournalPosition> positions) {
-        long firstSeq = nextSeq;
-        long seq = firstSeq;
-        try {
-            // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
-            // join an open transaction but commit on their own without one: so a statement goes first.
-            try (Statement begin = connection.createStatement()) {
-                begin.execute("SELECT 1");
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
-                for (JournalPosition p : positions) {
-                    ps.setString(1, p.lane());
-                    ps.setLong(2, p.segment());
-                    ps.setLong(3, p.offset());
-                    ps.addBatch();
+    public Transaction begin() {
+        return new AppenderTransaction();
+    }
+
+    /**
+     * One DuckDB transaction: events go through the appender as they are added (DuckDB copies them
+     * into its own chunks, so the Java objects are garbage at once), the positions go last.
+     */
+    private final class AppenderTransaction implements Transaction {
+        private final long firstSeq = nextSeq;
+        private long seq = firstSeq;
+        private DuckDBAppender events;
+        private DuckDBAppender achievements;
+        private boolean done;
+
+        AppenderTransaction() {
+            try {
+                // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
+                // join an open transaction but commit on their own without one: so a statement goes first.
+                try (Statement begin = connection.createStatement()) {
+                    begin.execute("SELECT 1");
                 }
-                ps.executeBatch();
+                events = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+            } catch (SQLException | RuntimeException e) {
+                throw failed(e);
             }
-            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                for (Event event : events) {
-                    appendRow(appender, seq++, event);
+        }
+
+        @Override
+        public void add(List<Event> added, List<Achievement> achieved) {
+            long chunkFirstSeq = seq;
+            try {
+                for (Event event : added) {
+                    appendRow(events, seq++, event);
                 }
+                if (!achieved.isEmpty()) {
+                    if (achievements == null) {
+                        achievements = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "goal_achievements");
+                    }
+                    appendAchievements(achievements, added, achieved, chunkFirstSeq);
+                }
+            } catch (SQLException | RuntimeException e) {
+                throw failed(e);
             }
-            if (!achievements.isEmpty()) {
-                appendAchievements(events, achievements, firstSeq);
+        }
+
+        @Override
+        public void commit(Collection<JournalPosition> positions) {
+            try {
+                closeAppenders(); // flushes their last rows into the transaction
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
+                    for (JournalPosition p : positions) {
+                        ps.setString(1, p.lane());
+                        ps.setLong(2, p.segment());
+                        ps.setLong(3, p.offset());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                connection.commit();
+                done = true;
+                nextSeq = seq;
+                stored.addAndGet(seq - firstSeq);
+            } catch (SQLException | RuntimeException e) {
+                throw failed(e);
             }
-            connection.commit();
-            nextSeq = seq;
-            stored.addAndGet(events.size());
-        } catch (SQLException | RuntimeException e) {
+        }
+
+        @Override
+        public int size() {
+            return (int) (seq - firstSeq);
+        }
+
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                closeAppenders();
+            } catch (SQLException | RuntimeException ignored) {
+                // rolled back below either way
+            }
             try {
                 connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
+            } catch (SQLException e) {
+                LOG.log(java.util.logging.Level.WARNING, "could not roll back a failed batch", e);
             }
-            throw new StoreException("could not store " + events.size() + " events: " + e.getMessage(), e);
+        }
+
+        private void closeAppenders() throws SQLException {
+            DuckDBAppender e = events;
+            DuckDBAppender a = achievements;
+            events = null;
+            achievements = null;
+            try {
+                if (e != null) {
+                    e.close();
+                }
+            } finally {
+                if (a != null) {
+                    a.close();
+                }
+            }
+        }
+
+        private StoreException failed(Exception e) {
+            StoreException failure = new StoreException("could not store " + size() + " events: " + e.getMessage(), e);
+            close();
+            return failure;
         }
     }
 
@@ -135,21 +211,20 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     /** Same transaction as the events: a replayed batch can neither lose nor double an achievement. */
-    private void appendAchievements(List<Event> events, List<Achievement> achievements, long firstSeq) throws SQLException {
-        try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "goal_achievements")) {
-            for (Achievement g : achievements) {
-                Event event = events.get(g.eventIndex());
-                a.beginRow();
-                a.append(firstSeq + g.eventIndex());
-                a.appendEpochMicros(event.hit().receivedAt() * 1000);
-                a.append(event.hit().pixel());
-                a.append(g.goalId());
-                a.append(g.goalVersion());
-                a.append(event.visitorId());
-                a.append(g.value());
-                a.append(g.currency());
-                a.endRow();
-            }
+    private static void appendAchievements(DuckDBAppender a, List<Event> events, List<Achievement> achievements,
+                                           long firstSeq) throws SQLException {
+        for (Achievement g : achievements) {
+            Event event = events.get(g.eventIndex());
+            a.beginRow();
+            a.append(firstSeq + g.eventIndex());
+            a.appendEpochMicros(event.hit().receivedAt() * 1000);
+            a.append(event.hit().pixel());
+            a.append(g.goalId());
+            a.append(g.goalVersion());
+            a.append(event.visitorId());
+            a.append(g.value());
+            a.append(g.currency());
+            a.endRow();
         }
     }
 

@@ -74,6 +74,35 @@ class DuckDbEventStoreTest {
         }
     }
 
+    @Test
+    void aTransactionFilledInChunksStoresThemAllWithTheirAchievementsOrNoneOfThem() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            try (var tx = store.begin()) {
+                tx.add(List.of(event("p1", "a"), event("p1", "b")), List.of());
+                tx.add(List.of(event("p1", "c")), List.of(new dev.speck.goals.Achievement(0, "g1", 1, 2.0, "EUR")));
+                assertThat(tx.size()).isEqualTo(3);
+                // closed without a commit: the batch is read again from the journal, with the same seqs
+            }
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("0");
+            assertThat(store.checkpoints()).isEmpty();
+
+            try (var tx = store.begin()) {
+                tx.add(List.of(event("p1", "a"), event("p1", "b")),
+                        List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")));
+                tx.add(List.of(event("p1", "c")), List.of(new dev.speck.goals.Achievement(0, "g2", 1, null, null)));
+                tx.commit(List.of(new JournalPosition("lane-0", 2, 300), new JournalPosition("lane-1", 1, 40)));
+            }
+
+            assertThat(query(db, "SELECT string_agg(name || seq, ',' ORDER BY seq) FROM events")).isEqualTo("a1,b2,c3");
+            assertThat(query(db, "SELECT string_agg(a.goal_id || ':' || e.name, ',' ORDER BY a.goal_id) "
+                    + "FROM goal_achievements a JOIN events e USING (seq)"))
+                    .as("an achievement's index counts within its own chunk").isEqualTo("g1:b,g2:c");
+            assertThat(store.checkpoints()).containsExactlyInAnyOrder(
+                    new JournalPosition("lane-0", 2, 300), new JournalPosition("lane-1", 1, 40));
+            assertThat(store.storedEvents()).isEqualTo(3);
+        }
+    }
+
     /** The store relies on this: appender rows belong to the connection's open transaction. */
     @Test
     void appendedRowsGoWithTheTransactionTheyWereAppendedIn() throws Exception {
