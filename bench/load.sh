@@ -366,6 +366,11 @@ if [ "${RSS_IDLE_WAIT:-90}" -gt 0 ]; then
   grep -o 'memory: idle.*' "$tmp/speck.log" | sed 's/^/  /' >&2 || true
   jcmd="$(dirname "$JAVA")/jcmd"
   [ -x "$jcmd" ] && "$jcmd" "$speck_pid" GC.heap_info 2>/dev/null | grep -E 'total|space' | sed 's/^ */  heap now: /' >&2 || true
+  # With -XX:NativeMemoryTracking=summary in SPECK_JAVA_OPTS: the JVM's own share of the RSS by
+  # category (what it does not list, DuckDB's and other native libraries' malloc, is the rest).
+  [ -x "$jcmd" ] && "$jcmd" "$speck_pid" VM.native_memory summary 2>/dev/null \
+    | grep -E '^(Total|-? *[A-Z][A-Za-z ]+ \(reserved)' | sed 's/^ *-* */  native now: /' >&2 || true
+  say "DuckDB's buffer manager holds $(metric speck_store_memory_bytes | awk '{ printf "%.0f", $1 / 1048576 }') MB"
 fi
 
 status=0

@@ -270,6 +270,8 @@ public final class SpeckApp implements AutoCloseable {
             metrics.gauge("speck_tls_certificate_expiry_seconds", "Seconds until the certificate being served expires",
                     () -> (tls.notAfter().toEpochMilli() - System.currentTimeMillis()) / 1000.0);
         }
+        metrics.gauge("speck_store_memory_bytes", "Bytes DuckDB's buffer manager holds (blocks, transaction data)",
+                () -> database.memoryInUse());
         metrics.gauge("speck_customer_import_uploads", "Customer import bodies being uploaded now (at most 2 at once)",
                 () -> server == null ? 0 : server.importUploadsInProgress());
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",

@@ -249,6 +249,8 @@ class CollectorIT {
                 .contains("speck_hits_rejected_total{reason=\"unknown_pixel\"}")
                 .contains("speck_journal_backlog_bytes")
                 .contains("speck_store_write_seconds_bucket");
+        assertThat(speck.metric("speck_store_memory_bytes")).as("DuckDB holds its tables' blocks").isPositive();
+        assertThat(speck.metric("speck_customer_import_uploads")).isZero();
     }
 
     @Test

@@ -142,6 +142,17 @@ public final class DuckDbDatabase implements AutoCloseable {
         }
     }
 
+    /** Bytes DuckDB's buffer manager holds now (duckdb_memory()), or -1 when it cannot tell. */
+    public long memoryInUse() {
+        try (DuckDBConnection c = connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException | StoreException e) {
+            return -1;
+        }
+    }
+
     /** A new connection of its own; close it when done. */
     public DuckDBConnection connect() {
         try {
