@@ -98,6 +98,28 @@ class MappedJournalTest {
         await(() -> journal.append(hit) == AppendOutcome.STORED, "the journal to take hit " + id(hit));
     }
 
+    /** Each writer thread appends "writer:i" hits; a thread is given a lane of its own, as an event loop is. */
+    private static void appendFromEachWriter(HitJournal journal, int writers, int hitsEach) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < hitsEach; i++) {
+                        append(journal, hit(writer + ":" + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static List<Long> segmentNumbers(Path laneDir) throws IOException {
         try (Stream<Path> files = Files.list(laneDir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".seg"))
@@ -137,24 +159,7 @@ class MappedJournalTest {
         int writers = 3;
         try (MappedJournal journal = open(writers, SMALL_SEGMENT, NO_LIMIT, List.of())) {
             // Each thread is given a lane of its own (round robin), as an event loop is.
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    int writer = w;
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < 1500; i++) {
-                            append(journal, hit(writer + ":" + i));
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            appendFromEachWriter(journal, writers, 1500);
 
             List<Hit> read = new Consumer(journal).readAll(1000);
 
@@ -207,24 +212,7 @@ class MappedJournalTest {
         int writers = 2;
         try (MappedJournal journal = open(writers, SMALL_SEGMENT, NO_LIMIT, List.of())) {
             // lane-0 and lane-1 each take one writer thread's hits (round robin, as for event loops)
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    int writer = w;
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < 1500; i++) {
-                            append(journal, hit(writer + ":" + i));
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            appendFromEachWriter(journal, writers, 1500);
             Consumer consumer = new Consumer(journal);
             List<Hit> first = new ArrayList<>();
             consumer.pollOnce(400, first);
