@@ -138,13 +138,15 @@ class PrivacyInBrowserIT {
         browser.get(speck.base() + "/privacy/opt-out");
         assertThat(state()).isEqualTo("in");
         browser.findElement(By.cssSelector("button[value=out]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> "out".equals(state()));
+        new WebDriverWait(browser, Duration.ofSeconds(60)) // the form reloads the page: its element goes stale
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(b -> "out".equals(state()));
         browser.get(origin() + "/out.html");
         RunningSpeck.await(() -> metric(optedOut) > before, "the opted-out hit to be counted");
         browser.get(speck.base() + "/privacy/opt-out");
         assertThat(state()).as("the page shows the stored choice").isEqualTo("out");
         browser.findElement(By.cssSelector("button[value=in]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> "in".equals(state()));
+        new WebDriverWait(browser, Duration.ofSeconds(60)) // the form reloads the page: its element goes stale
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(b -> "in".equals(state()));
         browser.get(origin() + "/in.html");
         List<JsonNode> events = speck.awaitEvents(pixel.id(), 1);
 
