@@ -156,7 +156,7 @@ public final class SpeckApp implements AutoCloseable {
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         registerGauges();
         loader.start();
-        rollup = new VisitorRollup(database, 60_000);
+        rollup = new VisitorRollup(database, 60_000, metrics::storedCount);
         rollup.start();
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
         retention.start();
@@ -190,7 +190,7 @@ public final class SpeckApp implements AutoCloseable {
     }
 
     /**
-     * Gives the memory grown under a load burst back once no hit has come for memory.idle-trim-after:
+     * Gives the memory grown under a load burst back once no hit has come and none was stored for memory.idle-trim-after:
      * at most one full GC per quiet spell and every 2 minutes, only when the heap grew by 32 MB since
      * the last one (see IdleHeapTrim; docs/PERFORMANCE.md has the figures).
      */
@@ -199,8 +199,11 @@ public final class SpeckApp implements AutoCloseable {
         if (idleAfter == null) {
             return;
         }
+        // Idle means no hit taken and none stored: a trim while the loader still works off a burst
+        // found DuckDB's checkpoint refused (a write transaction open), and the loader's own
+        // checkpoint seconds later read 47 MB of table blocks back in, which then stayed.
         HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                journal::appendedHits, this::shedOutsideTheHeap);
+                () -> journal.appendedHits() + metrics.storedCount(), this::shedOutsideTheHeap);
         metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
                 trimmer::trims);
         heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,
@@ -272,6 +275,12 @@ public final class SpeckApp implements AutoCloseable {
         }
         metrics.gauge("speck_store_memory_bytes", "Bytes DuckDB's buffer manager holds (blocks, transaction data)",
                 () -> database.memoryInUse());
+        metrics.gauges("speck_store_memory_tag_bytes", "Bytes DuckDB's buffer manager holds, by what for (duckdb_memory() tags)",
+                "tag", () -> {
+                    java.util.Map<String, Double> tags = new java.util.TreeMap<>();
+                    database.memoryByTag().forEach((tag, bytes) -> tags.put(tag, bytes.doubleValue()));
+                    return tags;
+                });
         metrics.gauge("speck_customer_import_uploads", "Customer import bodies being uploaded now (at most 2 at once)",
                 () -> server == null ? 0 : server.importUploadsInProgress());
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  *
  * <p>Growth is judged on the process's resident memory, not the heap alone: a burst can leave the
  * heap as it was and DuckDB's native memory hundreds of megabytes larger (measured: heap 139 MB,
- * RSS 596 MB, and no trim because the heap had not grown).
+ * RSS 596 MB, and no trim because the heap had not grown). After the collection the C heap's free
+ * pages go back too ({@link NativeHeapTrim}).
  */
 public final class HeapTrimmer implements Runnable {
 
@@ -68,13 +69,14 @@ public final class HeapTrimmer implements Runnable {
             LOG.fine("memory: trimming outside the heap failed: " + e.getMessage());
         }
         collectTightly();
+        String nativeTrim = NativeHeapTrim.run().map(t -> "; " + t).orElse("");
         MemoryUsage after = memory.getHeapMemoryUsage();
         long left = footprint.getAsLong();
         decision.trimmed(System.nanoTime() / 1_000_000, left);
         trims.incrementAndGet();
         LOG.info("memory: idle, so one full GC to give the heap back: committed " + before.getCommitted() / MB
                 + " MB -> " + after.getCommitted() / MB + " MB (used " + before.getUsed() / MB + " MB -> "
-                + after.getUsed() / MB + " MB); resident " + grown / MB + " MB -> " + left / MB + " MB");
+                + after.getUsed() / MB + " MB); resident " + grown / MB + " MB -> " + left / MB + " MB" + nativeTrim);
     }
 
     private void collectTightly() {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Speck's counters in Prometheus form. The per-hit counters are resolved once per label value,
@@ -106,6 +107,11 @@ public final class SpeckMetrics {
         storeWriteSeconds.observe(seconds);
     }
 
+    /** Events stored since start (speck_events_stored_total). */
+    public long storedCount() {
+        return (long) storedEvents.get();
+    }
+
     public void storeFailed() {
         loaderFailures.inc();
     }
@@ -123,6 +129,12 @@ public final class SpeckMetrics {
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help)
                 .callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    }
+
+    /** Registers a gauge with one label, read when /metrics is scraped: one sample per key of the map. */
+    public void gauges(String name, String help, String labelName, Supplier<Map<String, Double>> values) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames(labelName)
+                .callback(cb -> values.get().forEach((label, value) -> cb.call(value, label))).register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -111,7 +111,8 @@ public final class DuckDbDatabase implements AutoCloseable {
             try {
                 st.execute("CHECKPOINT");
             } catch (SQLException e) {
-                LOG.fine("no checkpoint before releasing the cache: " + e.getMessage());
+                // rows appended since the last checkpoint stay in memory (IN_MEMORY_TABLE) until one succeeds
+                LOG.info("memory: no checkpoint before releasing DuckDB's cache: " + e.getMessage());
             }
             try {
                 st.execute("SET memory_limit = '" + RELEASE_LIMIT + "'");
@@ -121,6 +122,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                 st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
             }
             flushAllocator(st);
+            LOG.info("memory: DuckDB's cache released; it still holds " + memoryByTag());
         } catch (SQLException e) {
             LOG.fine("cache not released: " + e.getMessage());
         }
@@ -151,6 +153,25 @@ public final class DuckDbDatabase implements AutoCloseable {
         } catch (SQLException | StoreException e) {
             return -1;
         }
+    }
+
+    /**
+     * What DuckDB's buffer manager holds, by what it holds it for (duckdb_memory()'s tags:
+     * BASE_TABLE for table blocks, ART_INDEX, HASH_TABLE, IN_MEMORY_TABLE, ...), in bytes; only the
+     * tags that hold something. Empty when the store cannot be asked.
+     */
+    public java.util.Map<String, Long> memoryByTag() {
+        java.util.Map<String, Long> tags = new java.util.TreeMap<>();
+        try (DuckDBConnection c = connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(
+                     "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0")) {
+            while (rs.next()) {
+                tags.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException | StoreException e) {
+            tags.clear();
+        }
+        return tags;
     }
 
     /** A new connection of its own; close it when done. */

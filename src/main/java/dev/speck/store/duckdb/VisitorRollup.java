@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Sums up each past day's visitors into visitor_days, so that the goals report counts and filters
@@ -32,12 +33,34 @@ public final class VisitorRollup implements AutoCloseable {
     static final String GOAL_COLUMNS = "day, goal, implicit, version, visitor_id, achievements, value, is_first, first_value, currency";
 
     private final DuckDbDatabase database;
+    private final LongSupplier storedEvents;
     private final PeriodicJob job;
+    private long storedAtLastRun = -1;
+    private LocalDate dayOfLastRun;
 
-    public VisitorRollup(DuckDbDatabase database, long intervalMillis) {
+    /**
+     * @param storedEvents events stored since start: while it stands still and the day has not
+     *                     changed, the periodic run has nothing to roll and skips its queries (an
+     *                     idle server then reads no event blocks back into memory every minute)
+     */
+    public VisitorRollup(DuckDbDatabase database, long intervalMillis, LongSupplier storedEvents) {
         this.database = database;
+        this.storedEvents = storedEvents;
         this.job = new PeriodicJob("speck-rollup", intervalMillis, false,
-                "visitor rollup failed; reports read events until it succeeds", this::runOnce);
+                "visitor rollup failed; reports read events until it succeeds", this::runIfAnythingNew);
+    }
+
+    /** The periodic run: {@link #runOnce} unless no event was stored and no day ended since the last one. */
+    synchronized int runIfAnythingNew() {
+        long stored = storedEvents.getAsLong();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (stored == storedAtLastRun && today.equals(dayOfLastRun)) {
+            return 0;
+        }
+        int rolled = runOnce();
+        storedAtLastRun = stored; // read before the run: events stored during it are looked at next time
+        dayOfLastRun = today;
+        return rolled;
     }
 
     /**

@@ -1,0 +1,34 @@
+package dev.speck.store.duckdb;
+
+import dev.speck.store.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VisitorRollupTest {
+
+    @TempDir
+    Path dir;
+
+    /** The store is closed after the first run: a run that queried it would fail, one that skips does not. */
+    @Test
+    void thePeriodicRunLeavesTheStoreAloneUntilAnEventIsStored() {
+        AtomicLong stored = new AtomicLong();
+        DuckDbDatabase db = DuckDbDatabase.open(dir, "64MB", 1);
+        try (VisitorRollup rollup = new VisitorRollup(db, 60_000, stored::get)) {
+            assertThat(rollup.runIfAnythingNew()).as("the first run always looks").isZero();
+            db.close();
+
+            assertThat(rollup.runIfAnythingNew()).as("nothing stored since: no query").isZero();
+
+            stored.incrementAndGet();
+            assertThatThrownBy(rollup::runIfAnythingNew).as("an event stored: it queries the store again")
+                    .isInstanceOf(StoreException.class);
+        }
+    }
+}
