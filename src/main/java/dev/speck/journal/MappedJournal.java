@@ -358,6 +358,7 @@ public final class MappedJournal implements HitJournal {
             if (sealed && moreAfter) {
                 cursor.segment = segment.number + 1;
                 cursor.offset = 0;
+                deleteIfStored(lane, segment, stored.get(lane.name));
             } else {
                 return corrupt;
             }
@@ -378,6 +379,23 @@ public final class MappedJournal implements HitJournal {
                     delete(lane, s);
                 }
             }
+            Segment last = lane.segments.get(p.segment());
+            if (last != null) {
+                deleteIfStored(lane, last, stored.get(p.lane()));
+            }
+        }
+    }
+
+    /**
+     * Deletes a sealed segment whose every record is stored. Needed beside the rule above (segments
+     * before a released position's) for a segment the idle trim sealed after its last hit was
+     * stored: no later hit moves a released position past it, so it stayed mapped (its written
+     * pages resident: 28 MB after a load.sh run) until traffic came back.
+     */
+    private void deleteIfStored(Lane lane, Segment segment, JournalPosition done) {
+        if (done != null && done.segment() == segment.number && segment.sealed()
+                && done.offset() >= segment.published() && lane.segments.get(segment.number) == segment) {
+            delete(lane, segment);
         }
     }
 

@@ -300,8 +300,56 @@ class MappedJournalTest {
             consumer.releaseAll();
 
             assertThat(read).containsExactlyElementsOf(expected);
-            assertThat(segmentNumbers(lane)).doesNotContain(busySegment);
-            String segmentFile = lane.resolve(Segment.fileName(busySegment)).toString();
+            assertUnmapped(lane, busySegment);
+        }
+    }
+
+    @Test
+    void aSegmentSealedAfterItsHitsWereStoredIsUnmappedAtTheNextPollWithoutNewHits() throws Exception {
+        try (MappedJournal journal = open(1, 4 << 20, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            long busySegment = appendAShedsWorth(journal, lane);
+            Consumer consumer = new Consumer(journal);
+            consumer.readAll(1000);
+            consumer.releaseAll();
+
+            await(() -> journal.shed() == 1, "the lane to be sealed once a spare is ready");
+            assertThat(journal.poll(1000).hits()).as("an idle poll").isEmpty();
+
+            assertUnmapped(lane, busySegment);
+        }
+    }
+
+    @Test
+    void aSegmentSealedBetweenReadingAndStoringIsUnmappedWhenItsHitsAreStored() throws Exception {
+        try (MappedJournal journal = open(1, 4 << 20, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            long busySegment = appendAShedsWorth(journal, lane);
+            Consumer consumer = new Consumer(journal);
+            assertThat(consumer.readAll(1000)).hasSize(5_000);
+
+            await(() -> journal.shed() == 1, "the lane to be sealed once a spare is ready");
+            consumer.releaseAll();
+
+            assertUnmapped(lane, busySegment);
+            append(journal, hit("later"));
+            assertThat(consumer.readAll(1000)).extracting(MappedJournalTest::id).containsExactly("later");
+        }
+    }
+
+    /** Appends 5,000 hits (~1.5 MB: past the least worth shedding); returns the lane's segment that holds them. */
+    private long appendAShedsWorth(MappedJournal journal, Path lane) throws Exception {
+        for (int i = 0; i < 5_000; i++) {
+            append(journal, hit("s" + i));
+        }
+        return segmentNumbers(lane).get(0);
+    }
+
+    private static void assertUnmapped(Path lane, long segment) throws IOException {
+        assertThat(segmentNumbers(lane)).doesNotContain(segment);
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isReadable(maps)) {
+            String segmentFile = lane.resolve(Segment.fileName(segment)).toString();
             assertThat(Files.readAllLines(maps)).noneMatch(l -> l.contains(segmentFile));
         }
     }
