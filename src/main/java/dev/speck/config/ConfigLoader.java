@@ -44,7 +44,7 @@ public final class ConfigLoader {
         d.put("journal.sync-interval", "1s");
         d.put("store.memory-limit", "256MB");
         d.put("store.threads", "2");
-        d.put("store.batch-size", "3000");
+        d.put("store.batch-size", "10000");
         d.put("store.poll-interval", "200ms");
         d.put("store.checkpoint-threshold", "128MB");
         d.put("store.burst-deferral", "30s");
