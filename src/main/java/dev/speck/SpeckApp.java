@@ -199,11 +199,12 @@ public final class SpeckApp implements AutoCloseable {
         if (idleAfter == null) {
             return;
         }
-        // Idle means no hit taken and none stored: a trim while the loader still works off a burst
-        // found DuckDB's checkpoint refused (a write transaction open), and the loader's own
-        // checkpoint seconds later read 47 MB of table blocks back in, which then stayed.
+        // Idle means no hit taken, none stored and no rollup run since: a trim while the loader still
+        // worked off a burst found DuckDB's checkpoint refused (a write transaction open), and the
+        // loader's own checkpoint seconds later read 47 MB of table blocks back in, which then
+        // stayed; the rollup's first run after a burst read ~9 MB back in after the trim.
         HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                () -> journal.appendedHits() + metrics.storedCount(), this::shedOutsideTheHeap);
+                () -> journal.appendedHits() + metrics.storedCount() + rollup.periodicRuns(), this::shedOutsideTheHeap);
         metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
                 trimmer::trims);
         heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,

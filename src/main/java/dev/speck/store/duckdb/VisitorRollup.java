@@ -37,6 +37,7 @@ public final class VisitorRollup implements AutoCloseable {
     private final PeriodicJob job;
     private long storedAtLastRun = -1;
     private LocalDate dayOfLastRun;
+    private final java.util.concurrent.atomic.AtomicLong periodicRuns = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param storedEvents events stored since start: while it stands still and the day has not
@@ -60,7 +61,16 @@ public final class VisitorRollup implements AutoCloseable {
         int rolled = runOnce();
         storedAtLastRun = stored; // read before the run: events stored during it are looked at next time
         dayOfLastRun = today;
+        periodicRuns.incrementAndGet();
         return rolled;
+    }
+
+    /**
+     * Periodic runs that queried the store (not the skipped ones). Each reads the newest events, so
+     * DuckDB holds their blocks afterwards: the idle trim waits for the first run after a burst.
+     */
+    public long periodicRuns() {
+        return periodicRuns.get();
     }
 
     /**

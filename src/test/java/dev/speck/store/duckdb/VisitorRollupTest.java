@@ -25,6 +25,7 @@ class VisitorRollupTest {
             db.close();
 
             assertThat(rollup.runIfAnythingNew()).as("nothing stored since: no query").isZero();
+            assertThat(rollup.periodicRuns()).as("only runs that queried count").isEqualTo(1);
 
             stored.incrementAndGet();
             assertThatThrownBy(rollup::runIfAnythingNew).as("an event stored: it queries the store again")
