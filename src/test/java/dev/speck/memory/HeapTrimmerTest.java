@@ -36,6 +36,21 @@ class HeapTrimmerTest {
     }
 
     @Test
+    void theFreeRatiosAreBackAsTheyWereAfterTheTightCollection() {
+        com.sun.management.HotSpotDiagnosticMXBean hotSpot = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        String min = hotSpot.getVMOption("MinHeapFreeRatio").getValue();
+        String max = hotSpot.getVMOption("MaxHeapFreeRatio").getValue();
+
+        trimmer.run();
+        trimmer.run();
+
+        assertThat(trimmer.trims()).isEqualTo(1);
+        assertThat(hotSpot.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
+        assertThat(hotSpot.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
+    }
+
+    @Test
     void aQuietSpellAfterLittleGrowthIsLeftAlone() {
         trimmer.run();
         trimmer.run();
