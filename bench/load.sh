@@ -11,6 +11,7 @@
 #
 # Settings (environment): ROUNDS (3), DURATION (15s), WARMUP (10s), CONNECTIONS (64),
 # WRK_CPU (1: the core wrk is pinned to; the servers may use every core), HALF_RATE (1: run it),
+# PROBES (3) and PROBE_GAP (4: seconds before each): the visibility probes during the half-rate run,
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
 # SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
 # "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
@@ -27,6 +28,8 @@ WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 WRK_CPU="${WRK_CPU:-1}"
 HALF_RATE="${HALF_RATE:-1}"
+PROBES="${PROBES:-3}"
+PROBE_GAP="${PROBE_GAP:-4}"
 NGINX_PORT="${NGINX_PORT:-18080}"
 SPECK_PORT="${SPECK_PORT:-18090}"
 SPECK_JAVA_OPTS_DEFAULT="-Xms64m -Xmx768m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:NewRatio=4"
@@ -174,10 +177,10 @@ events_of() { # events stored for a pixel, per its stats
   curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$(date -u -d '-30 days' +%F)&to=$(date -u -d '+1 day' +%F)" \
     | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'
 }
-visibility_probes() { # ms from a hit's acknowledgement until the stats count it; three probes, 4 s apart
+visibility_probes() { # ms from a hit's acknowledgement until the stats count it; PROBES probes, PROBE_GAP s apart
   local i before t0 now
-  for i in 1 2 3; do
-    sleep 4
+  for i in $(seq "$PROBES"); do
+    sleep "$PROBE_GAP"
     before="$(events_of "$warm_pixel")"
     t0="$(date +%s%N)"
     curl -sf -o /dev/null "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fprobe.example%2F$i"
