@@ -156,7 +156,7 @@ public final class SpeckApp implements AutoCloseable {
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         registerGauges();
         loader.start();
-        rollup = new VisitorRollup(database, 60_000, metrics::storedCount);
+        rollup = new VisitorRollup(database, 60_000, store::storedEvents);
         rollup.start();
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
         retention.start();
@@ -204,7 +204,7 @@ public final class SpeckApp implements AutoCloseable {
         // loader's own checkpoint seconds later read 47 MB of table blocks back in, which then
         // stayed; the rollup's first run after a burst read ~9 MB back in after the trim.
         HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                () -> journal.appendedHits() + metrics.storedCount() + rollup.periodicRuns(), this::shedOutsideTheHeap);
+                () -> journal.appendedHits() + store.storedEvents() + rollup.periodicRuns(), this::shedOutsideTheHeap);
         metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
                 trimmer::trims);
         heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,
@@ -277,11 +277,7 @@ public final class SpeckApp implements AutoCloseable {
         metrics.gauge("speck_store_memory_bytes", "Bytes DuckDB's buffer manager holds (blocks, transaction data)",
                 () -> database.memoryInUse());
         metrics.gauges("speck_store_memory_tag_bytes", "Bytes DuckDB's buffer manager holds, by what for (duckdb_memory() tags)",
-                "tag", () -> {
-                    java.util.Map<String, Double> tags = new java.util.TreeMap<>();
-                    database.memoryByTag().forEach((tag, bytes) -> tags.put(tag, bytes.doubleValue()));
-                    return tags;
-                });
+                "tag", database::memoryByTag);
         metrics.gauge("speck_customer_import_uploads", "Customer import bodies being uploaded now (at most 2 at once)",
                 () -> server == null ? 0 : server.importUploadsInProgress());
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",

@@ -107,11 +107,6 @@ public final class SpeckMetrics {
         storeWriteSeconds.observe(seconds);
     }
 
-    /** Events stored since start (speck_events_stored_total). */
-    public long storedCount() {
-        return (long) storedEvents.get();
-    }
-
     public void storeFailed() {
         loaderFailures.inc();
     }
@@ -132,9 +127,9 @@ public final class SpeckMetrics {
     }
 
     /** Registers a gauge with one label, read when /metrics is scraped: one sample per key of the map. */
-    public void gauges(String name, String help, String labelName, Supplier<Map<String, Double>> values) {
+    public void gauges(String name, String help, String labelName, Supplier<? extends Map<String, ? extends Number>> values) {
         GaugeWithCallback.builder().name(name).help(help).labelNames(labelName)
-                .callback(cb -> values.get().forEach((label, value) -> cb.call(value, label))).register(registry);
+                .callback(cb -> values.get().forEach((label, value) -> cb.call(value.doubleValue(), label))).register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

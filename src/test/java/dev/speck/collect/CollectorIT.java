@@ -248,7 +248,8 @@ class CollectorIT {
         assertThat(metrics).contains("speck_hits_accepted_total{kind=\"page_view\"}")
                 .contains("speck_hits_rejected_total{reason=\"unknown_pixel\"}")
                 .contains("speck_journal_backlog_bytes")
-                .contains("speck_store_write_seconds_bucket");
+                .contains("speck_store_write_seconds_bucket")
+                .containsPattern("speck_store_memory_tag_bytes\\{tag=\"[A-Z_]+\"} [1-9]");
         assertThat(speck.metric("speck_store_memory_bytes")).as("DuckDB holds its tables' blocks").isPositive();
         assertThat(speck.metric("speck_customer_import_uploads")).isZero();
     }

@@ -321,7 +321,7 @@ class MappedJournalTest {
     }
 
     @Test
-    void aSegmentSealedBetweenReadingAndStoringIsUnmappedWhenItsHitsAreStored() throws Exception {
+    void aSegmentSealedBetweenReadingAndStoringIsUnmappedAtThePollAfterItsHitsAreStored() throws Exception {
         try (MappedJournal journal = open(1, 4 << 20, NO_LIMIT, List.of())) {
             Path lane = dir.resolve("lane-0");
             long busySegment = appendAShedsWorth(journal, lane);
@@ -330,6 +330,7 @@ class MappedJournalTest {
 
             await(() -> journal.shed() == 1, "the lane to be sealed once a spare is ready");
             consumer.releaseAll();
+            assertThat(journal.poll(1000).hits()).as("an idle poll").isEmpty();
 
             assertUnmapped(lane, busySegment);
             append(journal, hit("later"));

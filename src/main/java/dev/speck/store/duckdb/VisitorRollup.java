@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +38,7 @@ public final class VisitorRollup implements AutoCloseable {
     private final PeriodicJob job;
     private long storedAtLastRun = -1;
     private LocalDate dayOfLastRun;
-    private final java.util.concurrent.atomic.AtomicLong periodicRuns = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong periodicRuns = new AtomicLong();
 
     /**
      * @param storedEvents events stored since start: while it stands still and the day has not
