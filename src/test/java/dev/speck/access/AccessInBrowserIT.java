@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -126,8 +125,6 @@ class AccessInBrowserIT {
     }
 
     private WebDriverWait wait(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Chromium.waitThroughRerenders(browser, seconds);
     }
 }

@@ -138,20 +138,23 @@ class PrivacyInBrowserIT {
         browser.get(speck.base() + "/privacy/opt-out");
         assertThat(state()).isEqualTo("in");
         browser.findElement(By.cssSelector("button[value=out]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)) // the form reloads the page: its element goes stale
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(b -> "out".equals(state()));
+        awaitState("out");
         browser.get(origin() + "/out.html");
         RunningSpeck.await(() -> metric(optedOut) > before, "the opted-out hit to be counted");
         browser.get(speck.base() + "/privacy/opt-out");
         assertThat(state()).as("the page shows the stored choice").isEqualTo("out");
         browser.findElement(By.cssSelector("button[value=in]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)) // the form reloads the page: its element goes stale
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(b -> "in".equals(state()));
+        awaitState("in");
         browser.get(origin() + "/in.html");
         List<JsonNode> events = speck.awaitEvents(pixel.id(), 1);
 
         assertThat(events).extracting(e -> e.path("name").asText()).containsExactly("opted_in");
         assertThat(metric(optedOut) - before).isEqualTo(1);
+    }
+
+    /** Waits for the page to show a choice: the form reloads the page, so the first reads may miss. */
+    private void awaitState(String expected) {
+        Chromium.waitThroughRerenders(browser, 60).until(b -> expected.equals(state()));
     }
 
     private String state() {

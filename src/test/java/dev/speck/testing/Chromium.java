@@ -1,8 +1,11 @@
 package dev.speck.testing;
 
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -47,5 +50,17 @@ public final class Chromium {
                 "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath());
         tune.accept(options);
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * A wait that reads the page again when an element it read went away: the console re-renders parts of
+     * the page (a stale element), and a form post replaces the whole document, where Chrome may instead
+     * answer "Node with given id does not belong to the document" (an inspector error, not a stale element).
+     * Both mean "not there yet"; the wait still fails after {@code seconds}, with the last error as cause.
+     */
+    public static WebDriverWait waitThroughRerenders(WebDriver browser, int seconds) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(WebDriverException.class); // includes StaleElementReferenceException
+        return wait;
     }
 }

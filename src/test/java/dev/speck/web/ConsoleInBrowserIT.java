@@ -16,7 +16,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -307,10 +306,7 @@ class ConsoleInBrowserIT {
     }
 
     private WebDriverWait wait(int seconds) {
-        // the console re-renders parts of the page as answers come in: an element read mid-render is read again
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        return Chromium.waitThroughRerenders(browser, seconds);
     }
 
     private void shot(String name) throws IOException {
