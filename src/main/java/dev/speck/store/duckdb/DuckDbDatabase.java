@@ -187,6 +187,15 @@ public final class DuckDbDatabase implements AutoCloseable {
         return file;
     }
 
+    /** The size of DuckDB's write-ahead log now, in bytes (0 when there is none). */
+    public long walBytes() {
+        try {
+            return Files.size(file.resolveSibling(file.getFileName() + ".wal"));
+        } catch (java.io.IOException e) {
+            return 0; // none yet, or just removed by a checkpoint
+        }
+    }
+
     @Override
     public void close() {
         try (Connection c = root; Statement st = c.createStatement()) {

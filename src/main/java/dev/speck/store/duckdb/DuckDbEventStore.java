@@ -33,6 +33,9 @@ public final class DuckDbEventStore implements EventStore {
      */
     static final long QUIET_CHECKPOINT_BYTES = 16L << 20;
 
+    /** Commits slower than this are logged, with what the write-ahead log did meanwhile. */
+    static final long SLOW_COMMIT_NANOS = 500_000_000L;
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName());
 
     private final DuckDbDatabase database;
@@ -129,13 +132,31 @@ public final class DuckDbEventStore implements EventStore {
                     }
                     ps.executeBatch();
                 }
+                long walBefore = database.walBytes();
+                long started = System.nanoTime();
                 connection.commit();
+                logIfSlow(System.nanoTime() - started, walBefore);
                 done = true;
                 nextSeq = seq;
                 stored.addAndGet(seq - firstSeq);
             } catch (SQLException | RuntimeException e) {
                 throw failed(e);
             }
+        }
+
+        /**
+         * A commit that takes long is, in the cases seen so far, DuckDB's automatic checkpoint: once the
+         * write-ahead log passes {@code store.checkpoint-threshold}, the committing loader compresses
+         * it into the database file, and hits wait in the journal meanwhile. The log shows which.
+         */
+        private void logIfSlow(long nanos, long walBefore) {
+            if (nanos < SLOW_COMMIT_NANOS) {
+                return;
+            }
+            long walAfter = database.walBytes();
+            LOG.info(String.format("commit of %d events took %d ms; write-ahead log %d MB -> %d MB%s",
+                    size(), nanos / 1_000_000, walBefore >> 20, walAfter >> 20,
+                    walAfter < walBefore ? " (DuckDB checkpointed in the commit)" : ""));
         }
 
         @Override
@@ -192,9 +213,8 @@ public final class DuckDbEventStore implements EventStore {
      */
     @Override
     public void quiet() {
-        java.nio.file.Path wal = database.file().resolveSibling(database.file().getFileName() + ".wal");
         try {
-            long walBytes = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
+            long walBytes = database.walBytes();
             if (walBytes < QUIET_CHECKPOINT_BYTES) {
                 return;
             }
@@ -204,7 +224,7 @@ public final class DuckDbEventStore implements EventStore {
             }
             LOG.info(String.format(
                     "checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, (System.nanoTime() - started) / 1_000_000));
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             // another transaction was open (a report, an erasure): the next quiet moment tries again
             LOG.fine("checkpoint skipped: " + e.getMessage());
         }
