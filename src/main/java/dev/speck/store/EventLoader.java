@@ -54,6 +54,8 @@ public final class EventLoader implements AutoCloseable {
     private volatile boolean deferring;
     private volatile boolean running = true;
     private volatile long lastStoredAt = System.currentTimeMillis();
+    /** The store's own upkeep inside the last commit (a checkpoint), left out of the loader's rate. */
+    private long lastUpkeepNanos;
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
@@ -110,9 +112,14 @@ public final class EventLoader implements AutoCloseable {
         long lastBehind = System.nanoTime(); // when the loader last stored a full batch
         boolean storedSinceQuiet = false;
         long backoffMillis = 100;
+        long deferringSince = 0;
         while (running) {
-            deferring = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
-            if (deferring) {
+            boolean defer = deferral.defer(System.nanoTime(), journal.appendedHits(), journal.backlogBytes());
+            if (defer != deferring) {
+                deferringSince = logDeferral(defer, deferringSince);
+            }
+            deferring = defer;
+            if (defer) {
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
@@ -140,7 +147,9 @@ public final class EventLoader implements AutoCloseable {
             if (full) {
                 lastBehind = System.nanoTime();
             }
-            deferral.stored(stored, System.nanoTime() - started, full);
+            // A checkpoint inside the commit is the store's upkeep, not the loader's pace: counted, one
+            // slow checkpoint made the loader look slower than the traffic and stand back for seconds.
+            deferral.stored(stored, System.nanoTime() - started - lastUpkeepNanos, full);
             storedSinceQuiet = true;
         }
     }
@@ -174,7 +183,7 @@ public final class EventLoader implements AutoCloseable {
             }
             long start = System.nanoTime();
             int n = tx.size();
-            tx.commit(after.values());
+            lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
             lastStoredAt = System.currentTimeMillis();
             journal.release(after.values());
@@ -189,6 +198,19 @@ public final class EventLoader implements AutoCloseable {
             journal.rewind();
             throw new StoreException("could not store a batch: " + e, e);
         }
+    }
+
+    /** Logs when the loader starts or stops standing back; returns when the current spell began. */
+    private long logDeferral(boolean starts, long since) {
+        long now = System.nanoTime();
+        if (starts) {
+            LOG.info(String.format("standing back for a burst: %.0f hits/s arriving, the loader stores %.0f/s; %d MB waiting",
+                    deferral.arrivalRate(), deferral.loaderRate(), journal.backlogBytes() >> 20));
+            return now;
+        }
+        LOG.info(String.format("loading again after %d ms of standing back; %d MB waiting",
+                (now - since) / 1_000_000, journal.backlogBytes() >> 20));
+        return 0;
     }
 
     private JournalBatch poll(int maxHits) {

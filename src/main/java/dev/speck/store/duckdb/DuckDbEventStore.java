@@ -119,7 +119,7 @@ public final class DuckDbEventStore implements EventStore {
         }
 
         @Override
-        public void commit(Collection<JournalPosition> positions) {
+        public long commit(Collection<JournalPosition> positions) {
             try {
                 closeAppenders(); // flushes their last rows into the transaction
                 try (PreparedStatement ps = connection.prepareStatement(
@@ -135,10 +135,14 @@ public final class DuckDbEventStore implements EventStore {
                 long walBefore = database.walBytes();
                 long started = System.nanoTime();
                 connection.commit();
-                logIfSlow(System.nanoTime() - started, walBefore);
+                long nanos = System.nanoTime() - started;
+                long walAfter = database.walBytes();
+                boolean checkpointed = walAfter < walBefore;
+                logIfSlow(nanos, walBefore, walAfter, checkpointed);
                 done = true;
                 nextSeq = seq;
                 stored.addAndGet(seq - firstSeq);
+                return checkpointed ? nanos : 0;
             } catch (SQLException | RuntimeException e) {
                 throw failed(e);
             }
@@ -149,14 +153,13 @@ public final class DuckDbEventStore implements EventStore {
          * write-ahead log passes {@code store.checkpoint-threshold}, the committing loader compresses
          * it into the database file, and hits wait in the journal meanwhile. The log shows which.
          */
-        private void logIfSlow(long nanos, long walBefore) {
+        private void logIfSlow(long nanos, long walBefore, long walAfter, boolean checkpointed) {
             if (nanos < SLOW_COMMIT_NANOS) {
                 return;
             }
-            long walAfter = database.walBytes();
             LOG.info(String.format("commit of %d events took %d ms; write-ahead log %d MB -> %d MB%s",
                     size(), nanos / 1_000_000, walBefore >> 20, walAfter >> 20,
-                    walAfter < walBefore ? " (DuckDB checkpointed in the commit)" : ""));
+                    checkpointed ? " (DuckDB checkpointed in the commit)" : ""));
         }
 
         @Override
