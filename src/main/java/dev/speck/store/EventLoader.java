@@ -56,6 +56,8 @@ public final class EventLoader implements AutoCloseable {
     private volatile long lastStoredAt = System.currentTimeMillis();
     /** The store's own upkeep inside the last commit (a checkpoint), left out of the loader's rate. */
     private long lastUpkeepNanos;
+    /** Whether the last batch ended because it reached its size, rather than because the journal ran dry. */
+    private boolean lastBatchFull;
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
@@ -143,13 +145,14 @@ public final class EventLoader implements AutoCloseable {
                 LockSupport.parkNanos(idleNanos);
                 continue;
             }
-            boolean full = stored >= maxBatch;
-            if (full) {
+            if (lastBatchFull) {
                 lastBehind = System.nanoTime();
             }
             // A checkpoint inside the commit is the store's upkeep, not the loader's pace: counted, one
             // slow checkpoint made the loader look slower than the traffic and stand back for seconds.
-            deferral.stored(stored, System.nanoTime() - started - lastUpkeepNanos, full);
+            // Only batches of the configured size measure the pace: a short one (cut at a row group's
+            // end) is mostly the commit's fixed cost.
+            deferral.stored(stored, System.nanoTime() - started - lastUpkeepNanos, stored >= maxBatch);
             storedSinceQuiet = true;
         }
     }
@@ -163,7 +166,8 @@ public final class EventLoader implements AutoCloseable {
      *         count as something: their positions are stored and released like any others)
      */
     private int loadBatch() {
-        int ask = Math.min(CHUNK, maxBatch);
+        int limit = Math.max(1, Math.min(maxBatch, store.preferredBatchSize()));
+        int ask = Math.min(CHUNK, limit);
         JournalBatch chunk = poll(ask);
         if (chunk.positions().isEmpty()) {
             return -1; // no transaction for nothing: the loader polls this way many times a second when idle
@@ -175,14 +179,15 @@ public final class EventLoader implements AutoCloseable {
             while (true) {
                 chunk.positions().forEach(p -> after.put(p.lane(), p));
                 storeNanos += add(tx, chunk.hits(), wanted);
-                if (chunk.hits().size() < ask || tx.size() >= maxBatch) {
+                if (chunk.hits().size() < ask || tx.size() >= limit) {
                     break; // drained for now, or full: commit what there is
                 }
-                ask = Math.min(CHUNK, maxBatch - tx.size());
+                ask = Math.min(CHUNK, limit - tx.size());
                 chunk = poll(ask);
             }
             long start = System.nanoTime();
             int n = tx.size();
+            lastBatchFull = n >= limit;
             lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
             lastStoredAt = System.currentTimeMillis();

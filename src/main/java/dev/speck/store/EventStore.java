@@ -65,6 +65,15 @@ public interface EventStore extends AutoCloseable {
     }
 
     /**
+     * The most events the store would like in the next transaction, when the loader has that many:
+     * DuckDB compresses a row group once if a checkpoint comes exactly when it is full, and again at
+     * every checkpoint while it is partly filled. {@link Integer#MAX_VALUE} for no preference.
+     */
+    default int preferredBatchSize() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Told by the loader, between batches, when it has kept up with the journal for a while (no full
      * batch for 2 s): a moment for work that would otherwise slow it under load (DuckDB's
      * checkpoint). Must not throw.

@@ -42,6 +42,8 @@ class EventLoaderTest {
         final AtomicInteger refuseNext = new AtomicInteger();
         /** How long each commit's (simulated) checkpoint takes; reported as upkeep. */
         volatile long upkeepNanos;
+        /** Batches end at multiples of this, as DuckDB's row groups do (0: no preference). */
+        volatile int rowGroup;
 
         @Override
         public List<JournalPosition> checkpoints() {
@@ -82,6 +84,12 @@ class EventLoaderTest {
                 public void close() {
                 }
             };
+        }
+
+        @Override
+        public int preferredBatchSize() {
+            int group = rowGroup;
+            return group == 0 ? Integer.MAX_VALUE : group - stored.get() % group;
         }
 
         @Override
@@ -139,6 +147,23 @@ class EventLoaderTest {
             assertThat(store.chunks).as("each transaction filled %d hits at a time", EventLoader.CHUNK)
                     .containsExactly(500, 500, 200, 500);
             assertThat(journal.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void batchesEndWhereTheStoreWouldLikeThemToWithinTheConfiguredSize() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.rowGroup = 700;
+        try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of())) {
+            for (int i = 0; i < 2_500; i++) {
+                journal.append(hit(i));
+            }
+            try (EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
+                    store, new SpeckMetrics(), 600, Duration.ofMillis(20), () -> { })) {
+                loader.drain();
+            }
+            assertThat(store.commits).as("at most 600 each, and never across a multiple of 700")
+                    .containsExactly(600, 100, 600, 100, 600, 100, 400);
         }
     }
 

@@ -175,6 +175,34 @@ class DuckDbEventStoreTest {
     }
 
     @Test
+    void batchesFillRowGroupsExactlyAndTheStoreCheckpointsWhenOneIsFull() throws Exception {
+        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db)) {
+            int stored = 0;
+            long walBeforeTheLastBatch = 0;
+            while (stored < group) {
+                int n = Math.min(10_000, store.preferredBatchSize());
+                walBeforeTheLastBatch = db.walBytes();
+                store.append(java.util.Collections.nCopies(n, event("p1", "e")), List.of(new JournalPosition("lane-0", 1, stored)));
+                stored += n;
+            }
+            assertThat(stored).as("the batches end where the row group does").isEqualTo(group);
+            assertThat(walBeforeTheLastBatch).as("no checkpoint before the row group was full").isPositive();
+            assertThat(db.walBytes()).as("checkpointed once it was").isZero();
+            store.append(java.util.Collections.nCopies(1_000, event("p1", "next")), List.of(new JournalPosition("lane-0", 1, stored)));
+            assertThat(store.preferredBatchSize()).isEqualTo(group - 1_000);
+            assertThat(query(db, "SELECT string_agg(n::VARCHAR, ',' ORDER BY row_group_id) FROM (SELECT row_group_id, "
+                    + "sum(count) AS n FROM pragma_storage_info('events') WHERE column_id = 0 AND column_path = '[0]' "
+                    + "GROUP BY ALL)")).as("DuckDB's row groups").isEqualTo(group + ",1000");
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db)) {
+            assertThat(store.preferredBatchSize()).as("read again from DuckDB's storage info").isEqualTo(group - 1_000);
+        }
+    }
+
+    @Test
     void releasingTheCacheKeepsEveryRowAndTheConfiguredLimit() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
             java.util.List<Event> batch = new java.util.ArrayList<>();
