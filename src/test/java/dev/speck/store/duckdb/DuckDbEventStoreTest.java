@@ -190,15 +190,20 @@ class DuckDbEventStoreTest {
             assertThat(stored).as("the batches end where the row group does").isEqualTo(group);
             assertThat(walBeforeTheLastBatch).as("no checkpoint before the row group was full").isPositive();
             assertThat(db.walBytes()).as("checkpointed once it was").isZero();
-            store.append(java.util.Collections.nCopies(1_000, event("p1", "next")), List.of(new JournalPosition("lane-0", 1, stored)));
-            assertThat(store.preferredBatchSize()).isEqualTo(group - 1_000);
+            store.append(java.util.Collections.nCopies(100_000, event("p1", "next")), List.of(new JournalPosition("lane-0", 1, stored)));
+            assertThat(store.preferredBatchSize()).isEqualTo(group - 100_000);
+            long wal = db.walBytes();
+            assertThat(wal).isGreaterThanOrEqualTo(DuckDbEventStore.QUIET_CHECKPOINT_BYTES);
+            store.quiet();
+            assertThat(db.walBytes()).as("no quiet checkpoint a minute after a row group's: it would persist a partial one")
+                    .isEqualTo(wal);
             assertThat(query(db, "SELECT string_agg(n::VARCHAR, ',' ORDER BY row_group_id) FROM (SELECT row_group_id, "
                     + "sum(count) AS n FROM pragma_storage_info('events') WHERE column_id = 0 AND column_path = '[0]' "
-                    + "GROUP BY ALL)")).as("DuckDB's row groups").isEqualTo(group + ",1000");
+                    + "GROUP BY ALL)")).as("DuckDB's row groups").isEqualTo(group + ",100000");
         }
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
              DuckDbEventStore store = new DuckDbEventStore(db)) {
-            assertThat(store.preferredBatchSize()).as("read again from DuckDB's storage info").isEqualTo(group - 1_000);
+            assertThat(store.preferredBatchSize()).as("read again from DuckDB's storage info").isEqualTo(group - 100_000);
         }
     }
 
