@@ -262,7 +262,8 @@ public final class SpeckApp implements AutoCloseable {
 
     /** After an erasure: DuckDB folds its write-ahead log into the file, so the log keeps no copy of erased rows. */
     private void checkpointStore() {
-        try (java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
+        try (DuckDbDatabase.Lease writing = database.writing();
+             java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
             st.execute("CHECKPOINT");
         } catch (java.sql.SQLException e) {
             // a checkpoint runs at close anyway; the rows are deleted either way

@@ -33,6 +33,13 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     private final String memoryLimit;
     private final int threads;
+    /**
+     * Keeps {@link #releaseCache()}'s moment at almost no memory apart from the background work that
+     * writes: a quiet checkpoint that began in that moment ended the process (DuckDB threw
+     * OutOfMemoryException where nothing caught it: "terminate called"). Writers hold it shared.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock releaseGuard =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit, int threads) {
         this.root = root;
@@ -107,6 +114,7 @@ public final class DuckDbDatabase implements AutoCloseable {
      * changes.
      */
     public void releaseCache() {
+        releaseGuard.writeLock().lock();
         try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
             try {
                 st.execute("CHECKPOINT");
@@ -125,6 +133,8 @@ public final class DuckDbDatabase implements AutoCloseable {
             LOG.info("memory: DuckDB's cache released; it still holds " + memoryByTag());
         } catch (SQLException e) {
             LOG.fine("cache not released: " + e.getMessage());
+        } finally {
+            releaseGuard.writeLock().unlock();
         }
     }
 
@@ -185,6 +195,22 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * Held while background work writes to DuckDB or checkpoints it (the loader's transactions and
+     * checkpoints, the rollup, retention), so that {@link #releaseCache()} waits for it and it for
+     * releaseCache. Shared: writers do not wait for each other here.
+     */
+    public Lease writing() {
+        releaseGuard.readLock().lock();
+        return releaseGuard.readLock()::unlock;
+    }
+
+    /** A {@link #writing()} hold; closing it lets releaseCache go ahead. */
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The size of DuckDB's write-ahead log now, in bytes (0 when there is none). */

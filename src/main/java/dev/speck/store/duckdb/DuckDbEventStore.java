@@ -110,6 +110,8 @@ public final class DuckDbEventStore implements EventStore {
         private DuckDBAppender events;
         private DuckDBAppender achievements;
         private boolean done;
+        /** Held from begin to commit or rollback: DuckDB's cache is not released in between. */
+        private DuckDbDatabase.Lease lease = database.writing();
 
         AppenderTransaction() {
             try {
@@ -174,6 +176,7 @@ public final class DuckDbEventStore implements EventStore {
                 if (upkeep > 0) {
                     checkpointed(System.nanoTime());
                 }
+                release();
                 return upkeep;
             } catch (SQLException | RuntimeException e) {
                 throw failed(e);
@@ -202,6 +205,7 @@ public final class DuckDbEventStore implements EventStore {
         @Override
         public void close() {
             if (done) {
+                release(); // normally released by commit already
                 return;
             }
             done = true;
@@ -214,6 +218,16 @@ public final class DuckDbEventStore implements EventStore {
                 connection.rollback();
             } catch (SQLException e) {
                 LOG.log(java.util.logging.Level.WARNING, "could not roll back a failed batch", e);
+            } finally {
+                release();
+            }
+        }
+
+        private void release() {
+            DuckDbDatabase.Lease held = lease;
+            lease = null;
+            if (held != null) {
+                held.close();
             }
         }
 
@@ -309,7 +323,8 @@ public final class DuckDbEventStore implements EventStore {
                 return;
             }
             long started = System.nanoTime();
-            try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+            try (DuckDbDatabase.Lease writing = database.writing();
+                 DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT");
             }
             checkpointed(System.nanoTime());

@@ -50,7 +50,7 @@ public final class RetentionJob implements AutoCloseable {
     public synchronized Deleted runOnce(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
-        try (Connection c = database.connect()) {
+        try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
             for (Pixel pixel : pixels.get()) {
                 int days = pixel.privacy().retentionDays();
                 if (days == 0) {

@@ -104,7 +104,8 @@ public final class VisitorRollup implements AutoCloseable {
     /** Rolls up every past day that has events not yet rolled up; returns how many (pixel, day) it rolled. */
     public synchronized int runOnce() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+        try (DuckDbDatabase.Lease writing = database.writing();
+             Connection c = database.connect(); Statement st = c.createStatement()) {
             long watermark = watermark(st);
             long through;
             try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {

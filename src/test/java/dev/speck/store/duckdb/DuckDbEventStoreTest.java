@@ -4,6 +4,7 @@ import dev.speck.collect.Hit;
 import dev.speck.collect.HitKind;
 import dev.speck.enrich.Event;
 import dev.speck.journal.JournalPosition;
+import dev.speck.store.EventStore;
 import dev.speck.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +205,27 @@ class DuckDbEventStoreTest {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
              DuckDbEventStore store = new DuckDbEventStore(db)) {
             assertThat(store.preferredBatchSize()).as("read again from DuckDB's storage info").isEqualTo(group - 100_000);
+        }
+    }
+
+    @Test
+    void releasingTheCacheWaitsForTheLoadersOpenTransaction() throws Exception {
+        // Its moment at almost no memory must not meet a write or checkpoint: one that did ended the process.
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
+            Thread release;
+            try (EventStore.Transaction tx = store.begin()) {
+                tx.add(java.util.Collections.nCopies(20_000, event("p1", "e")), List.of());
+                release = new Thread(db::releaseCache, "release");
+                release.start();
+                dev.speck.testing.RunningSpeck.await(() -> release.getState() == Thread.State.WAITING,
+                        "releasing the cache to wait for the transaction");
+                tx.add(List.of(event("p1", "last")), List.of());
+                tx.commit(List.of(new JournalPosition("lane-0", 1, 1)));
+            }
+            release.join(60_000);
+            assertThat(release.isAlive()).as("released once the transaction committed").isFalse();
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("20001");
+            assertThat(query(db, "SELECT current_setting('memory_limit')")).isEqualTo("122.0 MiB");
         }
     }
 
