@@ -11,7 +11,8 @@
 #
 # Settings (environment): ROUNDS (3), DURATION (15s), WARMUP (10s), CONNECTIONS (64),
 # WRK_CPU (1: the core wrk is pinned to; the servers may use every core), HALF_RATE (1: run it),
-# PROBES (3) and PROBE_GAP (4: seconds before each): the visibility probes during the half-rate run,
+# PROBES (3) and PROBE_GAP (4: seconds before each): the visibility probes during the half-rate run
+# (one that would start after the run is not sent),
 # NGINX_PORT (18080), SPECK_PORT (18090; the next free one is taken when busy),
 # SPECK_JAVA_OPTS (as for ./speck), SPECK_ARGS (more arguments for `speck serve`, e.g.
 # "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
@@ -178,9 +179,12 @@ events_of() { # events stored for a pixel, per its stats
     | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'
 }
 visibility_probes() { # ms from a hit's acknowledgement until the stats count it; PROBES probes, PROBE_GAP s apart
-  local i before t0 now
+  local i before t0 now ends
+  ends=$(($(date +%s) + ${DURATION%s}))
   for i in $(seq "$PROBES"); do
     sleep "$PROBE_GAP"
+    # only while the half-rate traffic runs: a probe after it says nothing about the load
+    [ "$(date +%s)" -lt "$ends" ] || { echo "probe $i: not sent, the run had ended" >> "$tmp/visibility-state.txt"; continue; }
     before="$(events_of "$warm_pixel")"
     t0="$(date +%s%N)"
     curl -sf -o /dev/null "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fprobe.example%2F$i"
