@@ -60,8 +60,12 @@ public final class DuckDbEventStore implements EventStore {
     private final DuckDBConnection connection;
     private final AtomicLong stored = new AtomicLong();
     private long nextSeq;
-    /** Rows in the events table's last row group: this store is the only one that appends to it. */
-    private long rowsInLastGroup;
+    /**
+     * Rows in the events table's last row group (this store is the only one that appends to it);
+     * -1 until first asked, on the loader thread: reading DuckDB's storage info takes ~80 ms on 3.6
+     * million rows and grows with the table, so not at start.
+     */
+    private long rowsInLastGroup = -1;
     /** System.nanoTime() of the last checkpoint this store saw or ran; none yet at start. */
     private long lastCheckpointAt;
     private boolean checkpointedSinceStart;
@@ -73,7 +77,6 @@ public final class DuckDbEventStore implements EventStore {
              ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
             rs.next();
             nextSeq = rs.getLong(1) + 1;
-            rowsInLastGroup = rowsInLastRowGroup(st, nextSeq - 1);
             connection.setAutoCommit(false);
         } catch (SQLException e) {
             throw new StoreException("cannot read the events table: " + e.getMessage(), e);
@@ -147,6 +150,7 @@ public final class DuckDbEventStore implements EventStore {
         @Override
         public long commit(Collection<JournalPosition> positions) {
             try {
+                long rowsBefore = rowsInLastGroup(); // read before the commit adds these rows
                 closeAppenders(); // flushes their last rows into the transaction
                 try (PreparedStatement ps = connection.prepareStatement(
                         "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
@@ -168,7 +172,7 @@ public final class DuckDbEventStore implements EventStore {
                 done = true;
                 nextSeq = seq;
                 stored.addAndGet(seq - firstSeq);
-                rowsInLastGroup = (rowsInLastGroup + size()) % ROW_GROUP_ROWS;
+                rowsInLastGroup = (rowsBefore + size()) % ROW_GROUP_ROWS;
                 long upkeep = checkpointed ? nanos : 0;
                 if (rowsInLastGroup == 0 && size() > 0 && !checkpointed) {
                     upkeep += checkpointFullRowGroup();
@@ -261,7 +265,14 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public int preferredBatchSize() {
-        return (int) (ROW_GROUP_ROWS - rowsInLastGroup);
+        return (int) (ROW_GROUP_ROWS - rowsInLastGroup());
+    }
+
+    private long rowsInLastGroup() {
+        if (rowsInLastGroup < 0) {
+            rowsInLastGroup = rowsInLastRowGroup(nextSeq - 1);
+        }
+        return rowsInLastGroup;
     }
 
     /**
@@ -295,8 +306,9 @@ public final class DuckDbEventStore implements EventStore {
      * read, what there would be had every stored row stayed (deletes that DuckDB vacuumed can merge
      * row groups, which only makes the next checkpoints compress a partial group again).
      */
-    private static long rowsInLastRowGroup(Statement st, long rowsEverStored) {
-        try (ResultSet rs = st.executeQuery("SELECT sum(count) FROM pragma_storage_info('events') "
+    private long rowsInLastRowGroup(long rowsEverStored) {
+        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sum(count) FROM pragma_storage_info('events') "
                 + "WHERE column_id = 0 AND column_path = '[0]' GROUP BY row_group_id ORDER BY row_group_id DESC LIMIT 1")) {
             if (rs.next()) {
                 return rs.getLong(1) % ROW_GROUP_ROWS;
