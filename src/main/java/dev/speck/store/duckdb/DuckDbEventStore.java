@@ -66,9 +66,8 @@ public final class DuckDbEventStore implements EventStore {
      * million rows and grows with the table, so not at start.
      */
     private long rowsInLastGroup = -1;
-    /** System.nanoTime() of the last checkpoint this store saw or ran; none yet at start. */
-    private long lastCheckpointAt;
-    private boolean checkpointedSinceStart;
+    /** System.nanoTime() of the last checkpoint this store saw or ran; at start, as if a spacing ago. */
+    private long lastCheckpointAt = System.nanoTime() - QUIET_CHECKPOINT_SPACING_NANOS;
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = database;
@@ -173,12 +172,12 @@ public final class DuckDbEventStore implements EventStore {
                 nextSeq = seq;
                 stored.addAndGet(seq - firstSeq);
                 rowsInLastGroup = (rowsBefore + size()) % ROW_GROUP_ROWS;
-                long upkeep = checkpointed ? nanos : 0;
-                if (rowsInLastGroup == 0 && size() > 0 && !checkpointed) {
-                    upkeep += checkpointFullRowGroup();
-                }
-                if (upkeep > 0) {
-                    checkpointed(System.nanoTime());
+                long upkeep = 0;
+                if (checkpointed) {
+                    upkeep = nanos;
+                    lastCheckpointAt = System.nanoTime();
+                } else if (rowsInLastGroup == 0 && size() > 0) {
+                    upkeep = checkpointFullRowGroup(); // still under this transaction's lease
                 }
                 release();
                 return upkeep;
@@ -258,11 +257,6 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
-    private void checkpointed(long at) {
-        lastCheckpointAt = at;
-        checkpointedSinceStart = true;
-    }
-
     @Override
     public int preferredBatchSize() {
         return (int) (ROW_GROUP_ROWS - rowsInLastGroup());
@@ -287,18 +281,31 @@ public final class DuckDbEventStore implements EventStore {
         if (walBytes == 0) {
             return 0;
         }
-        long started = System.nanoTime();
-        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
-            st.execute("CHECKPOINT");
-        } catch (SQLException e) {
-            LOG.fine("checkpoint after a full row group skipped: " + e.getMessage());
-        }
-        long nanos = System.nanoTime() - started;
+        long nanos = checkpoint();
         if (nanos >= SLOW_COMMIT_NANOS) {
             LOG.info(String.format("checkpoint after a full row group: %d MB of write-ahead log in %d ms",
                     walBytes >> 20, nanos / 1_000_000));
         }
-        return nanos;
+        return Math.max(nanos, 0);
+    }
+
+    /**
+     * Runs DuckDB's CHECKPOINT on a connection of its own (the caller holds a {@link DuckDbDatabase#writing()}
+     * lease) and notes when.
+     *
+     * @return nanoseconds it took, or -1 when DuckDB refused it (another transaction was writing: a
+     *         report's, an erasure's), which the next checkpoint makes up for
+     */
+    private long checkpoint() {
+        long started = System.nanoTime();
+        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            LOG.fine("checkpoint skipped: " + e.getMessage());
+            return -1;
+        }
+        lastCheckpointAt = System.nanoTime();
+        return lastCheckpointAt - started;
     }
 
     /**
@@ -328,23 +335,16 @@ public final class DuckDbEventStore implements EventStore {
      */
     @Override
     public void quiet() {
-        try {
-            long walBytes = database.walBytes();
-            if (walBytes < QUIET_CHECKPOINT_BYTES
-                    || checkpointedSinceStart && System.nanoTime() - lastCheckpointAt < QUIET_CHECKPOINT_SPACING_NANOS) {
-                return;
-            }
-            long started = System.nanoTime();
-            try (DuckDbDatabase.Lease writing = database.writing();
-                 DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT");
-            }
-            checkpointed(System.nanoTime());
-            LOG.info(String.format(
-                    "checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, (System.nanoTime() - started) / 1_000_000));
-        } catch (SQLException e) {
-            // another transaction was open (a report, an erasure): the next quiet moment tries again
-            LOG.fine("checkpoint skipped: " + e.getMessage());
+        long walBytes = database.walBytes();
+        if (walBytes < QUIET_CHECKPOINT_BYTES || System.nanoTime() - lastCheckpointAt < QUIET_CHECKPOINT_SPACING_NANOS) {
+            return;
+        }
+        long nanos;
+        try (DuckDbDatabase.Lease writing = database.writing()) {
+            nanos = checkpoint();
+        }
+        if (nanos >= 0) {
+            LOG.info(String.format("checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, nanos / 1_000_000));
         }
     }
 
