@@ -38,6 +38,9 @@ public final class EventLoader implements AutoCloseable {
      */
     static final int CHUNK = 500;
 
+    /** How often a drained loader looks at the journal again while the store's upkeep runs. */
+    static final long UPKEEP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final HitJournal journal;
     private final Function<Hit, Event> enricher;
     private final EventStore store;
@@ -166,8 +169,9 @@ public final class EventLoader implements AutoCloseable {
      *         count as something: their positions are stored and released like any others)
      */
     private int loadBatch() {
-        int limit = Math.max(1, Math.min(maxBatch, store.preferredBatchSize()));
-        int ask = Math.min(CHUNK, limit);
+        int preferred = Math.max(1, store.preferredBatchSize());
+        int full = Math.min(maxBatch, preferred);
+        int ask = Math.min(CHUNK, full);
         JournalBatch chunk = poll(ask);
         if (chunk.positions().isEmpty()) {
             return -1; // no transaction for nothing: the loader polls this way many times a second when idle
@@ -175,20 +179,31 @@ public final class EventLoader implements AutoCloseable {
         Map<String, JournalPosition> after = new LinkedHashMap<>();
         List<Event> wanted = new ArrayList<>();
         long storeNanos = 0; // in the store's calls only, not in polling and enrichment
+        long waitedNanos = 0; // drained, for the store's upkeep to end
         try (EventStore.Transaction tx = store.begin()) {
             while (true) {
                 chunk.positions().forEach(p -> after.put(p.lane(), p));
+                boolean drained = chunk.hits().size() < ask;
                 storeNanos += add(tx, chunk.hits(), wanted);
-                if (chunk.hits().size() < ask || tx.size() >= limit) {
-                    break; // drained for now, or full: commit what there is
+                // While the store's upkeep runs, its commit would only wait: the batch takes in what
+                // arrives meanwhile, up to the row group's end (the rows wait in DuckDB, not in the heap).
+                boolean upkeep = tx.waitsForUpkeep();
+                int limit = upkeep ? preferred : full;
+                if (tx.size() >= limit || (drained && !(upkeep && running))) {
+                    break; // full, or drained for now: commit what there is
+                }
+                if (drained) {
+                    long parked = System.nanoTime();
+                    LockSupport.parkNanos(UPKEEP_POLL_NANOS);
+                    waitedNanos += System.nanoTime() - parked;
                 }
                 ask = Math.min(CHUNK, limit - tx.size());
                 chunk = poll(ask);
             }
             long start = System.nanoTime();
             int n = tx.size();
-            lastBatchFull = n >= limit;
-            lastUpkeepNanos = tx.commit(after.values());
+            lastBatchFull = n >= full;
+            lastUpkeepNanos = tx.commit(after.values()) + waitedNanos;
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
             lastStoredAt = System.currentTimeMillis();
             journal.release(after.values());

@@ -59,6 +59,14 @@ public interface EventStore extends AutoCloseable {
         /** Events added so far. */
         int size();
 
+        /**
+         * Whether a commit now would wait for the store's upkeep (a checkpoint running elsewhere)
+         * while what was added meanwhile is kept aside: the loader had better add more first.
+         */
+        default boolean waitsForUpkeep() {
+            return false;
+        }
+
         /** Rolls back unless committed. */
         @Override
         void close();
@@ -71,6 +79,14 @@ public interface EventStore extends AutoCloseable {
      */
     default int preferredBatchSize() {
         return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether the store's own upkeep (DuckDB's checkpoint of a full row group) is running now: a
+     * transaction begun meanwhile can take events but its commit waits for the upkeep to end.
+     */
+    default boolean upkeepRunning() {
+        return false;
     }
 
     /**

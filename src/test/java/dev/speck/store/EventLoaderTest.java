@@ -44,6 +44,9 @@ class EventLoaderTest {
         volatile long upkeepNanos;
         /** Batches end at multiples of this, as DuckDB's row groups do (0: no preference). */
         volatile int rowGroup;
+        /** A checkpoint running elsewhere: transactions begun meanwhile would wait for it to commit. */
+        volatile boolean upkeep;
+        final AtomicInteger added = new AtomicInteger();
 
         @Override
         public List<JournalPosition> checkpoints() {
@@ -53,11 +56,18 @@ class EventLoaderTest {
         @Override
         public Transaction begin() {
             List<String> added = new ArrayList<>();
+            boolean staging = upkeep;
             return new Transaction() {
                 @Override
                 public void add(List<Event> events, List<Achievement> achievements) {
                     chunks.add(events.size());
                     events.forEach(e -> added.add(e.hit().url()));
+                    RecordingStore.this.added.addAndGet(events.size());
+                }
+
+                @Override
+                public boolean waitsForUpkeep() {
+                    return staging && upkeep;
                 }
 
                 @Override
@@ -90,6 +100,11 @@ class EventLoaderTest {
         public int preferredBatchSize() {
             int group = rowGroup;
             return group == 0 ? Integer.MAX_VALUE : group - stored.get() % group;
+        }
+
+        @Override
+        public boolean upkeepRunning() {
+            return upkeep;
         }
 
         @Override
@@ -207,6 +222,35 @@ class EventLoaderTest {
                 RunningSpeck.await(() -> loader.measuredRate() > 0, "the loader to measure its rate");
                 assertThat(loader.measuredRate()).as("hits/s without the checkpoints' time").isGreaterThan(1_500);
             }
+        }
+    }
+
+    @Test
+    void whileTheStoresUpkeepRunsTheLoaderKeepsAddingWhatArrivesAndCommitsOnceItEnds() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.upkeep = true;
+        try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
+             EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
+                     store, new SpeckMetrics(), 500, Duration.ofMillis(20), () -> { })) {
+            for (int i = 0; i < 1_200; i++) {
+                journal.append(hit(i));
+            }
+            loader.start();
+            RunningSpeck.await(() -> store.added.get() == 1_200, "the hits in the journal to be added");
+            for (int i = 1_200; i < 1_500; i++) {
+                journal.append(hit(i));
+            }
+            RunningSpeck.await(() -> store.added.get() == 1_500, "the hits that came later to be added too");
+            assertThat(store.commits).as("no commit while it would only wait").isEmpty();
+            store.upkeep = false;
+            RunningSpeck.await(() -> store.stored.get() == 1_500, "one commit once the upkeep ended");
+            assertThat(store.commits).as("one batch past the configured 500").containsExactly(1_500);
+            for (int i = 1_500; i < 2_500; i++) {
+                journal.append(hit(i));
+            }
+            RunningSpeck.await(() -> store.stored.get() == 2_500, "the rest to be stored");
+            assertThat(store.commits.subList(1, store.commits.size())).as("500 at most again").allMatch(n -> n <= 500);
+            assertThat(store.urls).hasSize(2_500).doesNotHaveDuplicates();
         }
     }
 }

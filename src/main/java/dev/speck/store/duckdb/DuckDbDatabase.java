@@ -37,9 +37,12 @@ public final class DuckDbDatabase implements AutoCloseable {
      * Keeps {@link #releaseCache()}'s moment at almost no memory apart from the background work that
      * writes: a quiet checkpoint that began in that moment ended the process (DuckDB threw
      * OutOfMemoryException where nothing caught it: "terminate called"). Writers hold it shared.
+     * Not a ReentrantReadWriteLock: a lease may be closed by another thread than took it (the
+     * loader takes the lease of the checkpoint it hands to the store's upkeep thread), and a release
+     * waiting for writers must not make new writers wait behind it (the loader, holding its
+     * transaction's lease, waits for that checkpoint: behind a queued release, a deadlock).
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock releaseGuard =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReleaseGuard releaseGuard = new ReleaseGuard();
 
     private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit, int threads) {
         this.root = root;
@@ -114,7 +117,7 @@ public final class DuckDbDatabase implements AutoCloseable {
      * changes.
      */
     public void releaseCache() {
-        releaseGuard.writeLock().lock();
+        releaseGuard.beginRelease();
         try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
             try {
                 st.execute("CHECKPOINT");
@@ -134,7 +137,7 @@ public final class DuckDbDatabase implements AutoCloseable {
         } catch (SQLException e) {
             LOG.fine("cache not released: " + e.getMessage());
         } finally {
-            releaseGuard.writeLock().unlock();
+            releaseGuard.endRelease();
         }
     }
 
@@ -203,8 +206,62 @@ public final class DuckDbDatabase implements AutoCloseable {
      * releaseCache. Shared: writers do not wait for each other here.
      */
     public Lease writing() {
-        releaseGuard.readLock().lock();
-        return releaseGuard.readLock()::unlock;
+        return releaseGuard.lease();
+    }
+
+    /**
+     * Writers in, a release out, or the other way round. A release waits until no writer holds a
+     * lease, without stopping new ones meanwhile (it is for idle moments; under load it waits), and
+     * writers wait only during the release itself.
+     */
+    private static final class ReleaseGuard {
+        private int writers;
+        private boolean releasing;
+
+        synchronized Lease lease() {
+            boolean interrupted = false;
+            while (releasing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            writers++;
+            boolean[] closed = {false};
+            return () -> {
+                synchronized (this) {
+                    if (!closed[0]) {
+                        closed[0] = true;
+                        writers--;
+                        notifyAll();
+                    }
+                }
+            };
+        }
+
+        synchronized void beginRelease() {
+            boolean interrupted = false;
+            while (writers > 0 || releasing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            releasing = true;
+        }
+
+        synchronized void endRelease() {
+            releasing = false;
+            notifyAll();
+        }
     }
 
     /** A {@link #writing()} hold; closing it lets releaseCache go ahead. */

@@ -179,7 +179,7 @@ class DuckDbEventStoreTest {
     void batchesFillRowGroupsExactlyAndTheStoreCheckpointsWhenOneIsFull() throws Exception {
         int group = DuckDbEventStore.ROW_GROUP_ROWS;
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
-             DuckDbEventStore store = new DuckDbEventStore(db)) {
+             DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
             int stored = 0;
             long walBeforeTheLastBatch = 0;
             while (stored < group) {
@@ -205,6 +205,87 @@ class DuckDbEventStoreTest {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
              DuckDbEventStore store = new DuckDbEventStore(db)) {
             assertThat(store.preferredBatchSize()).as("read again from DuckDB's storage info").isEqualTo(group - 100_000);
+        }
+    }
+
+    @Test
+    void eventsAddedWhileARowGroupIsCheckpointedWaitAsideAndLandInOrderWithTheirPositionsAfterIt() throws Exception {
+        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
+            store.append(java.util.Collections.nCopies(group, event("p1", "first")), List.of(new JournalPosition("lane-0", 1, 1)));
+            assertThat(upkeep).as("the full row group's checkpoint, handed over").hasSize(1);
+            assertThat(store.upkeepRunning()).isTrue();
+            long walBeforeTheCheckpoint = db.walBytes();
+
+            EventStore.Transaction tx = store.begin();
+            tx.add(List.of(event("p1", "a"), event("p1", "b")),
+                    List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")));
+            tx.add(java.util.Collections.nCopies(5_000, event("p1", "c")), List.of()); // past an appender chunk (2,048)
+            assertThat(tx.waitsForUpkeep()).as("its commit would wait for the checkpoint").isTrue();
+            assertThat(query(db, "SELECT count(*) FROM events")).as("nothing visible before the commit")
+                    .isEqualTo(Integer.toString(group));
+
+            Thread committer = new Thread(() -> tx.commit(List.of(new JournalPosition("lane-0", 1, 2))), "committer");
+            committer.start();
+            dev.speck.testing.RunningSpeck.await(() -> committer.getState() == Thread.State.WAITING,
+                    "the commit to wait for the checkpoint");
+            assertThat(query(db, "SELECT position FROM journal_checkpoints")).as("positions wait with the rows").isEqualTo("1");
+
+            upkeep.take().run(); // the checkpoint itself
+            committer.join(60_000);
+            tx.close();
+            assertThat(committer.isAlive()).isFalse();
+            assertThat(walBeforeTheCheckpoint).isPositive();
+            assertThat(store.upkeepRunning()).isFalse();
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(Integer.toString(group + 5_002));
+            assertThat(query(db, "SELECT position FROM journal_checkpoints")).isEqualTo("2");
+            assertThat(query(db, "SELECT string_agg(name, ',' ORDER BY seq) FROM (SELECT seq, name FROM events "
+                    + "WHERE seq > " + group + " ORDER BY seq LIMIT 3)")).as("in the order added").isEqualTo("a,b,c");
+            assertThat(query(db, "SELECT min(seq) = " + (group + 1) + " AND max(seq) = " + (group + 5_002)
+                    + " AND count(DISTINCT seq) = count(*) FROM events WHERE name <> 'first'")).isEqualTo("true");
+            assertThat(query(db, "SELECT a.goal_id || ':' || e.name FROM goal_achievements a JOIN events e USING (seq)"))
+                    .as("the staged achievement kept its event").isEqualTo("g1:b");
+            assertThat(query(db, "SELECT count(*) FROM duckdb_tables() WHERE temporary")).as("the temp tables went").isEqualTo("0");
+            assertThat(store.storedEvents()).isEqualTo(group + 5_002);
+        }
+    }
+
+    @Test
+    void aStagedBatchTheStoreRefusesLeavesNothingBehind() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
+            store.append(java.util.Collections.nCopies(DuckDbEventStore.ROW_GROUP_ROWS, event("p1", "e")),
+                    List.of(new JournalPosition("lane-0", 1, 1)));
+            upkeep.take().run();
+            store.append(List.of(event("p1", "x")), List.of(new JournalPosition("lane-0", 1, 2)));
+            // the next checkpoint is not due: fill the row group again
+            store.append(java.util.Collections.nCopies(DuckDbEventStore.ROW_GROUP_ROWS - 1, event("p1", "e")),
+                    List.of(new JournalPosition("lane-0", 1, 3)));
+            assertThat(store.upkeepRunning()).isTrue();
+            java.util.concurrent.atomic.AtomicReference<Throwable> refusal = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread refused = new Thread(() -> {
+                try {
+                    store.append(List.of(event("p1", "refused")),
+                            List.of(new dev.speck.goals.Achievement(0, "g1", 1, null, null)),
+                            List.of(new JournalPosition(null, 1, 99))); // no lane: DuckDB refuses the positions
+                } catch (RuntimeException e) {
+                    refusal.set(e);
+                }
+            }, "refused");
+            refused.start();
+            dev.speck.testing.RunningSpeck.await(() -> refused.getState() == Thread.State.WAITING,
+                    "the staged batch's commit to wait for the checkpoint");
+            upkeep.take().run();
+            refused.join(60_000);
+            assertThat(refusal.get()).isInstanceOf(StoreException.class);
+            store.append(List.of(event("p1", "after")), List.of(new JournalPosition("lane-0", 1, 4)));
+            assertThat(query(db, "SELECT count(*) FILTER (name = 'refused') || '/' || count(*) FILTER (name = 'after') FROM events"))
+                    .isEqualTo("0/1");
+            assertThat(query(db, "SELECT count(*) FROM goal_achievements")).isEqualTo("0");
+            assertThat(query(db, "SELECT position FROM journal_checkpoints")).isEqualTo("4");
         }
     }
 
