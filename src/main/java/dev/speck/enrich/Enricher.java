@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -102,7 +100,7 @@ public final class Enricher {
 
     /** The visitor's hour of day (0-23) when the hit arrived, on their clock; null when their zone is unknown. */
     static Integer localHour(long receivedAtMillis, String timeZone) {
-        return timeZone == null ? null : Instant.ofEpochMilli(receivedAtMillis).atZone(ZoneId.of(timeZone)).getHour();
+        return timeZone == null ? null : TimeZones.hourAt(receivedAtMillis, timeZone);
     }
 
     /** Where an address is, as {@link #enrich} would place it (for the geo benchmark and diagnostics). */

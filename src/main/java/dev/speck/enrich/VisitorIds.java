@@ -39,7 +39,17 @@ final class VisitorIds {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<LocalDate, SecretKeySpec> salts = new ConcurrentHashMap<>();
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(VisitorIds::newMac);
+    private final ThreadLocal<KeyedMac> macs = ThreadLocal.withInitial(() -> new KeyedMac(newMac()));
+
+    /** A thread's Mac and the salt it was last keyed with. */
+    private static final class KeyedMac {
+        final Mac mac;
+        SecretKeySpec key;
+
+        KeyedMac(Mac mac) {
+            this.mac = mac;
+        }
+    }
 
     VisitorIds(Path saltDirectory, Clock clock) throws IOException {
         this.saltDirectory = Files.createDirectories(saltDirectory);
@@ -55,8 +65,12 @@ final class VisitorIds {
             salt = saltFor(day);
         }
         try {
-            Mac mac = macs.get();
-            mac.init(salt);
+            KeyedMac keyed = macs.get();
+            Mac mac = keyed.mac;
+            if (keyed.key != salt) { // keyed once per salt: doFinal leaves a Mac keyed as it was
+                mac.init(salt);
+                keyed.key = salt;
+            }
             mac.update(bytes(hit.pixel()));
             mac.update((byte) 0);
             mac.update(bytes(hit.clientIp()));

@@ -24,8 +24,10 @@ import java.util.logging.Logger;
  * per hit) a chunk at a time, enriches each chunk and adds it to one store transaction, which it
  * commits with the positions after the last chunk once the journal is drained or the batch is
  * full; then it frees the journal up to there. A chunk's hits and events are garbage once added:
- * only what the live view watches is held until the commit. A batch the store refuses is rolled
- * back and read again from the journal (rewound to what was stored), never dropped.
+ * only what the live view watches is held until the commit. While the store's upkeep runs (DuckDB
+ * checkpointing a full row group), a commit would only wait for it, so the batch keeps taking in
+ * what arrives until the upkeep ends. A batch the store refuses is rolled back and read again from
+ * the journal (rewound to what was stored), never dropped.
  */
 public final class EventLoader implements AutoCloseable {
 

@@ -66,6 +66,9 @@ public final class LiveFeed implements PixelRoutes, dev.speck.store.StoredEventL
 
     @Override
     public boolean wants(String pixel) {
+        if (byPixel.isEmpty()) {
+            return false; // asked for every stored event: most of the time nobody watches
+        }
         List<Subscriber> list = byPixel.get(pixel);
         return list != null && !list.isEmpty();
     }

@@ -82,6 +82,18 @@ class BurstDeferralTest {
     }
 
     @Test
+    void arrivalsALittleFasterThanTheLoadersMeasuredRateAreNoBurst() {
+        // Its rate is measured while it shares the cores with the traffic: at half rate it read
+        // 20.7k/s against 24k/s arriving, and standing back left a hit invisible for 9 s.
+        BurstDeferral d = measured(20_000);
+        Traffic t = new Traffic();
+        t.after(d, 0, 0, 0);
+        assertThat(burst(d, t, 10, 24_000)).isFalse();
+        assertThat(burst(d, t, 10, 29_000)).isFalse();
+        assertThat(burst(d, t, BurstDeferral.GROWING_WINDOWS, 31_000)).as("half again as fast: a burst").isTrue();
+    }
+
+    @Test
     void aBurstThatEndsLetsTheLoaderCatchUp() {
         BurstDeferral d = measured(20_000);
         Traffic t = new Traffic();
