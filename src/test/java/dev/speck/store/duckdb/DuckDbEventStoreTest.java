@@ -311,6 +311,31 @@ class DuckDbEventStoreTest {
     }
 
     @Test
+    void aReleaseWaitingForWritersHoldsUpNoNewWriterAndALeaseMayBeClosedOnAnotherThread() throws Exception {
+        // The loader, holding its transaction's lease, takes the checkpoint's lease for the upkeep
+        // thread, which closes it; a release queued in between must not make the loader wait.
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1)) {
+            DuckDbDatabase.Lease transaction = db.writing();
+            Thread release = new Thread(db::releaseCache, "release");
+            release.start();
+            dev.speck.testing.RunningSpeck.await(() -> release.getState() == Thread.State.WAITING,
+                    "the release to wait for the transaction");
+            java.util.concurrent.atomic.AtomicReference<DuckDbDatabase.Lease> checkpoint = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread loader = new Thread(() -> checkpoint.set(db.writing()), "loader");
+            loader.start();
+            loader.join(60_000);
+            assertThat(checkpoint.get()).as("a second lease while the release waits").isNotNull();
+            transaction.close();
+            assertThat(release.isAlive()).as("the checkpoint's lease still held").isTrue();
+            Thread upkeep = new Thread(() -> checkpoint.get().close(), "upkeep");
+            upkeep.start();
+            upkeep.join(60_000);
+            release.join(60_000);
+            assertThat(release.isAlive()).as("released once the lease closed on the upkeep thread").isFalse();
+        }
+    }
+
+    @Test
     void releasingTheCacheKeepsEveryRowAndTheConfiguredLimit() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
             java.util.List<Event> batch = new java.util.ArrayList<>();
