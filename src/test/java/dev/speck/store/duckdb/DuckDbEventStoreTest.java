@@ -253,6 +253,30 @@ class DuckDbEventStoreTest {
     }
 
     @Test
+    void aRowGroupCheckpointRefusedWhileAnotherTransactionWritesIsTriedAgainUntilItGoesThrough() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
+             DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add, java.time.Duration.ofMinutes(5).toNanos());
+             Connection other = db.connect()) {
+            store.append(java.util.Collections.nCopies(DuckDbEventStore.ROW_GROUP_ROWS, event("p1", "e")),
+                    List.of(new JournalPosition("lane-0", 1, 1)));
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.execute("CREATE TABLE writing_elsewhere (i INTEGER)"); // an open write transaction
+            }
+            Thread checkpoint = new Thread(upkeep.take(), "upkeep");
+            checkpoint.start();
+            dev.speck.testing.RunningSpeck.await(() -> store.refusedCheckpoints() > 0, "DuckDB to refuse the checkpoint");
+            assertThat(store.upkeepRunning()).as("still the checkpoint's turn: transactions begun now stage").isTrue();
+            other.commit();
+            checkpoint.join(60_000);
+            assertThat(checkpoint.isAlive()).isFalse();
+            assertThat(store.upkeepRunning()).isFalse();
+            assertThat(db.walBytes()).as("checkpointed once the other transaction was done").isZero();
+        }
+    }
+
+    @Test
     void aStagedBatchTheStoreRefusesLeavesNothingBehind() throws Exception {
         java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
