@@ -219,17 +219,7 @@ public final class DuckDbDatabase implements AutoCloseable {
         private boolean releasing;
 
         synchronized Lease lease() {
-            boolean interrupted = false;
-            while (releasing) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(() -> !releasing);
             writers++;
             boolean[] closed = {false};
             return () -> {
@@ -244,8 +234,14 @@ public final class DuckDbDatabase implements AutoCloseable {
         }
 
         synchronized void beginRelease() {
+            awaitUninterruptibly(() -> writers == 0 && !releasing);
+            releasing = true;
+        }
+
+        /** Waits on this guard until {@code condition} holds; an interrupt is kept for the caller. */
+        private void awaitUninterruptibly(java.util.function.BooleanSupplier condition) {
             boolean interrupted = false;
-            while (writers > 0 || releasing) {
+            while (!condition.getAsBoolean()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -255,7 +251,6 @@ public final class DuckDbDatabase implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            releasing = true;
         }
 
         synchronized void endRelease() {
