@@ -67,9 +67,6 @@ public final class DuckDbEventStore implements EventStore {
     /** How long a refused row-group checkpoint is tried again (every 1/20 of it). */
     static final long REFUSED_RETRY_NANOS = 1_000_000_000L;
 
-    private final long refusedRetryNanos;
-    private final AtomicLong refusedCheckpoints = new AtomicLong();
-
     /** Commits slower than this are logged, with what the write-ahead log did meanwhile. */
     static final long SLOW_COMMIT_NANOS = 500_000_000L;
 
@@ -85,6 +82,8 @@ public final class DuckDbEventStore implements EventStore {
     private final ExecutorService ownUpkeep;
     /** The last row-group checkpoint handed to {@link #upkeep}: its nanoseconds, or -1 if refused. */
     private volatile CompletableFuture<Long> checkpointing = NO_CHECKPOINT;
+    private final long refusedRetryNanos;
+    private final AtomicLong refusedCheckpoints = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private long nextSeq;
     /** The journal positions' upsert, prepared on the loader's connection at the first commit. */
