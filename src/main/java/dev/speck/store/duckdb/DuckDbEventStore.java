@@ -64,15 +64,16 @@ public final class DuckDbEventStore implements EventStore {
      */
     static final long QUIET_CHECKPOINT_SPACING_NANOS = 60_000_000_000L;
 
-    /** How long a refused row-group checkpoint is tried again (every 1/20 of it). */
+    /** How long a refused row-group checkpoint is tried again, and how often. */
     static final long REFUSED_RETRY_NANOS = 1_000_000_000L;
+    static final long REFUSED_RETRY_INTERVAL_NANOS = 50_000_000L;
 
     /** Commits slower than this are logged, with what the write-ahead log did meanwhile. */
     static final long SLOW_COMMIT_NANOS = 500_000_000L;
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName());
 
-    private static final CompletableFuture<Long> NO_CHECKPOINT = CompletableFuture.completedFuture(0L);
+    private static final CompletableFuture<Void> NO_CHECKPOINT = CompletableFuture.completedFuture(null);
 
     private final DuckDbDatabase database;
     private final DuckDBConnection connection;
@@ -80,8 +81,8 @@ public final class DuckDbEventStore implements EventStore {
     private final Executor upkeep;
     /** The executor this store made for itself, shut down with it; null when given one. */
     private final ExecutorService ownUpkeep;
-    /** The last row-group checkpoint handed to {@link #upkeep}: its nanoseconds, or -1 if refused. */
-    private volatile CompletableFuture<Long> checkpointing = NO_CHECKPOINT;
+    /** The last row-group checkpoint handed to {@link #upkeep}; done when it ended, refused or not. */
+    private volatile CompletableFuture<Void> checkpointing = NO_CHECKPOINT;
     private final long refusedRetryNanos;
     private final AtomicLong refusedCheckpoints = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -410,9 +411,9 @@ public final class DuckDbEventStore implements EventStore {
         long started = System.nanoTime();
         DuckDbDatabase.Lease lease = database.writing();
         try {
-            checkpointing = CompletableFuture.supplyAsync(() -> {
+            checkpointing = CompletableFuture.runAsync(() -> {
                 try (lease) {
-                    return checkpointFullRowGroup();
+                    checkpointFullRowGroup();
                 }
             }, upkeep);
         } catch (RuntimeException rejected) { // the store is closing
@@ -425,20 +426,20 @@ public final class DuckDbEventStore implements EventStore {
 
     /** @return nanoseconds waited for the row-group checkpoint in progress (0 when none was) */
     private long awaitCheckpoint() {
-        CompletableFuture<Long> running = checkpointing;
+        CompletableFuture<Void> running = checkpointing;
         if (running.isDone()) {
             return 0;
         }
         long started = System.nanoTime();
-        running.join(); // never completes exceptionally: checkpointFullRowGroup catches what DuckDB throws
+        running.join(); // never completes exceptionally: checkpoint() catches what DuckDB throws
         return System.nanoTime() - started;
     }
 
-    /** @return nanoseconds it took; -1 when refused (another writer busy): the next one makes up for it */
-    private long checkpointFullRowGroup() {
+    /** Runs on the upkeep thread; one refused past the retries (another writer busy) is left to the next. */
+    private void checkpointFullRowGroup() {
         long walBytes = database.walBytes();
         if (walBytes == 0) {
-            return 0L;
+            return;
         }
         long nanos = checkpoint();
         // Refused while another transaction writes (the rollup's, say): tried again for a while, during
@@ -447,7 +448,7 @@ public final class DuckDbEventStore implements EventStore {
         // stay invisible as long.
         long giveUpAt = System.nanoTime() + refusedRetryNanos;
         while (nanos < 0 && System.nanoTime() < giveUpAt) {
-            LockSupport.parkNanos(Math.min(refusedRetryNanos, REFUSED_RETRY_NANOS) / 20);
+            LockSupport.parkNanos(REFUSED_RETRY_INTERVAL_NANOS);
             nanos = checkpoint();
         }
         if (nanos < 0) {
@@ -457,7 +458,6 @@ public final class DuckDbEventStore implements EventStore {
             LOG.info(String.format("checkpoint after a full row group: %d MB of write-ahead log in %d ms",
                     walBytes >> 20, nanos / 1_000_000));
         }
-        return nanos;
     }
 
     /**
