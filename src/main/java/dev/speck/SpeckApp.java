@@ -250,6 +250,7 @@ public final class SpeckApp implements AutoCloseable {
 
             @Override
             public boolean storedThrough(java.util.List<JournalPosition> ends) {
+                store.persistSoon(); // loaded rows are in memory until moved into the file
                 return journal.storedThrough(ends);
             }
 

@@ -28,8 +28,17 @@ public interface HitJournal extends AutoCloseable {
      */
     void rewind();
 
-    /** The consumer has stored everything before these positions: space before them may be freed. */
+    /**
+     * The consumer has stored everything before these positions: it is not read again, not even
+     * after {@link #rewind()}.
+     */
     void release(Collection<JournalPosition> positions);
+
+    /**
+     * What the consumer stored before these positions is also safe from a crash: the space before
+     * them may be freed. Until then it is kept for a replay at the next start.
+     */
+    void persisted(Collection<JournalPosition> positions);
 
     /** Bytes appended but not yet released (polled or not): the loader's lag. */
     long backlogBytes();

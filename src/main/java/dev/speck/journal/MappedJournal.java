@@ -57,6 +57,8 @@ public final class MappedJournal implements HitJournal {
     private long releasedBytes;
     /** Per lane, the position before which the store holds everything (what release was last told). */
     private final Map<String, JournalPosition> stored = new ConcurrentHashMap<>();
+    /** Each lane's position before which the store holds everything safe from a crash (never after {@link #stored}'s). */
+    private final Map<String, JournalPosition> persisted = new ConcurrentHashMap<>();
 
     private static final class ReadCursor {
         volatile long segment;
@@ -126,6 +128,7 @@ public final class MappedJournal implements HitJournal {
             lane.nextNumber = Math.max(last, p == null ? -1 : p.segment()) + 1;
             if (p != null) {
                 stored.put(lane.name, p);
+                persisted.put(lane.name, p);
                 cursors.put(lane.name, new ReadCursor(p.segment(), p.offset()));
                 // Segments wholly before the saved position were stored before the crash.
                 for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
@@ -358,7 +361,7 @@ public final class MappedJournal implements HitJournal {
             if (sealed && moreAfter) {
                 cursor.segment = segment.number + 1;
                 cursor.offset = 0;
-                deleteIfStored(lane, segment, stored.get(lane.name));
+                deleteIfPersisted(lane, segment, persisted.get(lane.name));
             } else {
                 return corrupt;
             }
@@ -369,27 +372,40 @@ public final class MappedJournal implements HitJournal {
     @Override
     public void release(Collection<JournalPosition> positions) {
         for (JournalPosition p : positions) {
+            if (lanes.containsKey(p.lane())) {
+                stored.merge(p.lane(), p, (a, b) -> before(a, b) ? b : a);
+            }
+        }
+    }
+
+    @Override
+    public void persisted(Collection<JournalPosition> positions) {
+        for (JournalPosition p : positions) {
             Lane lane = lanes.get(p.lane());
             if (lane == null) {
                 continue;
             }
-            stored.merge(p.lane(), p, (a, b) -> before(a, b) ? b : a);
-            for (Segment s : new ArrayList<>(lane.segments.headMap(p.segment()).values())) {
+            JournalPosition now = persisted.merge(p.lane(), p, (a, b) -> before(a, b) ? b : a);
+            for (Segment s : new ArrayList<>(lane.segments.headMap(now.segment()).values())) {
                 if (s.sealed()) {
                     delete(lane, s);
                 }
+            }
+            Segment at = lane.segments.get(now.segment());
+            if (at != null && at.sealed() && lane.segments.higherKey(at.number) != null) {
+                deleteIfPersisted(lane, at, now);
             }
         }
     }
 
     /**
-     * Deletes a sealed segment the reader has just left if every record in it is stored. Needed
-     * beside {@link #release}'s rule (segments before a released position's) for a segment the idle
-     * trim sealed after its last hit was stored: no later hit moves a released position past it, so
+     * Deletes a sealed segment the reader has left if every record in it is persisted. Needed
+     * beside {@link #persisted}'s rule (segments before a persisted position's) for a segment the idle
+     * trim sealed after its last hit was stored: no later hit moves a persisted position past it, so
      * it stayed mapped (its written pages resident: 28 MB after a load.sh run) until traffic came
-     * back. The idle loader polls, so it goes at the next poll.
+     * back. The idle loader polls, so it goes at the next poll (or when the store's move ends).
      */
-    private void deleteIfStored(Lane lane, Segment segment, JournalPosition done) {
+    private void deleteIfPersisted(Lane lane, Segment segment, JournalPosition done) {
         if (done != null && done.segment() == segment.number && done.offset() >= segment.published()) {
             delete(lane, segment);
         }
@@ -434,10 +450,13 @@ public final class MappedJournal implements HitJournal {
         return out;
     }
 
-    /** Whether the store holds every hit before these positions (as {@link #appendedEnd()} gave them). */
+    /**
+     * Whether the store holds every hit before these positions (as {@link #appendedEnd()} gave them)
+     * safe from a crash.
+     */
     public boolean storedThrough(Collection<JournalPosition> ends) {
         for (JournalPosition end : ends) {
-            JournalPosition done = stored.get(end.lane());
+            JournalPosition done = persisted.get(end.lane());
             if (done == null) {
                 Lane lane = lanes.get(end.lane());
                 boolean empty = end.offset() == 0 && (lane == null || lane.segments.headMap(end.segment()).values()
@@ -453,13 +472,14 @@ public final class MappedJournal implements HitJournal {
     }
 
     /**
-     * Overwrites with zeros the payload of every record the store already holds, so the journal's
-     * files keep no copy of stored hits (a segment is only deleted once it is full). The record
-     * lengths stay, so the segment still reads as written; nothing before a stored position is read again.
+     * Overwrites with zeros the payload of every record the store already holds safe from a crash, so
+     * the journal's files keep no copy of stored hits (a segment is only deleted once it is full). The
+     * record lengths stay, so the segment still reads as written; nothing before a persisted position is
+     * read again (it is before the stored one too).
      */
     public void scrubStored() {
         for (Lane lane : lanes.values()) {
-            JournalPosition done = stored.get(lane.name);
+            JournalPosition done = persisted.get(lane.name);
             if (done == null) {
                 continue;
             }

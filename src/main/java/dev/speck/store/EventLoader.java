@@ -23,11 +23,10 @@ import java.util.logging.Logger;
  * The one background thread between the journal and the store: it polls the journal (never woken
  * per hit) a chunk at a time, enriches each chunk and adds it to one store transaction, which it
  * commits with the positions after the last chunk once the journal is drained or the batch is
- * full; then it frees the journal up to there. A chunk's hits and events are garbage once added:
- * only what the live view watches is held until the commit. While the store's upkeep runs (DuckDB
- * checkpointing a full row group), a commit would only wait for it, so the batch keeps taking in
- * what arrives until the upkeep ends. A batch the store refuses is rolled back and read again from
- * the journal (rewound to what was stored), never dropped.
+ * full; then it tells the journal what is stored, and lets it free what the store has also made safe
+ * from a crash ({@link EventStore#persistedPositions()}). A chunk's hits and events are garbage once
+ * added: only what the live view watches is held until the commit. A batch the store refuses is
+ * rolled back and read again from the journal (rewound to what was stored), never dropped.
  */
 public final class EventLoader implements AutoCloseable {
 
@@ -39,9 +38,6 @@ public final class EventLoader implements AutoCloseable {
      * (batches of 5,000); chunks of 500 kept those pauses at 1-2 ms (docs/PERFORMANCE.md).
      */
     static final int CHUNK = 500;
-
-    /** How often a drained loader looks at the journal again while the store's upkeep runs. */
-    static final long UPKEEP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final HitJournal journal;
     private final Function<Hit, Event> enricher;
@@ -63,6 +59,8 @@ public final class EventLoader implements AutoCloseable {
     private long lastUpkeepNanos;
     /** Whether the last batch ended because it reached its size, rather than because the journal ran dry. */
     private boolean lastBatchFull;
+    /** The store's safe positions the journal was last given. */
+    private List<JournalPosition> persisted;
 
     public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
                        SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
@@ -143,6 +141,8 @@ public final class EventLoader implements AutoCloseable {
             }
             backoffMillis = 100;
             if (stored <= 0) {
+                store.idle();
+                freePersisted();
                 if (storedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
                     store.quiet();
                     storedSinceQuiet = false;
@@ -181,34 +181,25 @@ public final class EventLoader implements AutoCloseable {
         Map<String, JournalPosition> after = new LinkedHashMap<>();
         List<Event> wanted = new ArrayList<>();
         long storeNanos = 0; // in the store's calls only, not in polling and enrichment
-        long waitedNanos = 0; // drained, for the store's upkeep to end
         try (EventStore.Transaction tx = store.begin()) {
             while (true) {
                 chunk.positions().forEach(p -> after.put(p.lane(), p));
                 boolean drained = chunk.hits().size() < ask;
                 storeNanos += add(tx, chunk.hits(), wanted);
-                // While the store's upkeep runs, its commit would only wait: the batch takes in what
-                // arrives meanwhile, up to the row group's end (the rows wait in DuckDB, not in the heap).
-                boolean upkeep = tx.waitsForUpkeep();
-                int limit = upkeep ? preferred : full;
-                if (tx.size() >= limit || (drained && !(upkeep && running))) {
+                if (tx.size() >= full || drained) {
                     break; // full, or drained for now: commit what there is
                 }
-                if (drained) {
-                    long parked = System.nanoTime();
-                    LockSupport.parkNanos(UPKEEP_POLL_NANOS);
-                    waitedNanos += System.nanoTime() - parked;
-                }
-                ask = Math.min(CHUNK, limit - tx.size());
+                ask = Math.min(CHUNK, full - tx.size());
                 chunk = poll(ask);
             }
             long start = System.nanoTime();
             int n = tx.size();
             lastBatchFull = n >= full;
-            lastUpkeepNanos = tx.commit(after.values()) + waitedNanos;
+            lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
             lastStoredAt = System.currentTimeMillis();
             journal.release(after.values());
+            freePersisted();
             if (!wanted.isEmpty()) {
                 tell(wanted);
             }
@@ -219,6 +210,15 @@ public final class EventLoader implements AutoCloseable {
         } catch (RuntimeException e) {
             journal.rewind();
             throw new StoreException("could not store a batch: " + e, e);
+        }
+    }
+
+    /** Lets the journal free what the store has made safe since the last call. */
+    private void freePersisted() {
+        List<JournalPosition> now = store.persistedPositions();
+        if (now != persisted) {
+            persisted = now;
+            journal.persisted(now);
         }
     }
 

@@ -9,13 +9,29 @@ import java.util.List;
 
 /**
  * Where enriched events are kept. The seam where ClickHouse can take DuckDB's place: an
- * implementation must store a batch and the journal positions after it atomically, which is how
- * a replay after a crash neither loses nor doubles a hit.
+ * implementation must keep the journal positions after the rows it holds safe with those rows,
+ * atomically, and tell which positions are safe ({@link #persistedPositions()}); that is how a
+ * replay after a crash neither loses nor doubles a hit.
  */
 public interface EventStore extends AutoCloseable {
 
-    /** The journal positions saved with the last stored batch, one per lane. */
+    /** The journal positions saved with the last stored batch, one per lane: where a replay begins. */
     List<JournalPosition> checkpoints();
+
+    /**
+     * The positions before which everything committed is also safe from a crash: the journal may
+     * delete what lies before them. A store that keeps its commits at once returns the last commit's;
+     * DuckDB's store commits into memory and returns those of its last move into the file.
+     */
+    List<JournalPosition> persistedPositions();
+
+    /** Asks for everything committed so far to be made safe from a crash soon (an erasure waits for it). */
+    default void persistSoon() {
+    }
+
+    /** Told by the loader between polls while the journal has nothing for it. Must not throw. */
+    default void idle() {
+    }
 
     /**
      * Opens the transaction the loader fills chunk by chunk: large transactions cost the store
@@ -51,21 +67,13 @@ public interface EventStore extends AutoCloseable {
          * Stores everything added, with the positions, atomically.
          *
          * @return nanoseconds of the commit the store spent on its own upkeep rather than on these
-         *         events (DuckDB's automatic checkpoint, which compresses everything logged since the
-         *         last one); 0 when it did none. The loader leaves this time out of its own rate.
+         *         events (a move into the file run on the caller's thread, in tests); 0 when it did
+         *         none. The loader leaves this time out of its own rate.
          */
         long commit(Collection<JournalPosition> positions);
 
         /** Events added so far. */
         int size();
-
-        /**
-         * Whether a commit now would wait for the store's upkeep (a checkpoint running elsewhere)
-         * while what was added meanwhile is kept aside: the loader had better add more first.
-         */
-        default boolean waitsForUpkeep() {
-            return false;
-        }
 
         /** Rolls back unless committed. */
         @Override
@@ -74,30 +82,22 @@ public interface EventStore extends AutoCloseable {
 
     /**
      * The most events the store would like in the next transaction, when the loader has that many:
-     * DuckDB compresses a row group once if a checkpoint comes exactly when it is full, and again at
-     * every checkpoint while it is partly filled. {@link Integer#MAX_VALUE} for no preference.
+     * DuckDB writes a full row group compressed once, and a partly filled one again each time more
+     * rows join it. {@link Integer#MAX_VALUE} for no preference.
      */
     default int preferredBatchSize() {
         return Integer.MAX_VALUE;
     }
 
     /**
-     * Whether the store's own upkeep (DuckDB's checkpoint of a full row group) is running now: a
-     * transaction begun meanwhile can take events but its commit waits for the upkeep to end.
-     */
-    default boolean upkeepRunning() {
-        return false;
-    }
-
-    /**
      * Told by the loader, between batches, when it has kept up with the journal for a while (no full
-     * batch for 2 s): a moment for work that would otherwise slow it under load (DuckDB's
-     * checkpoint). Must not throw.
+     * batch for 2 s): a moment for work that would otherwise wait for more (DuckDB's store moves what
+     * it holds in memory into its file). Must not throw.
      */
     default void quiet() {
     }
 
-    /** Events stored since start. */
+    /** Events stored (visible to readers) since start. */
     long storedEvents();
 
     @Override

@@ -88,8 +88,10 @@ class MappedJournalTest {
             return hits;
         }
 
+        /** Stored and safe at once, as with a store that keeps its commits in its file. */
         void releaseAll() {
             journal.release(saved.values());
+            journal.persisted(saved.values());
         }
     }
 
@@ -251,6 +253,32 @@ class MappedJournalTest {
 
             assertThat(segmentNumbers(lane)).isNotEmpty().allMatch(s -> s >= reading);
             assertThat(journal.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void segmentsStoredButNotYetPersistedAreKeptAndTheReaderDoesNotGoBackForThem() throws Exception {
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            Path lane = dir.resolve("lane-0");
+            int n = 0;
+            while (segmentNumbers(lane).size() < 4) {
+                append(journal, hit("k" + n++));
+            }
+            Consumer consumer = new Consumer(journal);
+            List<Hit> first = consumer.readAll(1000);
+            journal.release(consumer.saved.values()); // stored in memory, not yet safe from a crash
+            List<Long> before = segmentNumbers(lane);
+
+            assertThat(segmentNumbers(lane)).as("kept for a replay").isEqualTo(before);
+            assertThat(journal.backlogBytes()).as("nothing left to load").isZero();
+            assertThat(journal.storedThrough(journal.appendedEnd())).as("an erasure must wait for the move").isFalse();
+            journal.rewind();
+            assertThat(consumer.readAll(1000)).as("a rewind goes back to what was stored, not persisted").isEmpty();
+
+            journal.persisted(consumer.saved.values());
+            assertThat(segmentNumbers(lane)).as("the full ones read to their end go").doesNotContain(before.get(0));
+            assertThat(journal.storedThrough(journal.appendedEnd())).isTrue();
+            assertThat(first).hasSize(n);
         }
     }
 

@@ -44,8 +44,10 @@ class EventLoaderTest {
         volatile long upkeepNanos;
         /** Batches end at multiples of this, as DuckDB's row groups do (0: no preference). */
         volatile int rowGroup;
-        /** A checkpoint running elsewhere: transactions begun meanwhile would wait for it to commit. */
-        volatile boolean upkeep;
+        /** Whether commits are safe from a crash at once (else only from {@link #persistAll()} on). */
+        volatile boolean persistsAtCommit = true;
+        volatile List<JournalPosition> committed = List.of();
+        volatile List<JournalPosition> persisted = List.of();
         final AtomicInteger added = new AtomicInteger();
 
         @Override
@@ -56,18 +58,12 @@ class EventLoaderTest {
         @Override
         public Transaction begin() {
             List<String> added = new ArrayList<>();
-            boolean staging = upkeep;
             return new Transaction() {
                 @Override
                 public void add(List<Event> events, List<Achievement> achievements) {
                     chunks.add(events.size());
                     events.forEach(e -> added.add(e.hit().url()));
                     RecordingStore.this.added.addAndGet(events.size());
-                }
-
-                @Override
-                public boolean waitsForUpkeep() {
-                    return staging && upkeep;
                 }
 
                 @Override
@@ -81,6 +77,10 @@ class EventLoaderTest {
                     }
                     urls.addAll(added);
                     commits.add(added.size());
+                    committed = List.copyOf(positions);
+                    if (persistsAtCommit) {
+                        persisted = committed;
+                    }
                     stored.addAndGet(added.size());
                     return upkeep;
                 }
@@ -103,8 +103,12 @@ class EventLoaderTest {
         }
 
         @Override
-        public boolean upkeepRunning() {
-            return upkeep;
+        public List<JournalPosition> persistedPositions() {
+            return persisted;
+        }
+
+        void persistAll() {
+            persisted = committed;
         }
 
         @Override
@@ -226,31 +230,37 @@ class EventLoaderTest {
     }
 
     @Test
-    void whileTheStoresUpkeepRunsTheLoaderKeepsAddingWhatArrivesAndCommitsOnceItEnds() throws Exception {
+    void theJournalFreesOnlyWhatTheStoreHasMadeSafeEvenWhenTheLoaderIsIdle() throws Exception {
         RecordingStore store = new RecordingStore();
-        store.upkeep = true;
-        try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
+        store.persistsAtCommit = false; // as DuckDB's store: commits into memory, moves into its file later
+        int segment = 300 * 1024;
+        try (MappedJournal journal = MappedJournal.open(dir, 1, segment, 64L << 20, Duration.ofMillis(50), List.of());
              EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
                      store, new SpeckMetrics(), 500, Duration.ofMillis(20), () -> { })) {
-            for (int i = 0; i < 1_200; i++) {
-                journal.append(hit(i));
+            Path lane = dir.resolve("lane-0");
+            int n = 0;
+            while (segments(lane).size() < 4) {
+                journal.append(hit(n++));
             }
             loader.start();
-            RunningSpeck.await(() -> store.added.get() == 1_200, "the hits in the journal to be added");
-            for (int i = 1_200; i < 1_500; i++) {
-                journal.append(hit(i));
-            }
-            RunningSpeck.await(() -> store.added.get() == 1_500, "the hits that came later to be added too");
-            assertThat(store.commits).as("no commit while it would only wait").isEmpty();
-            store.upkeep = false;
-            RunningSpeck.await(() -> store.stored.get() == 1_500, "one commit once the upkeep ended");
-            assertThat(store.commits).as("one batch past the configured 500").containsExactly(1_500);
-            for (int i = 1_500; i < 2_500; i++) {
-                journal.append(hit(i));
-            }
-            RunningSpeck.await(() -> store.stored.get() == 2_500, "the rest to be stored");
-            assertThat(store.commits.subList(1, store.commits.size())).as("500 at most again").allMatch(n -> n <= 500);
-            assertThat(store.urls).hasSize(2_500).doesNotHaveDuplicates();
+            int appended = n;
+            RunningSpeck.await(() -> store.stored.get() == appended, "every hit to be stored");
+            RunningSpeck.await(() -> journal.backlogBytes() == 0, "the journal to count them as loaded");
+            List<Path> before = segments(lane);
+            assertThat(before).as("kept: a crash now would lose what is only in memory").hasSizeGreaterThanOrEqualTo(4);
+
+            store.persistAll(); // the move into the file, done while the loader has nothing to load
+            RunningSpeck.await(() -> !segments(lane).contains(before.get(0)),
+                    "the segments before the safe positions to go");
+            assertThat(store.urls).hasSize(appended).doesNotHaveDuplicates();
+        }
+    }
+
+    private static List<Path> segments(Path lane) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(lane)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

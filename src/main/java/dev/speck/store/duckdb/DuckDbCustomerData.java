@@ -28,6 +28,9 @@ public final class DuckDbCustomerData implements CustomerData {
     private final DuckDbDatabase database;
     private final DuckDbCustomerRepository customers;
 
+    private static final String VISIBLE_EVENTS = DuckDbDatabase.VISIBLE_EVENTS;
+    private static final String VISIBLE_ACHIEVEMENTS = DuckDbDatabase.VISIBLE_ACHIEVEMENTS;
+
     public DuckDbCustomerData(DuckDbDatabase database, DuckDbCustomerRepository customers) {
         this.database = database;
         this.customers = customers;
@@ -50,15 +53,16 @@ public final class DuckDbCustomerData implements CustomerData {
             return new Scope("(visitor_id = ?)", List.of(visitorId));
         }
 
-        String achievements() {
-            return "seq IN (SELECT seq FROM events WHERE " + events + ")";
+        /** Achievements of the scope's events, found in {@code eventsTable}. */
+        String achievements(String eventsTable) {
+            return "seq IN (SELECT seq FROM " + eventsTable + " WHERE " + events + ")";
         }
     }
 
     @Override
     public Map<String, Object> profile(Customer k) {
         Scope s = Scope.of(k);
-        String w = " FROM events WHERE " + s.events;
+        String w = " FROM " + VISIBLE_EVENTS + " WHERE " + s.events;
         try (Connection c = database.connect()) {
             Map<String, Object> out = new LinkedHashMap<>();
             Map<String, Object> seen = rows(c, "SELECT count(*) AS events, min(time) AS first_seen, max(time) AS last_seen, "
@@ -82,7 +86,8 @@ public final class DuckDbCustomerData implements CustomerData {
                     s.params, TOP));
             out.put("goals", rows(c, "SELECT a.goal_id AS goal, any_value(g.name) AS name, count(*) AS achievements, "
                     + "sum(a.value) AS value, any_value(a.currency) AS currency, max(a.time) AS \"lastAchieved\" "
-                    + "FROM goal_achievements a LEFT JOIN goals g ON g.id = a.goal_id WHERE a." + s.achievements()
+                    + "FROM " + VISIBLE_ACHIEVEMENTS + " a LEFT JOIN goals g ON g.id = a.goal_id WHERE a."
+                    + s.achievements(VISIBLE_EVENTS)
                     + " GROUP BY a.goal_id ORDER BY \"lastAchieved\" DESC", s.params, TOP));
             out.put("emailOpens", rows(c, "SELECT time, campaign, pixel" + w + " AND kind = 'email_open' ORDER BY time DESC",
                     s.params, 50));
@@ -98,7 +103,7 @@ public final class DuckDbCustomerData implements CustomerData {
     public List<Map<String, Object>> events(Customer k, int limit) {
         Scope s = Scope.of(k);
         try (Connection c = database.connect()) {
-            return rows(c, "SELECT * EXCLUDE (ip_prefix) FROM events WHERE " + s.events + " ORDER BY seq DESC", s.params, limit);
+            return rows(c, "SELECT * EXCLUDE (ip_prefix) FROM " + VISIBLE_EVENTS + " WHERE " + s.events + " ORDER BY seq DESC", s.params, limit);
         } catch (SQLException e) {
             throw new StoreException("cannot read events of " + k.id() + ": " + e.getMessage(), e);
         }
@@ -123,14 +128,14 @@ public final class DuckDbCustomerData implements CustomerData {
     private Map<String, Object> export(Scope s, int maxEvents) {
         try (Connection c = database.connect()) {
             Map<String, Object> out = new LinkedHashMap<>();
-            List<Map<String, Object>> events = rows(c, "SELECT * FROM events WHERE " + s.events + " ORDER BY seq",
+            List<Map<String, Object>> events = rows(c, "SELECT * FROM " + VISIBLE_EVENTS + " WHERE " + s.events + " ORDER BY seq",
                     s.params, maxEvents + 1);
             boolean cut = events.size() > maxEvents;
             out.put("events", cut ? events.subList(0, maxEvents) : events);
             out.put("eventsTruncated", cut);
-            out.put("goalAchievements", rows(c, "SELECT * FROM goal_achievements WHERE " + s.achievements()
+            out.put("goalAchievements", rows(c, "SELECT * FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + s.achievements(VISIBLE_EVENTS)
                     + " ORDER BY seq", s.params, maxEvents));
-            String visitors = "visitor_id IN (SELECT DISTINCT visitor_id FROM events WHERE " + s.events + ")";
+            String visitors = "visitor_id IN (SELECT DISTINCT visitor_id FROM " + VISIBLE_EVENTS + " WHERE " + s.events + ")";
             out.put("visitorDays", rows(c, "SELECT * FROM visitor_days WHERE " + visitors + " ORDER BY day", s.params, maxEvents));
             out.put("goalVisitorDays", rows(c, "SELECT * FROM goal_visitor_days WHERE " + visitors + " ORDER BY day",
                     s.params, maxEvents));
@@ -148,23 +153,28 @@ public final class DuckDbCustomerData implements CustomerData {
         List<Object> achievementParams = new ArrayList<>(s.params);
         achievementParams.add(k.id());
         return erase(List.of(
-                new Delete("goal_achievements", s.achievements() + " OR " + linked, achievementParams),
+                new Delete("goal_achievements", s.achievements("events") + " OR " + linked, achievementParams),
                 new Delete("events", s.events, s.params),
                 new Delete("visitor_days", linked, id),
                 new Delete("goal_visitor_days", linked, id),
                 new Delete("identity_links", "customer_id = ? OR " + linked, List.of(k.id(), k.id())),
-                new Delete("customers", "id = ?", id)));
+                new Delete("customers", "id = ?", id)), List.of(
+                new Delete("goal_achievements", s.achievements(VISIBLE_EVENTS) + " OR " + linked, achievementParams),
+                new Delete("events", s.events, s.params)));
     }
 
     @Override
     public Map<String, Long> eraseVisitor(String visitorId) {
         List<Object> v = List.of(visitorId);
-        return erase(List.of(
+        List<Delete> loaded = List.of(
                 new Delete("goal_achievements", "visitor_id = ?", v),
-                new Delete("events", "visitor_id = ?", v),
+                new Delete("events", "visitor_id = ?", v));
+        List<Delete> all = new ArrayList<>(loaded);
+        all.addAll(List.of(
                 new Delete("visitor_days", "visitor_id = ?", v),
                 new Delete("goal_visitor_days", "visitor_id = ?", v),
                 new Delete("identity_links", "visitor_id = ?", v)));
+        return erase(all, loaded);
     }
 
     private record Delete(String table, String where, List<Object> params) {
@@ -173,34 +183,67 @@ public final class DuckDbCustomerData implements CustomerData {
     /**
      * In order (identity_links last but one: the earlier deletes find the visitor ids through it), in one
      * transaction, under the customers' write lock so the loader cannot link a visitor meanwhile.
-     * A conflict with the rollup's transaction is retried.
+     * A conflict with the rollup's transaction is retried. First {@code loaded}, in the loader's
+     * in-memory generations (a transaction of their own: DuckDB writes one database per transaction),
+     * while identity_links still tells whose rows they are. All under the store's move lock, so that
+     * no move takes a row into the file that the erasure deleted from memory.
      */
-    private Map<String, Long> erase(List<Delete> deletes) {
+    private Map<String, Long> erase(List<Delete> deletes, List<Delete> loaded) {
         synchronized (customers.writeLock()) {
-            SQLException last = null;
-            for (int attempt = 0; attempt < 5; attempt++) {
-                try (Connection c = database.connect()) {
-                    c.setAutoCommit(false);
-                    try {
-                        Map<String, Long> counts = new LinkedHashMap<>();
-                        for (Delete d : deletes) {
-                            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + d.table + " WHERE " + d.where)) {
-                                bind(ps, d.params);
-                                counts.put(d.table, (long) ps.executeUpdate());
-                            }
-                        }
-                        c.commit();
-                        return counts;
-                    } catch (SQLException e) {
-                        c.rollback();
-                        throw e;
+            database.moves().lock();
+            try {
+                Map<String, Long> counts = eraseLoaded(loaded);
+                eraseInFile(deletes).forEach((table, n) -> counts.merge(table, n, Long::sum));
+                return counts;
+            } finally {
+                database.moves().unlock();
+            }
+        }
+    }
+
+    /** Rows the loader committed into memory and no move has taken into the file yet. */
+    private Map<String, Long> eraseLoaded(List<Delete> loaded) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = database.connect()) {
+            for (Delete d : loaded) {
+                for (int generation = 0; generation < 2; generation++) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM "
+                            + DuckDbDatabase.loaded(d.table, generation) + " WHERE " + d.where)) {
+                        bind(ps, d.params);
+                        counts.merge(d.table, (long) ps.executeUpdate(), Long::sum);
                     }
-                } catch (SQLException e) {
-                    last = e;
                 }
             }
-            throw new StoreException("cannot erase: " + last.getMessage(), last);
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("cannot erase: " + e.getMessage(), e);
         }
+    }
+
+    private Map<String, Long> eraseInFile(List<Delete> deletes) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (Connection c = database.connect()) {
+                c.setAutoCommit(false);
+                try {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (Delete d : deletes) {
+                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + d.table + " WHERE " + d.where)) {
+                            bind(ps, d.params);
+                            counts.merge(d.table, (long) ps.executeUpdate(), Long::sum);
+                        }
+                    }
+                    c.commit();
+                    return counts;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                last = e;
+            }
+        }
+        throw new StoreException("cannot erase: " + last.getMessage(), last);
     }
 
     private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {

@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -28,77 +30,73 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes batches of events with DuckDB's appender, in one transaction with the journal positions
- * after them. Used by the single loader thread, one transaction at a time.
- *
- * <p>The checkpoint after each full row group runs on an upkeep thread of its own. While it runs,
- * DuckDB makes inserts into the events table wait (in 1.4 to 2.0 alike), but not inserts into a
- * connection's temp tables: so a transaction begun meanwhile stages its rows in temp tables, and its
- * commit moves them into place once the checkpoint is done (one native INSERT ... SELECT). The
- * loader keeps reading, enriching and appending through the checkpoint instead of standing still
- * for it, and the rows still become visible together with their journal positions, or not at all.
+ * Writes batches of events with DuckDB's appender into in-memory tables, where they are visible at
+ * once (see {@link DuckDbDatabase#VISIBLE}), and moves each full row group into the database file on
+ * an upkeep thread of its own, in one transaction with the journal positions after it. The loader
+ * (one thread, one transaction at a time) never waits for the file: not for a checkpoint, which makes
+ * inserts into a table wait while it runs, nor for a write-ahead log entry per row. What is in memory
+ * only is still in the journal, which keeps it until the move tells it so ({@link #persistedPositions()}):
+ * a crash loses nothing and doubles nothing, the journal replays from the positions stored with the
+ * rows.
  */
 public final class DuckDbEventStore implements EventStore {
 
     /**
-     * The write-ahead log size from which a quiet loader checkpoints: DuckDB's own default
-     * threshold. Under load DuckDB waits for the larger {@code store.checkpoint-threshold}.
-     */
-    static final long QUIET_CHECKPOINT_BYTES = 16L << 20;
-
-    /**
-     * Rows in one of DuckDB's row groups (its default row_group_size). A checkpoint compresses every
-     * row group that changed since the last one, so one that is partly filled at a checkpoint is
-     * compressed again at the next: under load, with checkpoints every 128 MB of log, that was about
-     * a sixth more work, and with every 16-32 MB half again as much CPU per hit. So the loader fills
-     * row groups exactly (see {@link #preferredBatchSize()}) and the store checkpoints when one is full.
+     * Rows in one of DuckDB's row groups (its default row_group_size). A move of a full row group is
+     * written compressed straight into the file; a partial one goes through the write-ahead log, and
+     * the next move that fills that row group has it compressed again. So a generation is handed over
+     * where the file's last row group would be full (see {@link #preferredBatchSize()}).
      */
     static final int ROW_GROUP_ROWS = 122_880;
 
-    /**
-     * A quiet loader checkpoints only this long after the last checkpoint. Under steady traffic the
-     * row-group checkpoints come every few seconds; a quiet one between them persisted a partial row
-     * group that the next had to read back and compress again (3.3 s once, at half rate, where one
-     * row group takes ~0.5 s). Slower traffic, which fills a row group in more than a minute, is
-     * still checkpointed in its quiet moments, as before.
-     */
-    static final long QUIET_CHECKPOINT_SPACING_NANOS = 60_000_000_000L;
-
-    /** How long a refused row-group checkpoint is tried again, and how often. */
+    /** How long a refused checkpoint after a move is tried again, and how often. */
     static final long REFUSED_RETRY_NANOS = 1_000_000_000L;
     static final long REFUSED_RETRY_INTERVAL_NANOS = 50_000_000L;
 
-    /** Commits slower than this are logged, with what the write-ahead log did meanwhile. */
-    static final long SLOW_COMMIT_NANOS = 500_000_000L;
+    /** How long a failed move waits before it is tried again (the rows wait in memory and in the journal). */
+    static final long MOVE_RETRY_NANOS = 1_000_000_000L;
+
+    /** Moves and checkpoints slower than this are logged. */
+    static final long SLOW_NANOS = 500_000_000L;
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DuckDbEventStore.class.getName());
 
-    private static final CompletableFuture<Void> NO_CHECKPOINT = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Void> NO_MOVE = CompletableFuture.completedFuture(null);
 
     private final DuckDbDatabase database;
+    /** The loader's: appends into the in-memory generation it fills. */
     private final DuckDBConnection connection;
-    /** Runs the row-group checkpoints; a caller-runs executor makes them synchronous (tests). */
+    /** Runs the moves; a caller-runs executor makes them synchronous (tests). */
     private final Executor upkeep;
     /** The executor this store made for itself, shut down with it; null when given one. */
     private final ExecutorService ownUpkeep;
-    /** The last row-group checkpoint handed to {@link #upkeep}; done when it ended, refused or not. */
-    private volatile CompletableFuture<Void> checkpointing = NO_CHECKPOINT;
+    /** The last move handed to {@link #upkeep}; done when the rows are in the file and their generation empty. */
+    private volatile CompletableFuture<Void> moving = NO_MOVE;
     private final long refusedRetryNanos;
     private final AtomicLong refusedCheckpoints = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong failedMoves = new AtomicLong();
+    private volatile boolean closing;
+    /** Set by {@link #persistSoon()}: the loader hands over what it has at its next commit or idle moment. */
+    private volatile boolean moveWanted;
+    /** The journal positions stored in the file with the last move (at start, those it holds). */
+    private volatile List<JournalPosition> persisted;
+
+    // The loader thread's own (and close's, after the loader stopped):
     private long nextSeq;
-    /** The journal positions' upsert, prepared on the loader's connection at the first commit. */
-    private PreparedStatement positionsUpsert;
+    /** The in-memory generation (0 or 1) the loader fills; the other is empty or being moved. */
+    private int generation;
+    private long rowsInGeneration;
+    /** Each lane's position after the last commit, for the move that takes the rows before it. */
+    private final Map<String, JournalPosition> loadedPositions = new LinkedHashMap<>();
     /**
-     * Rows in the events table's last row group (this store is the only one that appends to it);
-     * -1 until first asked, on the loader thread: reading DuckDB's storage info takes ~80 ms on 3.6
-     * million rows and grows with the table, so not at start.
+     * Rows in the file's last row group, counting the rows handed to moves; -1 until first asked: reading
+     * DuckDB's storage info takes ~80 ms on 3.6 million rows and grows with the table, so not at start.
      */
     private long rowsInLastGroup = -1;
-    /** System.nanoTime() of the last checkpoint this store saw or ran; at start, as if a spacing ago. */
-    private volatile long lastCheckpointAt = System.nanoTime() - QUIET_CHECKPOINT_SPACING_NANOS;
 
-    /** Checkpoints on a background thread of the store's own ("speck-checkpoint", at background priority). */
+    /** Moves on a background thread of the store's own ("speck-mover", at background priority). */
     public DuckDbEventStore(DuckDbDatabase database) {
         this(database, null, REFUSED_RETRY_NANOS);
     }
@@ -108,8 +106,8 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     /**
-     * @param upkeep            where the row-group checkpoints run; null for a thread of the store's own
-     * @param refusedRetryNanos how long a refused row-group checkpoint is tried again
+     * @param upkeep            where the moves run; null for a thread of the store's own
+     * @param refusedRetryNanos how long a refused checkpoint after a move is tried again
      */
     DuckDbEventStore(DuckDbDatabase database, Executor upkeep, long refusedRetryNanos) {
         this.database = database;
@@ -119,7 +117,7 @@ public final class DuckDbEventStore implements EventStore {
                 Thread t = new Thread(() -> {
                     BackgroundPriority.lowerCurrentThread();
                     task.run();
-                }, "speck-checkpoint");
+                }, "speck-mover");
                 t.setDaemon(true);
                 return t;
             });
@@ -133,21 +131,27 @@ public final class DuckDbEventStore implements EventStore {
              ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
             rs.next();
             nextSeq = rs.getLong(1) + 1;
-            connection.setAutoCommit(false);
         } catch (SQLException e) {
             throw new StoreException("cannot read the events table: " + e.getMessage(), e);
         }
+        persisted = List.copyOf(checkpoints());
+        persisted.forEach(p -> loadedPositions.put(p.lane(), p));
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the loader's connection: " + e.getMessage(), e);
+        }
     }
 
+    /** The positions stored in the file: where a replay after a restart begins. */
     @Override
     public List<JournalPosition> checkpoints() {
         List<JournalPosition> positions = new ArrayList<>();
-        try (Statement st = connection.createStatement();
+        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT lane, segment, position FROM journal_checkpoints")) {
             while (rs.next()) {
                 positions.add(new JournalPosition(rs.getString(1), rs.getLong(2), rs.getLong(3)));
             }
-            connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot read journal checkpoints: " + e.getMessage(), e);
         }
@@ -155,24 +159,21 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public Transaction begin() {
-        return new AppenderTransaction(upkeepRunning());
+    public List<JournalPosition> persistedPositions() {
+        return persisted;
     }
 
-    /** Whether a row-group checkpoint is running now (a transaction begun now stages its rows). */
     @Override
-    public boolean upkeepRunning() {
-        return !checkpointing.isDone();
+    public Transaction begin() {
+        return new LoaderTransaction(generation);
     }
 
     /**
-     * One DuckDB transaction: events go through the appender as they are added (DuckDB copies them
-     * into its own chunks, so the Java objects are garbage at once), the positions go last. Begun
-     * during a checkpoint, it appends to temp tables instead (see the class comment).
+     * One DuckDB transaction on the in-memory generation: events go through the appender as they are
+     * added (DuckDB copies them into its own chunks, so the Java objects are garbage at once).
      */
-    private final class AppenderTransaction implements Transaction {
-        private final boolean staging;
-        private boolean stagedAchievements;
+    private final class LoaderTransaction implements Transaction {
+        private final int into;
         private final long firstSeq = nextSeq;
         private long seq = firstSeq;
         private DuckDBAppender events;
@@ -181,29 +182,25 @@ public final class DuckDbEventStore implements EventStore {
         /** Held from begin to commit or rollback: DuckDB's cache is not released in between. */
         private DuckDbDatabase.Lease lease = database.writing();
 
-        AppenderTransaction(boolean staging) {
-            this.staging = staging;
+        LoaderTransaction(int into) {
+            this.into = into;
             try {
                 // DuckDB's JDBC driver opens the transaction at the first statement, and appender rows
                 // join an open transaction but commit on their own without one: so a statement goes first.
                 try (Statement begin = connection.createStatement()) {
-                    begin.execute(staging ? stagingTable("staged_events", "events") : "SELECT 1");
+                    begin.execute("SELECT 1");
                 }
-                events = staging ? connection.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "staged_events")
-                        : connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+                events = appender("events");
             } catch (SQLException | RuntimeException e) {
                 throw failed(e);
             }
         }
 
-        /**
-         * A temp table shaped like {@code table}, made for this transaction and dropped in its commit:
-         * DuckDB never vacuums a temp table, so emptying one with DELETE and reusing it kept every
-         * deleted row's memory (447 MB after 200 batches of 20,000 rows, in a trial).
-         */
-        private static String stagingTable(String name, String table) {
-            return "CREATE OR REPLACE TEMP TABLE " + name + " AS SELECT * FROM " + table + " LIMIT 0";
+        private DuckDBAppender appender(String table) throws SQLException {
+            return connection.createAppender(DuckDbDatabase.VISIBLE, DuckDBConnection.DEFAULT_SCHEMA,
+                    DuckDbDatabase.loadedName(table, into));
         }
+
         @Override
         public void add(List<Event> added, List<Achievement> achieved) {
             long chunkFirstSeq = seq;
@@ -213,7 +210,7 @@ public final class DuckDbEventStore implements EventStore {
                 }
                 if (!achieved.isEmpty()) {
                     if (achievements == null) {
-                        achievements = achievementsAppender();
+                        achievements = appender("goal_achievements");
                     }
                     appendAchievements(achievements, added, achieved, chunkFirstSeq);
                 }
@@ -222,81 +219,24 @@ public final class DuckDbEventStore implements EventStore {
             }
         }
 
-        private DuckDBAppender achievementsAppender() throws SQLException {
-            if (!staging) {
-                return connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "goal_achievements");
-            }
-            try (Statement st = connection.createStatement()) {
-                st.execute(stagingTable("staged_achievements", "goal_achievements"));
-            }
-            stagedAchievements = true;
-            return connection.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "staged_achievements");
-        }
-
-        @Override
-        public boolean waitsForUpkeep() {
-            return staging && upkeepRunning();
-        }
-
         @Override
         public long commit(Collection<JournalPosition> positions) {
             try {
-                long rowsBefore = rowsInLastGroup(); // read before the commit adds these rows
                 closeAppenders(); // flushes their last rows into the transaction
-                long waited = awaitCheckpoint();
-                if (staging) {
-                    moveStagedRows();
-                }
-                savePositions(positions);
-                long walBefore = database.walBytes();
-                long started = System.nanoTime();
                 connection.commit();
-                long nanos = System.nanoTime() - started;
-                long walAfter = database.walBytes();
-                boolean checkpointed = walAfter < walBefore;
-                logIfSlow(nanos, walBefore, walAfter, checkpointed);
-                done = true;
-                nextSeq = seq;
-                stored.addAndGet(seq - firstSeq);
-                rowsInLastGroup = (rowsBefore + size()) % ROW_GROUP_ROWS;
-                long upkeepNanos = waited;
-                if (checkpointed) {
-                    upkeepNanos += nanos;
-                    lastCheckpointAt = System.nanoTime();
-                } else if (rowsInLastGroup == 0 && size() > 0) {
-                    upkeepNanos += startCheckpoint(); // its lease is taken under this transaction's
-                }
-                release();
-                return upkeepNanos;
             } catch (SQLException | RuntimeException e) {
                 throw failed(e);
             }
-        }
-
-        /**
-         * A commit that takes long is, in the cases seen so far, DuckDB's automatic checkpoint: once the
-         * write-ahead log passes {@code store.checkpoint-threshold}, the committing loader compresses
-         * it into the database file, and hits wait in the journal meanwhile. The log shows which.
-         */
-        private void logIfSlow(long nanos, long walBefore, long walAfter, boolean checkpointed) {
-            if (nanos < SLOW_COMMIT_NANOS) {
-                return;
+            done = true;
+            release();
+            nextSeq = seq;
+            stored.addAndGet(size());
+            rowsInGeneration += size();
+            positions.forEach(p -> loadedPositions.put(p.lane(), p));
+            if (rowsInGeneration > 0 && (moveWanted || (rowsInLastGroup() + rowsInGeneration) % ROW_GROUP_ROWS == 0)) {
+                return handOver();
             }
-            LOG.info(String.format("commit of %d events took %d ms; write-ahead log %d MB -> %d MB%s",
-                    size(), nanos / 1_000_000, walBefore >> 20, walAfter >> 20,
-                    checkpointed ? " (DuckDB checkpointed in the commit)" : ""));
-        }
-
-        /** Staged rows go where they belong, in the order they came, and their temp tables go. */
-        private void moveStagedRows() throws SQLException {
-            try (Statement st = connection.createStatement()) {
-                st.execute("INSERT INTO events SELECT * FROM temp.staged_events");
-                st.execute("DROP TABLE temp.staged_events");
-                if (stagedAchievements) {
-                    st.execute("INSERT INTO goal_achievements SELECT * FROM temp.staged_achievements");
-                    st.execute("DROP TABLE temp.staged_achievements");
-                }
-            }
+            return 0;
         }
 
         @Override
@@ -307,7 +247,6 @@ public final class DuckDbEventStore implements EventStore {
         @Override
         public void close() {
             if (done) {
-                release(); // normally released by commit already
                 return;
             }
             done = true;
@@ -357,18 +296,111 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     /**
-     * The positions after a batch, in its transaction. The statement is prepared once: preparing it
-     * per commit was ~4 % of the loader's native time at half rate, where it commits dozens of times a
-     * second. One that failed is prepared afresh next time.
+     * Hands the generation the loader filled to the upkeep thread and switches the loader to the
+     * other one, unless the last move is still running (then the loader goes on filling this one, to
+     * the next row group's end). On the loader thread.
+     *
+     * @return nanoseconds the caller spent on it: all of the move when the executor ran it right away
      */
-    private void savePositions(Collection<JournalPosition> positions) throws SQLException {
-        if (positionsUpsert == null) {
-            positionsUpsert = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)");
+    private long handOver() {
+        if (!moving.isDone() || rowsInGeneration == 0) {
+            return 0;
         }
-        PreparedStatement ps = positionsUpsert;
+        long started = System.nanoTime();
+        Runnable move = takeGeneration();
+        DuckDbDatabase.Lease lease = database.writing();
         try {
-            ps.clearBatch();
+            moving = CompletableFuture.runAsync(() -> {
+                try (lease) {
+                    move.run();
+                }
+            }, upkeep);
+        } catch (RuntimeException rejected) { // the store is closing: the rows stay in the journal
+            lease.close();
+            LOG.fine("move not started: " + rejected);
+            return 0;
+        }
+        return moving.isDone() ? System.nanoTime() - started : 0;
+    }
+
+    /** Switches the loader to the other generation; returns the move of the one it filled. */
+    private Runnable takeGeneration() {
+        int from = generation;
+        long upTo = nextSeq - 1;
+        long rows = rowsInGeneration;
+        List<JournalPosition> after = List.copyOf(loadedPositions.values());
+        rowsInLastGroup = (rowsInLastGroup() + rows) % ROW_GROUP_ROWS;
+        generation = 1 - from;
+        rowsInGeneration = 0;
+        moveWanted = false;
+        return () -> move(from, upTo, rows, after);
+    }
+
+    /**
+     * Runs on the upkeep thread: moves a generation's rows into the file with the positions after
+     * them and the seq they reach (one transaction), empties the generation, and checkpoints. A
+     * failed move is tried again until it goes through or the store closes; its rows are safe in
+     * the journal meanwhile, and visible in memory.
+     */
+    private void move(int from, long upTo, long rows, List<JournalPosition> after) {
+        long started = System.nanoTime();
+        while (!moveOnce(from, upTo, after)) {
+            if (closing) {
+                return;
+            }
+            LockSupport.parkNanos(MOVE_RETRY_NANOS);
+        }
+        long movedAt = System.nanoTime();
+        persisted = after;
+        moved.addAndGet(rows);
+        long checkpoint = checkpointAfterMove();
+        if (movedAt - started >= SLOW_NANOS || checkpoint >= SLOW_NANOS) {
+            LOG.info(String.format("moved %d events into the file in %d ms, checkpoint %d ms",
+                    rows, (movedAt - started) / 1_000_000, Math.max(checkpoint, 0) / 1_000_000));
+        }
+    }
+
+    /** @return whether the rows are in the file and their generation is empty */
+    private boolean moveOnce(int from, long upTo, List<JournalPosition> after) {
+        database.moves().lock();
+        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                // Rows up to events_moved are in the file already: a generation left unemptied by a
+                // failure below must not be moved twice.
+                for (String table : DuckDbDatabase.LOADED_TABLES) {
+                    st.execute("INSERT INTO " + table + " SELECT * FROM " + DuckDbDatabase.loaded(table, from)
+                            + " WHERE seq > (SELECT seq FROM events_moved)");
+                }
+                st.execute("UPDATE events_moved SET seq = " + upTo);
+                savePositions(c, after);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            c.setAutoCommit(true);
+            for (String table : DuckDbDatabase.LOADED_TABLES) {
+                DuckDbDatabase.emptyLoaded(st, table, from);
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            failedMoves.incrementAndGet();
+            LOG.log(java.util.logging.Level.WARNING, "could not move loaded events into the file (they stay in "
+                    + "memory and in the journal; trying again): " + e.getMessage(), e);
+            return false;
+        } finally {
+            database.moves().unlock();
+        }
+    }
+
+    /**
+     * The positions after the moved rows, in the move's transaction (a lane's position is one row,
+     * replaced).
+     */
+    private static void savePositions(DuckDBConnection c, Collection<JournalPosition> positions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
             for (JournalPosition p : positions) {
                 ps.setString(1, p.lane());
                 ps.setLong(2, p.segment());
@@ -376,96 +408,39 @@ public final class DuckDbEventStore implements EventStore {
                 ps.addBatch();
             }
             ps.executeBatch();
-        } catch (SQLException | RuntimeException e) {
-            positionsUpsert = null;
-            try {
-                ps.close();
-            } catch (SQLException ignored) {
-                // prepared afresh either way
-            }
-            throw e;
         }
-    }
-
-    @Override
-    public int preferredBatchSize() {
-        return (int) (ROW_GROUP_ROWS - rowsInLastGroup());
-    }
-
-    private long rowsInLastGroup() {
-        if (rowsInLastGroup < 0) {
-            rowsInLastGroup = rowsInLastRowGroup(nextSeq - 1);
-        }
-        return rowsInLastGroup;
     }
 
     /**
-     * Hands the checkpoint after a commit that filled the last row group to the upkeep thread: it
-     * compresses the rows logged since the last checkpoint, each once. Its {@link DuckDbDatabase#writing()}
-     * lease is taken here, while the committing transaction still holds its own, so that a cache
-     * release cannot slip in between.
+     * The move's rows go into the file compressed when they fill row groups; what a partial move
+     * logged (and the positions) is folded in by a checkpoint, on this thread, where it keeps no one
+     * waiting. Refused while another transaction writes (the rollup's, an erasure's): tried again for
+     * a while, then left to the next move.
      *
-     * @return nanoseconds the caller spent on it: all of it when the executor ran it right away
+     * @return nanoseconds it took, or -1 when it was refused throughout
      */
-    private long startCheckpoint() {
-        long started = System.nanoTime();
-        DuckDbDatabase.Lease lease = database.writing();
-        try {
-            checkpointing = CompletableFuture.runAsync(() -> {
-                try (lease) {
-                    checkpointFullRowGroup();
-                }
-            }, upkeep);
-        } catch (RuntimeException rejected) { // the store is closing
-            lease.close();
-            LOG.fine("row-group checkpoint not started: " + rejected);
+    private long checkpointAfterMove() {
+        if (database.walBytes() == 0) {
             return 0;
-        }
-        return checkpointing.isDone() ? System.nanoTime() - started : 0;
-    }
-
-    /** @return nanoseconds waited for the row-group checkpoint in progress (0 when none was) */
-    private long awaitCheckpoint() {
-        CompletableFuture<Void> running = checkpointing;
-        if (running.isDone()) {
-            return 0;
-        }
-        long started = System.nanoTime();
-        running.join(); // never completes exceptionally: checkpoint() catches what DuckDB throws
-        return System.nanoTime() - started;
-    }
-
-    /** Runs on the upkeep thread; one refused past the retries (another writer busy) is left to the next. */
-    private void checkpointFullRowGroup() {
-        long walBytes = database.walBytes();
-        if (walBytes == 0) {
-            return;
         }
         long nanos = checkpoint();
-        // Refused while another transaction writes (the rollup's, say): tried again for a while, during
-        // which the loader only stages, so the retry still covers full row groups. One left to the next
-        // row group made that checkpoint twice as long (2.2 s at half rate), and rows staged meanwhile
-        // stay invisible as long.
         long giveUpAt = System.nanoTime() + refusedRetryNanos;
-        while (nanos < 0 && System.nanoTime() < giveUpAt) {
+        while (nanos < 0 && System.nanoTime() < giveUpAt && !closing) {
             LockSupport.parkNanos(REFUSED_RETRY_INTERVAL_NANOS);
             nanos = checkpoint();
         }
         if (nanos < 0) {
-            LOG.info(String.format("checkpoint after a full row group refused for %d ms (another transaction "
-                    + "writing); the next row group's takes it", refusedRetryNanos / 1_000_000));
-        } else if (nanos >= SLOW_COMMIT_NANOS) {
-            LOG.info(String.format("checkpoint after a full row group: %d MB of write-ahead log in %d ms",
-                    walBytes >> 20, nanos / 1_000_000));
+            LOG.fine(String.format("checkpoint after a move refused for %d ms (another transaction writing); "
+                    + "the next move's takes it", refusedRetryNanos / 1_000_000));
         }
+        return nanos;
     }
 
     /**
      * Runs DuckDB's CHECKPOINT on a connection of its own (the caller holds a {@link DuckDbDatabase#writing()}
-     * lease) and notes when.
+     * lease).
      *
-     * @return nanoseconds it took, or -1 when DuckDB refused it (another transaction was writing: a
-     *         report's, an erasure's), which the next checkpoint makes up for
+     * @return nanoseconds it took, or -1 when DuckDB refused it (another transaction was writing)
      */
     private long checkpoint() {
         long started = System.nanoTime();
@@ -476,14 +451,25 @@ public final class DuckDbEventStore implements EventStore {
             LOG.fine("checkpoint skipped: " + e.getMessage());
             return -1;
         }
-        lastCheckpointAt = System.nanoTime();
-        return lastCheckpointAt - started;
+        return System.nanoTime() - started;
+    }
+
+    @Override
+    public int preferredBatchSize() {
+        return ROW_GROUP_ROWS - (int) ((rowsInLastGroup() + rowsInGeneration) % ROW_GROUP_ROWS);
+    }
+
+    private long rowsInLastGroup() {
+        if (rowsInLastGroup < 0) {
+            rowsInLastGroup = rowsInLastRowGroup(nextSeq - 1);
+        }
+        return rowsInLastGroup;
     }
 
     /**
      * Rows in the events table's last row group, from DuckDB's storage info; when that cannot be
      * read, what there would be had every stored row stayed (deletes that DuckDB vacuumed can merge
-     * row groups, which only makes the next checkpoints compress a partial group again).
+     * row groups, which only makes the next moves compress a partial group again).
      */
     private long rowsInLastRowGroup(long rowsEverStored) {
         try (DuckDBConnection c = database.connect(); Statement st = c.createStatement();
@@ -500,24 +486,32 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     /**
-     * Checkpoints when the write-ahead log has grown past {@link #QUIET_CHECKPOINT_BYTES}: the
-     * stored rows are compressed into the database file once, in a quiet moment, instead of at
-     * every 16 MB of log while a burst is being loaded (which compressed the last row group again
-     * and again: the loader needed twice the CPU per hit). It also bounds what a restart replays.
+     * The loader has kept up for a while: what it loaded since the last move goes into the file now,
+     * a partial row group (which the next move that fills it compresses again) rather than memory
+     * held and a journal kept through an idle spell.
      */
     @Override
     public void quiet() {
-        long walBytes = database.walBytes();
-        if (upkeepRunning() || walBytes < QUIET_CHECKPOINT_BYTES || System.nanoTime() - lastCheckpointAt < QUIET_CHECKPOINT_SPACING_NANOS) {
-            return;
+        moveWanted = true; // if a move is running, the next idle moment hands over
+        handOver();
+    }
+
+    /** Between the loader's polls while it has nothing to load: a move someone asked for goes now. */
+    @Override
+    public void idle() {
+        if (moveWanted) {
+            if (rowsInGeneration == 0) {
+                moveWanted = false;
+            } else {
+                handOver();
+            }
         }
-        long nanos;
-        try (DuckDbDatabase.Lease writing = database.writing()) {
-            nanos = checkpoint();
-        }
-        if (nanos >= 0) {
-            LOG.info(String.format("checkpoint: %d MB of write-ahead log in %d ms", walBytes >> 20, nanos / 1_000_000));
-        }
+    }
+
+    /** Asks for everything loaded so far to be moved into the file soon (an erasure waits for it). */
+    @Override
+    public void persistSoon() {
+        moveWanted = true;
     }
 
     /** Same transaction as the events: a replayed batch can neither lose nor double an achievement. */
@@ -605,23 +599,54 @@ public final class DuckDbEventStore implements EventStore {
         return refusedCheckpoints.get();
     }
 
+    /** Events loaded since start (visible to readers at once). */
     @Override
     public long storedEvents() {
         return stored.get();
     }
 
+    /** Events moved into the file since start. */
+    long movedEvents() {
+        return moved.get();
+    }
+
+    /** Moves DuckDB refused (they are tried again). */
+    long failedMoves() {
+        return failedMoves.get();
+    }
+
+    /** Waits for the move running now, if any (tests). */
+    void awaitMove() {
+        moving.join();
+    }
+
+    /**
+     * Moves what the loader left in memory into the file (after the loader stopped), so that a clean
+     * stop leaves nothing for the journal to replay. A move that fails is not retried: its rows are in
+     * the journal. Waits at most a minute for a move already running.
+     */
     @Override
     public void close() {
-        awaitCheckpoint();
+        closing = true;
+        try {
+            moving.get(1, java.util.concurrent.TimeUnit.MINUTES); // never fails: move() catches what DuckDB throws
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warning("a move into the file did not end; its rows are in the journal for the next start");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (rowsInGeneration > 0 && moving.isDone()) {
+            try (DuckDbDatabase.Lease lease = database.writing()) {
+                takeGeneration().run(); // here: the upkeep thread may be gone
+            }
+        }
         if (ownUpkeep != null) {
             ownUpkeep.shutdown();
         }
-        try (connection) {
-            if (positionsUpsert != null) {
-                positionsUpsert.close();
-            }
+        try {
+            connection.close();
         } catch (SQLException ignored) {
-            // Nothing uncommitted is left: every append commits or rolls back.
+            // Nothing uncommitted is left: every transaction commits or rolls back.
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.speck.store.duckdb;
 
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
+
 import dev.speck.report.Dimension;
 import dev.speck.report.GoalCounts;
 import dev.speck.report.GoalReports;
@@ -111,7 +113,7 @@ public final class DuckDbGoalReports implements GoalReports {
             ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, null).add(" ");
             if (interval == Interval.HOUR) {
                 // visitors of an hour are not in visitor_days: count them from the events
-                visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM events WHERE ").range(q);
+                visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " WHERE ").range(q);
                 if (!q.filters().isEmpty()) {
                     visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
                 }
@@ -182,7 +184,7 @@ public final class DuckDbGoalReports implements GoalReports {
         sql.add(", credited AS (SELECT a.seq, any_value(a.value) AS value, "
                         + (lastTouch ? "arg_max" : "arg_min")
                         + "(struct_pack(channel := t.channel, source := t.source, campaign := t.utm_campaign), (t.time, t.seq)) AS touch"
-                        + " FROM ach a LEFT JOIN (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM events"
+                        + " FROM ach a LEFT JOIN (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM " + VISIBLE_EVENTS
                         + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal') t"
                         + " ON t.visitor_id = a.visitor_id"
                         // a condition ordering same-millisecond touches by seq (an OR) would make this join a nested loop

@@ -1,5 +1,7 @@
 package dev.speck.store.duckdb;
 
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
+
 import dev.speck.report.DailyCount;
 import dev.speck.report.HourlyCount;
 import dev.speck.report.Reports;
@@ -29,7 +31,7 @@ public final class DuckDbReports implements Reports {
 
     @Override
     public List<DailyCount> daily(String pixel, LocalDate from, LocalDate to) {
-        return perRange("SELECT CAST(time AS DATE) AS day, count(*), count(DISTINCT visitor_id) FROM events "
+        return perRange("SELECT CAST(time AS DATE) AS day, count(*), count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " "
                         + "WHERE pixel = ? AND time >= ? AND time < ? GROUP BY day ORDER BY day",
                 pixel, from, to, "daily counts",
                 rs -> new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
@@ -37,7 +39,7 @@ public final class DuckDbReports implements Reports {
 
     @Override
     public List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to) {
-        return perRange("SELECT local_hour, count(*), count(DISTINCT visitor_id) FROM events "
+        return perRange("SELECT local_hour, count(*), count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " "
                         + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL "
                         + "GROUP BY local_hour ORDER BY local_hour",
                 pixel, from, to, "hourly counts", rs -> new HourlyCount(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
@@ -68,7 +70,7 @@ public final class DuckDbReports implements Reports {
 
     @Override
     public List<Map<String, Object>> events(String pixel, Long beforeSeq, int limit) {
-        String sql = "SELECT * FROM events WHERE pixel = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+        String sql = "SELECT * FROM " + VISIBLE_EVENTS + " WHERE pixel = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
         List<Map<String, Object>> out = new ArrayList<>();
         try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, pixel);

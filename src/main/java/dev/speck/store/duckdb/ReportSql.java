@@ -1,5 +1,8 @@
 package dev.speck.store.duckdb;
 
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_ACHIEVEMENTS;
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
+
 import dev.speck.report.Dimension;
 import dev.speck.report.ReportQuery;
 
@@ -59,7 +62,7 @@ final class ReportSql {
         }
         add(" FROM (SELECT visitor_id, day" + rolledCols + " FROM visitor_days WHERE pixel = ? AND (").bind(q.pixel());
         ranges("day >= ? AND day <= ?", coverage.rolled(), false);
-        add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM events WHERE pixel = ? AND (")
+        add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM " + VISIBLE_EVENTS + " WHERE pixel = ? AND (")
                 .bind(q.pixel());
         ranges("time >= ? AND time < ?", coverage.unrolled(), true);
         add(") AND visitor_id IS NOT NULL GROUP BY visitor_id)");
@@ -138,13 +141,13 @@ final class ReportSql {
     ReportSql achievementRows(ReportQuery q, String goal) {
         if (q.implicitGoals()) {
             add("SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
-                    + " 0 AS version, value, currency FROM events WHERE ").range(q).add(" AND kind <> 'page_view'");
+                    + " 0 AS version, value, currency FROM " + VISIBLE_EVENTS + " WHERE ").range(q).add(" AND kind <> 'page_view'");
             if (goal != null) {
                 add(" AND kind || ':' || coalesce(name, campaign, link, '') = ?").bind(goal);
             }
         } else {
             add("SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
-                    + " FROM goal_achievements WHERE ").range(q);
+                    + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE ").range(q);
             if (goal != null) {
                 add(" AND goal_id = ?").bind(goal);
             }

@@ -1,5 +1,7 @@
 package dev.speck.store.duckdb;
 
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
+
 import dev.speck.report.ReportQuery;
 
 import java.sql.Connection;
@@ -30,7 +32,7 @@ record RollupCoverage(List<LocalDate[]> rolled, List<LocalDate[]> unrolled) {
             }
         }
         if (!rolled.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CAST(time AS DATE) FROM events "
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CAST(time AS DATE) FROM " + VISIBLE_EVENTS + " "
                     + "WHERE seq > ? AND pixel = ? AND time >= ? AND time < ?")) {
                 ps.setLong(1, watermark);
                 ps.setString(2, q.pixel());

@@ -52,7 +52,12 @@ CREATE TABLE IF NOT EXISTS events (
 -- Stores made before local_hour existed get it too (null for their old events).
 ALTER TABLE events ADD COLUMN IF NOT EXISTS local_hour TINYINT;
 
--- Saved in the same transaction as each batch of events: where the journal replay resumes.
+-- The last seq moved from memory into events, in the move's transaction: the views visible.events and
+-- visible.goal_achievements skip in-memory rows up to it (DuckDbDatabase.attachLoaded). One row.
+CREATE TABLE IF NOT EXISTS events_moved (seq BIGINT NOT NULL);
+INSERT INTO events_moved SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM events_moved);
+
+-- Saved in the same transaction as each move of events into the file: where the journal replay resumes.
 CREATE TABLE IF NOT EXISTS journal_checkpoints (
     lane     VARCHAR PRIMARY KEY,
     segment  BIGINT NOT NULL,
