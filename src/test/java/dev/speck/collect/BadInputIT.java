@@ -108,7 +108,7 @@ class BadInputIT {
         sendValidHit();
 
         assertStoredAreExactlyTheValidHits();
-        assertThat(speck.count("SELECT count(*) FROM events WHERE pixel IN ('nope', '" + disabled.id() + "')"))
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE pixel IN ('nope', '" + disabled.id() + "')"))
                 .isZero();
     }
 
@@ -381,7 +381,7 @@ class BadInputIT {
         awaitLoaderCaughtUp();
         List<String> stored = new ArrayList<>();
         try (Connection c = speck.app().database().connect();
-             PreparedStatement ps = c.prepareStatement("SELECT props['id'] FROM events WHERE pixel = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT props['id'] FROM visible.events WHERE pixel = ?")) {
             ps.setString(1, pixel);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -396,7 +396,7 @@ class BadInputIT {
         List<String> out = new ArrayList<>();
         try (Connection c = speck.app().database().connect();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT recipient FROM events WHERE pixel = ? AND kind = 'link_click'")) {
+                     "SELECT recipient FROM visible.events WHERE pixel = ? AND kind = 'link_click'")) {
             ps.setString(1, pixel);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -219,7 +219,7 @@ class CollectorIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(Responses.GIF);
         assertThat(speck.metric("speck_hits_rejected_total{reason=\"unknown_pixel\"}")).isEqualTo(before + 1);
-        assertThat(speck.count("SELECT count(*) FROM events WHERE pixel = 'doesnotexist'")).isZero();
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE pixel = 'doesnotexist'")).isZero();
     }
 
     @Test

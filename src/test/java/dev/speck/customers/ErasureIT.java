@@ -117,7 +117,7 @@ class ErasureIT {
         assertThat(journalMentions(needles)).as("after: no journal file holds their hits").isEmpty();
         assertThat(speck.get("/api/customers/" + ada).statusCode()).isEqualTo(404);
         assertThat(profile(speck, bob).get("identityLinks")).as("another customer keeps their data").hasSize(1);
-        assertThat(speck.count("SELECT count(*) FROM events WHERE path = '/bob'")).isEqualTo(1);
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE path = '/bob'")).isEqualTo(1);
     }
 
     @Test

@@ -116,7 +116,7 @@ class VisitorPrivacyIT {
         assertThat(visitor).startsWith("f").hasSize(17).doesNotContain(FPID);
         assertThat(events.get(2).path("visitor_id").asText()).as("the id, not IP and user agent, tells the visitor")
                 .isEqualTo(visitor);
-        assertThat(speck.count("SELECT count(*) FROM events WHERE list_contains(map_values(props), '" + FPID
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE list_contains(map_values(props), '" + FPID
                 + "') OR visitor_id = '" + FPID + "'")).as("the raw first-party id is stored nowhere").isZero();
     }
 
@@ -238,7 +238,7 @@ class VisitorPrivacyIT {
         assertThat(rawIps(pixel)).as("within the raw-IP retention").isEqualTo(1);
         speck.app().retention().runOnce(Instant.now().plus(Duration.ofDays(8)));
         assertThat(rawIps(pixel)).as("after the raw-IP retention").isZero();
-        assertThat(speck.count("SELECT count(*) FROM events WHERE pixel = '" + pixel.id() + "'")).isEqualTo(2);
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE pixel = '" + pixel.id() + "'")).isEqualTo(2);
     }
 
     @Test
@@ -278,11 +278,11 @@ class VisitorPrivacyIT {
 
         RetentionJob.Deleted deleted = speck.app().retention().runOnce(Instant.now());
 
-        String days = "SELECT list(CAST(time AS DATE) ORDER BY time)::VARCHAR FROM events WHERE pixel = ";
+        String days = "SELECT list(CAST(time AS DATE) ORDER BY time)::VARCHAR FROM visible.events WHERE pixel = ";
         assertThat(dates(days + "'" + kept30.id() + "'")).as("the first kept day is 30 days ago")
                 .isEqualTo(List.of(today.minusDays(30), today.minusDays(29), today.minusDays(1)).toString());
-        assertThat(speck.count("SELECT count(*) FROM events WHERE pixel = '" + forever.id() + "'")).isEqualTo(5);
-        assertThat(speck.count("SELECT count(*) FROM goal_achievements WHERE pixel = '" + kept30.id() + "'")).isEqualTo(3);
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE pixel = '" + forever.id() + "'")).isEqualTo(5);
+        assertThat(speck.count("SELECT count(*) FROM visible.goal_achievements WHERE pixel = '" + kept30.id() + "'")).isEqualTo(3);
         assertThat(speck.count("SELECT count(*) FROM visitor_days WHERE pixel = '" + kept30.id() + "'")).isEqualTo(3);
         assertThat(speck.count("SELECT count(*) FROM goal_visitor_days WHERE pixel = '" + kept30.id()
                 + "' AND day < DATE '" + today.minusDays(30) + "'")).isZero();
@@ -420,7 +420,7 @@ class VisitorPrivacyIT {
     }
 
     private static long rawIps(Pixel pixel) throws Exception {
-        return speck.count("SELECT count(*) FROM events WHERE raw_ip IS NOT NULL AND pixel = '" + pixel.id() + "'");
+        return speck.count("SELECT count(*) FROM visible.events WHERE raw_ip IS NOT NULL AND pixel = '" + pixel.id() + "'");
     }
 
     private static Pixel pixel(VisitorPrivacy privacy) {

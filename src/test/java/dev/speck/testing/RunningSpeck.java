@@ -253,7 +253,7 @@ public final class RunningSpeck implements AutoCloseable {
         return last[0];
     }
 
-    /** A SQL count on the store, e.g. "SELECT count(*) FROM events WHERE pixel = 'x'". */
+    /** A SQL count on the store, e.g. "SELECT count(*) FROM visible.events WHERE pixel = 'x'". */
     public long count(String sql) throws SQLException {
         try (Connection c = app.database().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

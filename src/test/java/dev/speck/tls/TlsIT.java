@@ -213,7 +213,7 @@ class TlsIT {
 
     private static long count(RunningSpeck speck, Pixel p) {
         try {
-            return speck.count("SELECT count(*) FROM events WHERE pixel = '" + p.id() + "'");
+            return speck.count("SELECT count(*) FROM visible.events WHERE pixel = '" + p.id() + "'");
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }

@@ -132,8 +132,8 @@ class ConsoleApiIT {
 
         assertThat(send("GET", "/api/pixels/" + p.id(), null).statusCode()).isEqualTo(404);
         assertThat(speck.app().goals().goals(p.id())).isEmpty();
-        assertThat(speck.count("SELECT count(*) FROM events WHERE pixel = '" + p.id() + "'")).isEqualTo(1);
-        assertThat(speck.count("SELECT count(*) FROM goal_achievements WHERE pixel = '" + p.id() + "'")).isEqualTo(1);
+        assertThat(speck.count("SELECT count(*) FROM visible.events WHERE pixel = '" + p.id() + "'")).isEqualTo(1);
+        assertThat(speck.count("SELECT count(*) FROM visible.goal_achievements WHERE pixel = '" + p.id() + "'")).isEqualTo(1);
         assertThat(speck.count("SELECT count(*) FROM pixels WHERE id = '" + p.id() + "'")).isZero();
     }
 

@@ -35,7 +35,7 @@ class SqlInjectionIT {
             "' OR '1'='1", "' OR 1=1 --", "'; DROP TABLE events; --", "\") OR 1=1 --", "1 OR 1=1", "1; DELETE FROM pixels",
             "spring' --", "spring'/*", "spring') OR ('a'='a", "’ OR ‘1’=‘1", "ʼ OR ʼ1ʼ=ʼ1", "\\' OR 1=1 --",
             "x\u0000' OR '1'='1", "%' OR '%'='", "(none)' OR '(none)'='(none)", "' UNION SELECT * FROM pixels --",
-            "2026-01-01' OR '1'='1", "day', time)) --", "' || (SELECT count(*) FROM events) || '",
+            "2026-01-01' OR '1'='1", "day', time)) --", "' || (SELECT count(*) FROM visible.events) || '",
             "' OR '1'='1 ".repeat(250), STORED);
     /** The classics, for every parameter; all payloads go through the campaign filter and the goal. */
     private static final List<String> CLASSIC = List.of("' OR '1'='1", "'; DROP TABLE events; --", "\") OR 1=1 --",
@@ -68,7 +68,7 @@ class SqlInjectionIT {
         }
         speck.awaitEvents(withGoals.id(), 4);
         speck.awaitEvents(withoutGoals.id(), 4);
-        events = speck.count("SELECT count(*) FROM events");
+        events = speck.count("SELECT count(*) FROM visible.events");
         assertThat(events).isEqualTo(8);
 
         // The known counts the payloads are compared with: the filters work, and the stored campaign is plain data.
@@ -254,11 +254,11 @@ class SqlInjectionIT {
     }
 
     private static void assertTablesIntact() throws Exception {
-        assertThat(speck.count("SELECT count(*) FROM events")).isEqualTo(events);
+        assertThat(speck.count("SELECT count(*) FROM visible.events")).isEqualTo(events);
         assertThat(speck.count("SELECT count(*) FROM pixels WHERE id IN ('" + withGoals.id() + "', '" + withoutGoals.id() + "')"))
                 .isEqualTo(2);
         assertThat(speck.count("SELECT count(*) FROM goals WHERE id = '" + goalId + "'")).isEqualTo(1);
-        assertThat(speck.count("SELECT count(*) FROM goal_achievements")).isEqualTo(1);
+        assertThat(speck.count("SELECT count(*) FROM visible.goal_achievements")).isEqualTo(1);
         assertThat(visitors(speck.get("/api/pixels/" + withGoals.id() + "/report"))).isEqualTo(3);
     }
 

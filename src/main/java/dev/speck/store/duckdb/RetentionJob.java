@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,9 @@ public final class RetentionJob implements AutoCloseable {
     public synchronized Deleted runOnce(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
+        // Under the move lock: rows still in the loader's in-memory generations are cut there too, and
+        // no move takes a row into the file that this run removed from memory.
+        database.moves().lock();
         try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
             for (Pixel pixel : pixels.get()) {
                 int days = pixel.privacy().retentionDays();
@@ -72,8 +76,17 @@ public final class RetentionJob implements AutoCloseable {
                 } finally {
                     c.setAutoCommit(true);
                 }
+                for (int generation = 0; generation < 2; generation++) { // a transaction each: one database per transaction
+                    events += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("events", generation)
+                            + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                    achievements += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("goal_achievements", generation)
+                            + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                }
             }
-            long rawIps = clearRawIps(c, now);
+            long rawIps = 0;
+            for (String table : List.of("events", DuckDbDatabase.loaded("events", 0), DuckDbDatabase.loaded("events", 1))) {
+                rawIps += clearRawIps(c, table, now);
+            }
             metrics.retentionDeleted("events", events);
             metrics.retentionDeleted("goal_achievements", achievements);
             metrics.retentionDeleted("visitor_days", visitorDays);
@@ -82,18 +95,20 @@ public final class RetentionJob implements AutoCloseable {
             return new Deleted(events, achievements, visitorDays, goalDays, rawIps);
         } catch (SQLException e) {
             throw new StoreException("retention failed: " + e.getMessage(), e);
+        } finally {
+            database.moves().unlock();
         }
     }
 
-    private long clearRawIps(Connection c, Instant now) throws SQLException {
+    private long clearRawIps(Connection c, String table, Instant now) throws SQLException {
         AccountSettings settings = account.get();
         if (!settings.keepRawIp()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET raw_ip = NULL WHERE raw_ip IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET raw_ip = NULL WHERE raw_ip IS NOT NULL")) {
                 return ps.executeUpdate();
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE events SET raw_ip = NULL WHERE raw_ip IS NOT NULL AND time < ?")) {
+                "UPDATE " + table + " SET raw_ip = NULL WHERE raw_ip IS NOT NULL AND time < ?")) {
             ps.setObject(1, now.minusSeconds(settings.rawIpRetentionDays() * 86_400L).atOffset(ZoneOffset.UTC).toLocalDateTime());
             return ps.executeUpdate();
         }

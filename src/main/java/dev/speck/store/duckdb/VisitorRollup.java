@@ -1,5 +1,8 @@
 package dev.speck.store.duckdb;
 
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_ACHIEVEMENTS;
+import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
+
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -87,9 +90,9 @@ public final class VisitorRollup implements AutoCloseable {
                 + " count(*) AS n, coalesce(sum(value), 0) AS v, min((time, seq)) AS k,"
                 + " arg_min(struct_pack(x := value), (time, seq)).x AS fv, max(currency) AS cur FROM ("
                 + "SELECT goal_id AS goal, FALSE AS implicit, goal_version AS version, visitor_id, time, seq, value, currency"
-                + " FROM goal_achievements WHERE " + where
+                + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + where
                 + " UNION ALL SELECT kind || ':' || coalesce(name, campaign, link, ''), TRUE, 0, visitor_id, time, seq, value,"
-                + " currency FROM events WHERE " + where + " AND kind <> 'page_view'"
+                + " currency FROM " + VISIBLE_EVENTS + " WHERE " + where + " AND kind <> 'page_view'"
                 + ") GROUP BY goal, implicit, version, visitor_id)";
     }
 
@@ -108,15 +111,15 @@ public final class VisitorRollup implements AutoCloseable {
              Connection c = database.connect(); Statement st = c.createStatement()) {
             long watermark = watermark(st);
             long through;
-            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM " + VISIBLE_EVENTS)) {
                 rs.next();
                 through = rs.getLong(1);
             }
             List<Object[]> dirty = new ArrayList<>();
             // new events for past days, and days that ended since the last run
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT pixel, CAST(time AS DATE) AS day FROM events WHERE seq > ? AND seq <= ? AND time < ? "
-                            + "UNION SELECT * FROM (SELECT DISTINCT pixel, CAST(time AS DATE) FROM events "
+                    "SELECT DISTINCT pixel, CAST(time AS DATE) AS day FROM " + VISIBLE_EVENTS + " WHERE seq > ? AND seq <= ? AND time < ? "
+                            + "UNION SELECT * FROM (SELECT DISTINCT pixel, CAST(time AS DATE) FROM " + VISIBLE_EVENTS + " "
                             + "WHERE time >= ? AND time < ? AND seq <= ? EXCEPT SELECT pixel, day FROM rolled_days) "
                             + "ORDER BY day, pixel")) {
                 ps.setLong(1, watermark);
@@ -155,7 +158,7 @@ public final class VisitorRollup implements AutoCloseable {
         c.setAutoCommit(false);
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM visitor_days WHERE pixel = ? AND day = ?");
              PreparedStatement insert = c.prepareStatement("INSERT INTO visitor_days (pixel, day, visitor_id, " + COLUMNS
-                     + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM events "
+                     + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM " + VISIBLE_EVENTS + " "
                      + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL "
                      + "GROUP BY pixel, visitor_id");
              PreparedStatement deleteGoals = c.prepareStatement("DELETE FROM goal_visitor_days WHERE pixel = ? AND day = ?");
