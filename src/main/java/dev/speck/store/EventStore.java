@@ -29,7 +29,10 @@ public interface EventStore extends AutoCloseable {
     default void persistSoon() {
     }
 
-    /** Told by the loader between polls while the journal has nothing for it. Must not throw. */
+    /**
+     * Told by the loader between polls while the journal has nothing for it: DuckDB's store moves what
+     * it holds in memory into its file once nothing has come for a while. Must not throw.
+     */
     default void idle() {
     }
 
@@ -91,8 +94,7 @@ public interface EventStore extends AutoCloseable {
 
     /**
      * Told by the loader, between batches, when it has kept up with the journal for a while (no full
-     * batch for 2 s): a moment for work that would otherwise wait for more (DuckDB's store moves what
-     * it holds in memory into its file). Must not throw.
+     * batch for 2 s, which steady traffic below the loader's rate also gives). Must not throw.
      */
     default void quiet() {
     }

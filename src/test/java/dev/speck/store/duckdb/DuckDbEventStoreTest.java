@@ -43,13 +43,29 @@ class DuckDbEventStoreTest {
             assertThat(store.persistedPositions()).isEmpty();
             assertThat(db.walBytes()).as("the loader's commit writes nothing to the file's log").isEqualTo(wal);
 
-            store.quiet(); // the loader kept up: what it loaded goes into the file
+            store.moveNow(); // as the loader does once it has had nothing to load for 2 s
 
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("2");
             assertThat(query(db, "SELECT count(*) FROM visible.events")).as("each row once").isEqualTo("2");
             assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 3, 120));
             assertThat(store.persistedPositions()).containsExactly(new JournalPosition("lane-0", 3, 120));
             assertThat(store.movedEvents()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whatTheLoaderHoldsMovesIntoTheFileOnceNothingHasComeForTwoSecondsNotWhileRowsKeepComing() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
+            store.append(List.of(event("p1", "a")), List.of(new JournalPosition("lane-0", 1, 1)));
+            store.quiet(); // the loader kept up: at half rate it does, every few seconds
+            store.idle();
+            assertThat(store.movedEvents()).as("just committed: more may come").isZero();
+
+            dev.speck.testing.RunningSpeck.await(() -> {
+                store.idle();
+                return store.movedEvents() == 1;
+            }, "the row to move once the loader has had nothing for 2 s");
+            assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 1, 1));
         }
     }
 
@@ -62,7 +78,7 @@ class DuckDbEventStoreTest {
             store.append(List.of(event("p1", "a"), event("p1", "b"), event(null, "bad")),
                     List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")),
                     List.of(new JournalPosition("lane-0", 1, 10)));
-            store.quiet();
+            store.moveNow();
             Thread mover = new Thread(upkeep.take(), "mover");
             mover.start();
             dev.speck.testing.RunningSpeck.await(() -> store.failedMoves() > 0, "DuckDB to refuse the move");
@@ -99,7 +115,7 @@ class DuckDbEventStoreTest {
             String joined = "SELECT string_agg(a.goal_id || '@' || a.goal_version || ':' || e.name, ',' ORDER BY a.goal_id) ";
             assertThat(query(db, joined + "FROM visible.goal_achievements a JOIN visible.events e USING (seq)"))
                     .isEqualTo("g1@3:b,g2@1:b");
-            store.quiet();
+            store.moveNow();
             assertThat(query(db, joined + "FROM goal_achievements a JOIN events e USING (seq)")).isEqualTo("g1@3:b,g2@1:b");
             assertThat(query(db, "SELECT count(*) FROM visible.goal_achievements")).isEqualTo("2");
         }
@@ -194,7 +210,7 @@ class DuckDbEventStoreTest {
             store.append(java.util.Collections.nCopies(100_000, event("p1", "next")), List.of(new JournalPosition("lane-0", 1, stored)));
             assertThat(store.preferredBatchSize()).isEqualTo(group - 100_000);
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(Integer.toString(group));
-            store.quiet();
+            store.moveNow();
             assertThat(query(db, "SELECT string_agg(n::VARCHAR, ',' ORDER BY row_group_id) FROM (SELECT row_group_id, "
                     + "sum(count) AS n FROM pragma_storage_info('events') WHERE column_id = 0 AND column_path = '[0]' "
                     + "GROUP BY ALL)")).as("DuckDB's row groups").isEqualTo(group + ",100000");
@@ -236,7 +252,7 @@ class DuckDbEventStoreTest {
                     .as("a row already moved is read from the file only")
                     .isEqualTo((group + 5_002) + "/" + (group + 5_002));
 
-            store.quiet();
+            store.moveNow();
             upkeep.take().run();
             assertThat(query(db, "SELECT count(*) FROM events")).as("moved once, copies skipped").isEqualTo(Integer.toString(group + 5_002));
             assertThat(query(db, "SELECT string_agg(name, ',' ORDER BY seq) FROM (SELECT seq, name FROM events "
@@ -254,7 +270,7 @@ class DuckDbEventStoreTest {
              DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add, java.time.Duration.ofMinutes(5).toNanos());
              Connection other = db.connect()) {
             store.append(java.util.Collections.nCopies(50_000, event("p1", "e")), List.of(new JournalPosition("lane-0", 1, 1)));
-            store.quiet(); // a partial row group: its move goes through the write-ahead log
+            store.moveNow(); // a partial row group: its move goes through the write-ahead log
             other.setAutoCommit(false);
             try (Statement st = other.createStatement()) {
                 st.execute("CREATE TABLE writing_elsewhere (i INTEGER)"); // an open write transaction
@@ -344,7 +360,7 @@ class DuckDbEventStoreTest {
             }
             store.append(batch, List.of(new JournalPosition("lane-0", 1, 1)));
             store.awaitMove(); // the full row group's
-            store.quiet(); // the rest of the batch, a partial row group, into the file too
+            store.moveNow(); // the rest of the batch, a partial row group, into the file too
             store.awaitMove();
             long before = Long.parseLong(query(db, "SELECT sum(memory_usage_bytes) FROM duckdb_memory()"));
 
