@@ -56,6 +56,13 @@ public final class DuckDbEventStore implements EventStore {
     /** How long a failed move waits before it is tried again (the rows wait in memory and in the journal). */
     static final long MOVE_RETRY_NANOS = 1_000_000_000L;
 
+    /**
+     * The most rows the loader fills one generation with while the last move is still running (the
+     * mover runs at background priority, and a full-speed burst starved it for 16 s once): then it
+     * waits for that move, so memory holds at most this and the generation being moved.
+     */
+    static final long MAX_GENERATION_ROWS = 2L * ROW_GROUP_ROWS;
+
     /** How long the loader must have had nothing to load before what it holds is moved into the file. */
     static final long IDLE_MOVE_NANOS = 2_000_000_000L;
 
@@ -240,7 +247,10 @@ public final class DuckDbEventStore implements EventStore {
             positions.forEach(p -> loadedPositions.put(p.lane(), p));
             long upkeepNanos = 0;
             if (rowsInGeneration > 0 && (moveWanted || (rowsInLastGroup() + rowsInGeneration) % ROW_GROUP_ROWS == 0)) {
-                upkeepNanos = handOver(); // its lease is taken under this transaction's: no cache release slips in between
+                if (rowsInGeneration >= MAX_GENERATION_ROWS) {
+                    upkeepNanos = awaitMoveNanos(); // the mover fell behind: memory stays bounded, the journal holds the rest
+                }
+                upkeepNanos += handOver(); // its lease is taken under this transaction's: no cache release slips in between
             }
             release();
             return upkeepNanos;
@@ -629,6 +639,16 @@ public final class DuckDbEventStore implements EventStore {
     /** Waits for the move running now, if any (tests). */
     void awaitMove() {
         moving.join();
+    }
+
+    /** @return nanoseconds waited for the move running now (0 when none was) */
+    private long awaitMoveNanos() {
+        if (moving.isDone()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        moving.join(); // never completes exceptionally: move() catches what DuckDB throws
+        return System.nanoTime() - started;
     }
 
     /**

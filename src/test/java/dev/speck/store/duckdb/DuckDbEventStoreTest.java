@@ -264,6 +264,34 @@ class DuckDbEventStoreTest {
     }
 
     @Test
+    void whenTheMoverFallsBehindTheLoaderFillsAtMostTwoRowGroupsAndThenWaitsForIt() throws Exception {
+        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "512MB", 1);
+             DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
+            store.append(java.util.Collections.nCopies(group, event("p1", "1")), List.of(new JournalPosition("lane-0", 1, 1)));
+            store.append(java.util.Collections.nCopies(group, event("p1", "2")), List.of(new JournalPosition("lane-0", 1, 2)));
+            assertThat(upkeep).as("the first move, not yet run; the second generation goes on filling").hasSize(1);
+
+            Thread loader = new Thread(() -> store.append(java.util.Collections.nCopies(group, event("p1", "3")),
+                    List.of(new JournalPosition("lane-0", 1, 3))), "loader");
+            loader.start();
+            dev.speck.testing.RunningSpeck.await(() -> loader.getState() == Thread.State.WAITING,
+                    "the loader to wait for the move, two row groups on");
+            assertThat(query(db, "SELECT count(*) FROM visible.events")).as("its batch is committed and visible")
+                    .isEqualTo(Integer.toString(3 * group));
+
+            upkeep.take().run();
+            loader.join(60_000);
+            assertThat(loader.isAlive()).isFalse();
+            assertThat(upkeep).as("the two row groups it held, handed over in one move").hasSize(1);
+            upkeep.take().run();
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(Integer.toString(3 * group));
+            assertThat(query(db, "SELECT position FROM journal_checkpoints")).isEqualTo("3");
+        }
+    }
+
+    @Test
     void aCheckpointAfterAMoveRefusedWhileAnotherTransactionWritesIsTriedAgainUntilItGoesThrough() throws Exception {
         java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1, 128L << 20);
