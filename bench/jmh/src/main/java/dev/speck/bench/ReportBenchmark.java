@@ -48,7 +48,7 @@ public final class ReportBenchmark {
                 }
             }
             long rollStart = System.nanoTime();
-            int rolled = new VisitorRollup(db, 60_000).runOnce(); // what the running server does every minute
+            int rolled = new VisitorRollup(db, 60_000, () -> 0).runOnce(); // what the running server does every minute
             System.out.printf("rolled up %d pixel-days in %.1f s%n", rolled, (System.nanoTime() - rollStart) / 1e9);
             GoalReports reports = new DuckDbGoalReports(db);
             LocalDate last = FIRST.plusDays(DAYS - 1);
