@@ -284,6 +284,8 @@ public final class SpeckApp implements AutoCloseable {
                 () -> server == null ? 0 : server.importUploadsInProgress());
         metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",
                 () -> journal.backlogBytes());
+        metrics.gauge("speck_store_events_in_memory", "Events stored and visible but not yet moved into the database "
+                + "file (the journal keeps them until then)", () -> store.eventsInMemory());
         metrics.gauge("speck_loader_deferring", "1 while the loader stands back for a burst it could not keep up with",
                 () -> loader.deferring() ? 1 : 0);
         metrics.gauge("speck_loader_rate", "Hits per second the loader stored in its last full batches",

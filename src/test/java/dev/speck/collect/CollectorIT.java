@@ -252,6 +252,8 @@ class CollectorIT {
                 .containsPattern("speck_store_memory_tag_bytes\\{tag=\"[A-Z_]+\"} [1-9]");
         assertThat(speck.metric("speck_store_memory_bytes")).as("DuckDB holds its tables' blocks").isPositive();
         assertThat(speck.metric("speck_customer_import_uploads")).isZero();
+        assertThat(speck.metric("speck_store_events_in_memory")).as("events not yet in the database file")
+                .isGreaterThanOrEqualTo(0);
     }
 
     @Test
