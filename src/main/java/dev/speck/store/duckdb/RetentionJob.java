@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -51,9 +50,6 @@ public final class RetentionJob implements AutoCloseable {
     public synchronized Deleted runOnce(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
-        // Under the move lock: rows still in the loader's in-memory generations are cut there too, and
-        // no move takes a row into the file that this run removed from memory.
-        database.moves().lock();
         try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
             for (Pixel pixel : pixels.get()) {
                 int days = pixel.privacy().retentionDays();
@@ -76,16 +72,30 @@ public final class RetentionJob implements AutoCloseable {
                 } finally {
                     c.setAutoCommit(true);
                 }
-                for (int generation = 0; generation < 2; generation++) { // a transaction each: one database per transaction
-                    events += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("events", generation)
-                            + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
-                    achievements += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("goal_achievements", generation)
-                            + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                // Rows still in the loader's in-memory generations (a late backfill), each delete a
+                // transaction of its own (DuckDB writes one database per transaction), under the move
+                // lock so that no move takes a row into the file that this removed from memory. Only
+                // here: a move does not wait for the file's deletes, which can take a while.
+                database.moves().lock();
+                try {
+                    for (int generation = 0; generation < 2; generation++) {
+                        events += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("events", generation)
+                                + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                        achievements += delete(c, "DELETE FROM " + DuckDbDatabase.loaded("goal_achievements", generation)
+                                + " WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
+                    }
+                } finally {
+                    database.moves().unlock();
                 }
             }
-            long rawIps = 0;
-            for (String table : List.of("events", DuckDbDatabase.loaded("events", 0), DuckDbDatabase.loaded("events", 1))) {
-                rawIps += clearRawIps(c, table, now);
+            long rawIps = clearRawIps(c, "events", now);
+            database.moves().lock();
+            try {
+                for (int generation = 0; generation < 2; generation++) {
+                    rawIps += clearRawIps(c, DuckDbDatabase.loaded("events", generation), now);
+                }
+            } finally {
+                database.moves().unlock();
             }
             metrics.retentionDeleted("events", events);
             metrics.retentionDeleted("goal_achievements", achievements);
@@ -95,8 +105,6 @@ public final class RetentionJob implements AutoCloseable {
             return new Deleted(events, achievements, visitorDays, goalDays, rawIps);
         } catch (SQLException e) {
             throw new StoreException("retention failed: " + e.getMessage(), e);
-        } finally {
-            database.moves().unlock();
         }
     }
 
