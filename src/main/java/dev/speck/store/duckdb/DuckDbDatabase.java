@@ -29,6 +29,18 @@ public final class DuckDbDatabase implements AutoCloseable {
     /** The limit DuckDB is lowered to for a moment when its cache is released. */
     static final String RELEASE_LIMIT = "1MB";
 
+    /** The in-memory catalog of rows loaded but not yet moved into the file, and of the views over both. */
+    public static final String VISIBLE = "visible";
+
+    /** Every event a reader may see: those in the file and those loaded into memory since the last move. */
+    public static final String VISIBLE_EVENTS = VISIBLE + ".events";
+
+    /** Every goal achievement a reader may see, as {@link #VISIBLE_EVENTS}. */
+    public static final String VISIBLE_ACHIEVEMENTS = VISIBLE + ".goal_achievements";
+
+    /** The tables the loader fills, each with in-memory generations and a view in {@link #VISIBLE}. */
+    static final List<String> LOADED_TABLES = List.of("events", "goal_achievements");
+
     private final DuckDBConnection root;
     private final Path file;
 
@@ -142,18 +154,6 @@ public final class DuckDbDatabase implements AutoCloseable {
             }
         }
     }
-
-    /** The in-memory catalog of rows loaded but not yet moved into the file, and of the views over both. */
-    public static final String VISIBLE = "visible";
-
-    /** Every event a reader may see: those in the file and those loaded into memory since the last move. */
-    public static final String VISIBLE_EVENTS = VISIBLE + ".events";
-
-    /** Every goal achievement a reader may see, as {@link #VISIBLE_EVENTS}. */
-    public static final String VISIBLE_ACHIEVEMENTS = VISIBLE + ".goal_achievements";
-
-    /** The tables the loader fills, each with in-memory generations and a view in {@link #VISIBLE}. */
-    static final List<String> LOADED_TABLES = List.of("events", "goal_achievements");
 
     /** An in-memory generation of one of the {@link #LOADED_TABLES}, qualified. */
     static String loaded(String table, int generation) {
