@@ -45,8 +45,6 @@ public final class EventLoader implements AutoCloseable {
     private final SpeckMetrics metrics;
     private final int maxBatch;
     private final long idleNanos;
-    /** How long the loader must have kept up (no full batch) before the store is told it is quiet. */
-    static final Duration QUIET_AFTER = Duration.ofSeconds(2);
     private final Runnable warmUp;
     private final Function<List<Event>, List<Achievement>> goals;
     private final StoredEventListener listener;
@@ -57,8 +55,6 @@ public final class EventLoader implements AutoCloseable {
     private volatile long lastStoredAt = System.currentTimeMillis();
     /** The store's own upkeep inside the last commit (a checkpoint), left out of the loader's rate. */
     private long lastUpkeepNanos;
-    /** Whether the last batch ended because it reached its size, rather than because the journal ran dry. */
-    private boolean lastBatchFull;
     /** The store's safe positions the journal was last given. */
     private List<JournalPosition> persisted;
 
@@ -114,8 +110,6 @@ public final class EventLoader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
         }
-        long lastBehind = System.nanoTime(); // when the loader last stored a full batch
-        boolean storedSinceQuiet = false;
         long backoffMillis = 100;
         long deferringSince = 0;
         while (running) {
@@ -143,22 +137,14 @@ public final class EventLoader implements AutoCloseable {
             if (stored <= 0) {
                 store.idle();
                 freePersisted();
-                if (storedSinceQuiet && System.nanoTime() - lastBehind >= QUIET_AFTER.toNanos()) {
-                    store.quiet();
-                    storedSinceQuiet = false;
-                }
                 LockSupport.parkNanos(idleNanos);
                 continue;
-            }
-            if (lastBatchFull) {
-                lastBehind = System.nanoTime();
             }
             // A checkpoint inside the commit is the store's upkeep, not the loader's pace: counted, one
             // slow checkpoint made the loader look slower than the traffic and stand back for seconds.
             // Only batches of the configured size measure the pace: a short one (cut at a row group's
             // end) is mostly the commit's fixed cost.
             deferral.stored(stored, System.nanoTime() - started - lastUpkeepNanos, stored >= maxBatch);
-            storedSinceQuiet = true;
         }
     }
 
@@ -194,7 +180,6 @@ public final class EventLoader implements AutoCloseable {
             }
             long start = System.nanoTime();
             int n = tx.size();
-            lastBatchFull = n >= full;
             lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
             lastStoredAt = System.currentTimeMillis();

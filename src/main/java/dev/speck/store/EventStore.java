@@ -92,13 +92,6 @@ public interface EventStore extends AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
-    /**
-     * Told by the loader, between batches, when it has kept up with the journal for a while (no full
-     * batch for 2 s, which steady traffic below the loader's rate also gives). Must not throw.
-     */
-    default void quiet() {
-    }
-
     /** Events stored (visible to readers) since start. */
     long storedEvents();
 

@@ -34,8 +34,9 @@ class EventLoaderTest {
      */
     private static final class RecordingStore implements EventStore {
         final AtomicInteger stored = new AtomicInteger();
-        final AtomicInteger quiet = new AtomicInteger();
-        final AtomicInteger storedAtLastQuiet = new AtomicInteger(-1);
+        /** What had been stored at each idle call (-1 before the first). */
+        final AtomicInteger storedAtLastIdle = new AtomicInteger(-1);
+        final AtomicInteger idles = new AtomicInteger();
         final List<String> urls = new CopyOnWriteArrayList<>();
         final List<Integer> commits = new CopyOnWriteArrayList<>();
         final List<Integer> chunks = new CopyOnWriteArrayList<>();
@@ -112,9 +113,9 @@ class EventLoaderTest {
         }
 
         @Override
-        public void quiet() {
-            storedAtLastQuiet.set(stored.get());
-            quiet.incrementAndGet();
+        public void idle() {
+            storedAtLastIdle.set(stored.get());
+            idles.incrementAndGet();
         }
 
         @Override
@@ -133,21 +134,20 @@ class EventLoaderTest {
     }
 
     @Test
-    void theStoreIsToldItIsQuietOnceAfterTheLoaderHasKeptUpAndNotAgainUntilMoreIsStored() throws Exception {
+    void theStoreIsToldOfIdleMomentsOnlyOnceTheJournalHasNothingLeft() throws Exception {
         RecordingStore store = new RecordingStore();
         try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
              EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
                      store, new SpeckMetrics(), 100, Duration.ofMillis(20), () -> { })) {
-            loader.start();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 1_000; i++) {
                 journal.append(hit(i));
             }
-            RunningSpeck.await(() -> store.quiet.get() == 1, "the store to be told it is quiet");
-            assertThat(store.storedAtLastQuiet.get()).isEqualTo(10);
+            loader.start();
+            RunningSpeck.await(() -> store.idles.get() > 0, "an idle moment");
+            assertThat(store.storedAtLastIdle.get()).as("not before every hit was stored, 100 at a time").isEqualTo(1_000);
 
-            journal.append(hit(10));
-            RunningSpeck.await(() -> store.quiet.get() == 2, "a second quiet moment after the next stored hit");
-            assertThat(store.storedAtLastQuiet.get()).isEqualTo(11);
+            journal.append(hit(1_000));
+            RunningSpeck.await(() -> store.storedAtLastIdle.get() == 1_001, "the next idle moment after one more hit");
         }
     }
 

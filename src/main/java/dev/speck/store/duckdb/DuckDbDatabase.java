@@ -51,9 +51,9 @@ public final class DuckDbDatabase implements AutoCloseable {
      * writes: a quiet checkpoint that began in that moment ended the process (DuckDB threw
      * OutOfMemoryException where nothing caught it: "terminate called"). Writers hold it shared.
      * Not a ReentrantReadWriteLock: a lease may be closed by another thread than took it (the
-     * loader takes the lease of the checkpoint it hands to the store's upkeep thread), and a release
+     * loader takes the lease of the move it hands to the store's mover thread), and a release
      * waiting for writers must not make new writers wait behind it (the loader, holding its
-     * transaction's lease, waits for that checkpoint: behind a queued release, a deadlock).
+     * transaction's lease, may wait for that move: behind a queued release, a deadlock).
      */
     private final ReleaseGuard releaseGuard = new ReleaseGuard();
     /** See {@link #moves()}. */
@@ -77,9 +77,9 @@ public final class DuckDbDatabase implements AutoCloseable {
     /**
      * @param checkpointThreshold the write-ahead log size at which DuckDB checkpoints in the middle of
      *                            loading, in bytes; 0 for DuckDB's default (16 MB). Each checkpoint
-     *                            compresses the table's last, partly filled row group again, so under
-     *                            load a small threshold compresses the same rows several times (see
-     *                            {@link DuckDbEventStore#quiet()} for when the checkpoint happens instead).
+     *                            compresses the table's last, partly filled row group again; the store
+     *                            checkpoints after its own moves (see {@link DuckDbEventStore}), so this
+     *                            is a backstop.
      */
     public static DuckDbDatabase open(Path dataDir, String memoryLimit, int threads, long checkpointThreshold) {
         try {

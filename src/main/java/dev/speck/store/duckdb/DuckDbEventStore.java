@@ -515,9 +515,9 @@ public final class DuckDbEventStore implements EventStore {
      * Between the loader's polls while it has nothing to load: once nothing has come for
      * {@link #IDLE_MOVE_NANOS}, or when someone asked ({@link #persistSoon()}), what it loaded since
      * the last move goes into the file, a partial row group (which the next move that fills it
-     * compresses again) rather than memory held and a journal kept through an idle spell. Not at
-     * {@link #quiet()}: the loader keeps up with steady half-rate traffic too, and a partial move
-     * every few seconds there cost a checkpoint each (0.4-5.8 s under load).
+     * compresses again) rather than memory held and a journal kept through an idle spell. Not merely
+     * when the loader keeps up: it does with steady half-rate traffic too, and a partial move every
+     * few seconds there cost a checkpoint each (0.4-5.8 s under load).
      */
     @Override
     public void idle() {

@@ -66,7 +66,6 @@ class DuckDbEventStoreTest {
     void whatTheLoaderHoldsMovesIntoTheFileOnceNothingHasComeForTwoSecondsNotWhileRowsKeepComing() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
             store.append(List.of(event("p1", "a")), at(1));
-            store.quiet(); // the loader kept up: at half rate it does, every few seconds
             store.idle();
             assertThat(store.movedEvents()).as("just committed: more may come").isZero();
 
