@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -170,7 +172,20 @@ public final class DuckDbDatabase implements AutoCloseable {
      * it (DuckDB does not vacuum in-memory tables: 447 MB after 200 batches, in a trial with temp tables).
      */
     static void emptyLoaded(Statement st, String table, int generation) throws SQLException {
-        st.execute("CREATE OR REPLACE TABLE " + loaded(table, generation) + " AS SELECT * FROM " + table + " LIMIT 0");
+        String name = loaded(table, generation);
+        st.execute("CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM " + table + " LIMIT 0");
+        // CREATE TABLE AS copies no constraints: without them a row the file refuses (a NULL pixel)
+        // would pass the loader's commit and then fail every move; with them the loader's commit fails.
+        List<String> notNull = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT column_name FROM duckdb_columns() WHERE database_name = "
+                + "current_database() AND schema_name = 'main' AND table_name = '" + table + "' AND NOT is_nullable")) {
+            while (rs.next()) {
+                notNull.add(rs.getString(1));
+            }
+        }
+        for (String column : notNull) {
+            st.execute("ALTER TABLE " + name + " ALTER COLUMN " + column + " SET NOT NULL");
+        }
     }
 
     /**

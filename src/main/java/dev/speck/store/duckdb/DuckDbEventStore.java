@@ -301,12 +301,23 @@ public final class DuckDbEventStore implements EventStore {
             events = null;
             achievements = null;
             try {
+                // DuckDB's close() flushes the last rows but swallows a failed flush (they would be
+                // dropped and the commit go through without them): flush() says so, then close.
                 if (e != null) {
-                    e.close();
+                    e.flush();
+                }
+                if (a != null) {
+                    a.flush();
                 }
             } finally {
-                if (a != null) {
-                    a.close();
+                try {
+                    if (e != null) {
+                        e.close();
+                    }
+                } finally {
+                    if (a != null) {
+                        a.close();
+                    }
                 }
             }
         }

@@ -33,6 +33,12 @@ class DuckDbEventStoreTest {
         return java.util.Collections.nCopies(n, event);
     }
 
+    private static Event titled(String name) {
+        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, "p1", name, "https://a.example/x?y=1", null, "A title",
+                "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
+        return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
+    }
+
     private static Event event(String pixel, String name) {
         Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, null,
                 "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
@@ -82,8 +88,11 @@ class DuckDbEventStoreTest {
         java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1);
              DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
-            // a row the file's table refuses (pixel is NOT NULL there), after two it would take
-            store.append(List.of(event("p1", "a"), event("p1", "b"), event(null, "bad")),
+            // a row the file's table refuses (as a full disk would refuse them all), after two it would take
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE events ALTER COLUMN title SET NOT NULL");
+            }
+            store.append(List.of(titled("a"), titled("b"), event("p1", "bad")),
                     List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")),
                     at(10));
             store.moveNow();
@@ -102,7 +111,7 @@ class DuckDbEventStoreTest {
                     .as("the loader goes on into the other generation").isEqualTo("a,b,bad,c");
 
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
-                st.execute("DELETE FROM " + DuckDbDatabase.loaded("events", 0) + " WHERE pixel IS NULL");
+                st.execute("DELETE FROM " + DuckDbDatabase.loaded("events", 0) + " WHERE title IS NULL");
             }
             mover.join(60_000);
             assertThat(mover.isAlive()).as("the move went through when tried again").isFalse();
@@ -110,6 +119,22 @@ class DuckDbEventStoreTest {
             assertThat(query(db, "SELECT count(*) FROM goal_achievements")).isEqualTo("1");
             assertThat(store.checkpoints()).containsExactly(new JournalPosition("lane-0", 1, 10));
             assertThat(query(db, "SELECT string_agg(name, ',' ORDER BY seq) FROM visible.events")).isEqualTo("a,b,c");
+        }
+    }
+
+    @Test
+    void aRowTheFileWouldRefuseIsRefusedAtTheLoadersCommitAndDoesNotHoldUpTheMoves() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
+            assertThatThrownBy(() -> store.append(List.of(event("p1", "a"), event(null, "no pixel")), at(1)))
+                    .isInstanceOf(StoreException.class);
+            assertThat(query(db, "SELECT count(*) FROM visible.events")).as("the whole batch rolled back").isEqualTo("0");
+
+            store.append(List.of(event("p1", "a")), at(2));
+            store.moveNow();
+
+            assertThat(store.failedMoves()).isZero();
+            assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo("1");
+            assertThat(store.persistedPositions()).containsExactly(new JournalPosition("lane-0", 1, 2));
         }
     }
 
