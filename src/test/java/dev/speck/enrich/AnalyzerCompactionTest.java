@@ -40,6 +40,8 @@ class AnalyzerCompactionTest {
     void findsYauaasRuleIndexAndCompactsItsSets() {
         // ~198,000 with YAUAA 7.32 and Speck's fields; 0 would mean an upgrade moved the index.
         assertThat(compactedSets).isGreaterThan(100_000);
+        assertThat(AnalyzerCompaction.keysPacked(compacted)).as("the index's keys packed into one array").isTrue();
+        assertThat(AnalyzerCompaction.keysPacked(asBuilt)).isFalse();
     }
 
     @Test
