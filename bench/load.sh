@@ -367,7 +367,10 @@ say "Speck RSS (VmRSS, MB): idle after start ${rss_idle}; after the load ${rss_a
 # back once no hit has come for a while. Samples every 15 s until RSS_IDLE_WAIT (90 s) has passed.
 if [ "${RSS_IDLE_WAIT:-90}" -gt 0 ]; then
   samples=()
-  for _ in $(seq $(( (${RSS_IDLE_WAIT:-90} + 14) / 15 ))); do sleep 15; samples+=("$(rss_mb | cut -d' ' -f1)"); done
+  # Each sample's /proc/PID/smaps stays in the temp folder (KEEP_TMP=1): which mapping grew or shrank.
+  for i in $(seq $(( (${RSS_IDLE_WAIT:-90} + 14) / 15 ))); do
+    sleep 15; samples+=("$(rss_mb | cut -d' ' -f1)"); cp "/proc/$speck_pid/smaps" "$tmp/smaps-idle-$i" 2>/dev/null || true
+  done
   say "Speck RSS idle after the load (VmRSS, MB, every 15 s): ${samples[*]}; last: $(rss_mb)"
   # What the idle trims did, and the heap's shape now: where an idle RSS over the target comes from.
   grep -o 'memory: idle.*' "$tmp/speck.log" | sed 's/^/  /' >&2 || true
