@@ -42,6 +42,9 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if "$JAVA" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then
   SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:+UseCompactObjectHeaders"
 fi
+if "$JAVA" -XX:TrimNativeHeapInterval=30000 -version >/dev/null 2>&1; then # JDK 22+: the C heap trimmed every 30 s
+  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:TrimNativeHeapInterval=30000"
+fi
 if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then # JDK 24+: Netty's fast path
   SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT --sun-misc-unsafe-memory-access=allow"
 fi
