@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -60,6 +62,8 @@ public final class DuckDbDatabase implements AutoCloseable {
     private final ReleaseGuard releaseGuard = new ReleaseGuard();
     /** See {@link #moves()}. */
     private final java.util.concurrent.locks.ReentrantLock moves = new java.util.concurrent.locks.ReentrantLock();
+    /** Per loaded table, the columns its in-memory generations must keep non-null (see {@link #emptyLoaded}). */
+    private final Map<String, List<String>> notNullColumns = new HashMap<>();
 
     private DuckDbDatabase(DuckDBConnection root, Path file, String memoryLimit, int threads) {
         this.root = root;
@@ -139,12 +143,13 @@ public final class DuckDbDatabase implements AutoCloseable {
     private void attachLoaded() throws SQLException {
         try (Statement st = root.createStatement()) {
             String stored;
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            try (ResultSet rs = st.executeQuery("SELECT current_database()")) {
                 rs.next();
                 stored = '"' + rs.getString(1).replace("\"", "\"\"") + '"';
             }
             st.execute("ATTACH ':memory:' AS " + VISIBLE);
             for (String table : LOADED_TABLES) {
+                notNullColumns.put(table, notNullColumns(st, table));
                 StringBuilder view = new StringBuilder("CREATE VIEW " + VISIBLE + "." + table + " AS SELECT * FROM "
                         + stored + ".main." + table);
                 for (int generation = 0; generation < 2; generation++) {
@@ -171,21 +176,26 @@ public final class DuckDbDatabase implements AutoCloseable {
      * (Re)creates a generation empty: a table dropped gives its memory back, where DELETE would keep
      * it (DuckDB does not vacuum in-memory tables: 447 MB after 200 batches, in a trial with temp tables).
      */
-    static void emptyLoaded(Statement st, String table, int generation) throws SQLException {
+    void emptyLoaded(Statement st, String table, int generation) throws SQLException {
         String name = loaded(table, generation);
         st.execute("CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM " + table + " LIMIT 0");
         // CREATE TABLE AS copies no constraints: without them a row the file refuses (a NULL pixel)
         // would pass the loader's commit and then fail every move; with them the loader's commit fails.
-        List<String> notNull = new ArrayList<>();
+        for (String column : notNullColumns.get(table)) {
+            st.execute("ALTER TABLE " + name + " ALTER COLUMN " + column + " SET NOT NULL");
+        }
+    }
+
+    /** The NOT NULL columns of a file table, read once at open (the schema does not change while open). */
+    private static List<String> notNullColumns(Statement st, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT column_name FROM duckdb_columns() WHERE database_name = "
                 + "current_database() AND schema_name = 'main' AND table_name = '" + table + "' AND NOT is_nullable")) {
             while (rs.next()) {
-                notNull.add(rs.getString(1));
+                columns.add(rs.getString(1));
             }
         }
-        for (String column : notNull) {
-            st.execute("ALTER TABLE " + name + " ALTER COLUMN " + column + " SET NOT NULL");
-        }
+        return List.copyOf(columns);
     }
 
     /**

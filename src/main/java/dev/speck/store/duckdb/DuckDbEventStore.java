@@ -419,7 +419,7 @@ public final class DuckDbEventStore implements EventStore {
             }
             c.setAutoCommit(true);
             for (String table : DuckDbDatabase.LOADED_TABLES) {
-                DuckDbDatabase.emptyLoaded(st, table, from);
+                database.emptyLoaded(st, table, from);
             }
             return true;
         } catch (SQLException | RuntimeException e) {

@@ -34,13 +34,15 @@ class DuckDbEventStoreTest {
     }
 
     private static Event titled(String name) {
-        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, "p1", name, "https://a.example/x?y=1", null, "A title",
-                "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
-        return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
+        return event("p1", name, "A title");
     }
 
     private static Event event(String pixel, String name) {
-        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, null,
+        return event(pixel, name, null);
+    }
+
+    private static Event event(String pixel, String name, String title) {
+        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, title,
                 "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
         return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
     }
