@@ -2,9 +2,11 @@ package dev.speck;
 
 import dev.speck.access.AccessControl;
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.ClientAddresses;
+import dev.speck.http.ClientAddresses;
 import dev.speck.collect.CollectSettings;
-import dev.speck.collect.CollectorServer;
+import dev.speck.http.HttpServer;
+import dev.speck.http.HttpsPolicy;
+import dev.speck.collect.HitEndpoints;
 import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.PixelActivity;
@@ -85,7 +87,7 @@ public final class SpeckApp implements AutoCloseable {
     private Enricher enricher;
     private EventLoader loader;
     private GeoWatcher geoWatcher;
-    private CollectorServer server;
+    private HttpServer server;
     private ServerTls tls;
     private ExecutorService webWorkers;
     private PixelRegistry pixels;
@@ -125,7 +127,7 @@ public final class SpeckApp implements AutoCloseable {
                 config.store().checkpointThreshold());
         store = new DuckDbEventStore(database);
         ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
-        audit = new DuckDbAuditTrail(database, addresses);
+        audit = new DuckDbAuditTrail(database);
         access = AccessControl.open(new DuckDbAccessRepository(database), config.access(), audit, addresses, metrics,
                 System.out);
         pixels = new PixelRegistry(new DuckDbPixelRepository(database));
@@ -178,13 +180,14 @@ public final class SpeckApp implements AutoCloseable {
                 config.customers().importMaxRows(), config.customers().exportMaxEvents(),
                 config.customers().landingTokenDays());
         ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
-        server = new CollectorServer(config.http().eventLoops(),
-                new CollectSettings(c.trustedProxies(), c.countryHeader(), c.backfillToken(), c.maxBatchEvents(),
-                        c.maxProps()),
-                pixels, recorder, signer,
+        HttpsPolicy https = new HttpsPolicy(tls != null, addresses, config.http().tls().hsts());
+        HitEndpoints hits = new HitEndpoints(new CollectSettings(c.trustedProxies(), c.countryHeader(),
+                c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
+                accountSettings);
+        server = new HttpServer(config.http().eventLoops(), https, hits,
                 access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
                         enricher::geoAttribution, customerRoutes, accountSettings, audit), pixels),
-                webWorkers, tls, config.http().tls().hsts(), accountSettings, config.customers().importMaxBytes());
+                webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         warnIfPlainHttpInPublic();
     }

@@ -1,7 +1,7 @@
 package dev.speck;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speck.collect.Responses;
+import dev.speck.http.Responses;
 import dev.speck.testing.RawHttp;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package dev.speck.access;
 
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.ClientAddresses;
-import dev.speck.collect.Exchange;
-import dev.speck.collect.WebRoutes;
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+import dev.speck.http.WebRoutes;
 import dev.speck.config.ConfigError;
 import dev.speck.config.SpeckConfig;
 import dev.speck.metrics.SpeckMetrics;

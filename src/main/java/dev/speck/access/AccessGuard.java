@@ -2,10 +2,10 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speck.collect.Exchange;
-import dev.speck.collect.Json;
-import dev.speck.collect.Responses;
-import dev.speck.collect.WebRoutes;
+import dev.speck.http.Exchange;
+import dev.speck.http.Json;
+import dev.speck.http.Responses;
+import dev.speck.http.WebRoutes;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
 import io.netty.buffer.ByteBufInputStream;

@@ -3,7 +3,7 @@ package dev.speck.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.metrics.core.metrics.Counter;

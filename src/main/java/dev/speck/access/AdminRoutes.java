@@ -2,7 +2,7 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -70,7 +70,7 @@ final class AdminRoutes {
         } catch (Users.Conflict e) {
             throw new Refusal(HttpResponseStatus.CONFLICT, e.getMessage());
         }
-        audit.record(ex, "user.create", name, Map.of("role", role.wireName()));
+        audit.record(ex.requester(), "user.create", name, Map.of("role", role.wireName()));
         return new AccessRoutes.Answer(HttpResponseStatus.CREATED, describe(user));
     }
 
@@ -100,7 +100,7 @@ final class AdminRoutes {
         if (changed.isEmpty()) {
             throw Refusal.bad("give a role or a password to change");
         }
-        audit.record(ex, "user.update", user.name(), changed);
+        audit.record(ex.requester(), "user.update", user.name(), changed);
         return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(existing(name)));
     }
 
@@ -111,7 +111,7 @@ final class AdminRoutes {
         } catch (Users.Conflict e) {
             throw new Refusal(HttpResponseStatus.CONFLICT, e.getMessage());
         }
-        audit.record(ex, "user.delete", user.name(), Map.of("role", user.role().wireName()));
+        audit.record(ex.requester(), "user.delete", user.name(), Map.of("role", user.role().wireName()));
         return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("deleted", user.name()));
     }
 
@@ -163,7 +163,7 @@ final class AdminRoutes {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scope", scope.wireName());
         details.put("pixels", pixels.isEmpty() ? "all" : pixels);
-        audit.record(ex, "key.create", created.key().id(), details);
+        audit.record(ex.requester(), "key.create", created.key().id(), details);
         Map<String, Object> out = describe(created.key());
         out.put("secret", created.secret());
         return new AccessRoutes.Answer(HttpResponseStatus.CREATED, out);
@@ -173,7 +173,7 @@ final class AdminRoutes {
         if (!keys.revoke(id)) {
             throw new Refusal(HttpResponseStatus.NOT_FOUND, "no such API key");
         }
-        audit.record(ex, "key.revoke", id, Map.of());
+        audit.record(ex.requester(), "key.revoke", id, Map.of());
         return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("revoked", id));
     }
 

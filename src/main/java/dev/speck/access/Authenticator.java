@@ -1,6 +1,6 @@
 package dev.speck.access;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 import java.util.Optional;

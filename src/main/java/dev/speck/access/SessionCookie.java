@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 
 import java.time.Duration;
 

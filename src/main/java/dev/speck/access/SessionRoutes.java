@@ -2,7 +2,7 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -48,7 +48,7 @@ final class SessionRoutes {
         Actor.Member me = (Actor.Member) ex.actor();
         if (m == HttpMethod.DELETE) {
             sessions.close(me.session());
-            audit.record(ex, "session.sign_out", me.name(), Map.of());
+            audit.record(ex.requester(), "session.sign_out", me.name(), Map.of());
             return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("signedOut", true),
                     SessionCookie.clear(secure.test(ex)));
         }
@@ -72,7 +72,7 @@ final class SessionRoutes {
         Optional<Duration> wait = limiter.blockedFor(name, address);
         if (wait.isPresent()) {
             signIns.labelValues("throttled").inc();
-            audit.record(ex, "session.sign_in_throttled", name, Map.of());
+            audit.record(ex.requester(), "session.sign_in_throttled", name, Map.of());
             long seconds = Math.max(1, wait.get().toSeconds() + 1);
             throw new Refusal(HttpResponseStatus.TOO_MANY_REQUESTS,
                     "too many failed sign-ins; try again in " + seconds + " seconds", seconds);
@@ -81,7 +81,7 @@ final class SessionRoutes {
         if (user.isEmpty()) {
             limiter.failed(name, address);
             signIns.labelValues("failure").inc();
-            audit.record(ex, "session.sign_in_failed", name, Map.of());
+            audit.record(ex.requester(), "session.sign_in_failed", name, Map.of());
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "wrong user name or password");
         }
         limiter.succeeded(name);
@@ -90,7 +90,7 @@ final class SessionRoutes {
         sessions.find(SessionCookie.token(ex)).ifPresent(sessions::close);
         Sessions.Opened opened = sessions.open(user.get().name());
         ex.actAs(new Actor.Member(user.get(), opened.session()));
-        audit.record(ex, "session.sign_in", name, Map.of());
+        audit.record(ex.requester(), "session.sign_in", name, Map.of());
         return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(user.get(), opened.session()),
                 SessionCookie.set(opened.token(), sessions.lifetime(), secure.test(ex)));
     }
@@ -110,7 +110,7 @@ final class SessionRoutes {
         }
         setPassword(me.name(), next);
         Sessions.Opened opened = sessions.open(me.name()); // every other session of the user ended
-        audit.record(ex, "user.password_change", me.name(), Map.of());
+        audit.record(ex.requester(), "user.password_change", me.name(), Map.of());
         return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(me.user(), opened.session()),
                 SessionCookie.set(opened.token(), sessions.lifetime(), secure.test(ex)));
     }

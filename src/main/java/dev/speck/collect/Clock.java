@@ -1,5 +1,7 @@
 package dev.speck.collect;
 
+import dev.speck.http.Exchange;
+
 /**
  * The time a hit is recorded at: now, or, for an authorised backfill (imports, the demo), the
  * {@code ts} the request carries, within 400 days back and a minute ahead.

@@ -1,5 +1,9 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Signals;
+
 import java.util.regex.Pattern;
 
 /** Validation of the single fields a hit may carry, shared by the image and beacon endpoints. */

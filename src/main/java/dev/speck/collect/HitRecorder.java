@@ -1,5 +1,9 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.NotRecorded;
+import dev.speck.hit.Rejection;
+
 import dev.speck.journal.AppendOutcome;
 import dev.speck.journal.HitJournal;
 import dev.speck.metrics.SpeckMetrics;

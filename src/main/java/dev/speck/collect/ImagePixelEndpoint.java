@@ -1,5 +1,14 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Rejection;
+import dev.speck.hit.Signals;
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+import dev.speck.http.QueryParams;
+import dev.speck.http.Responses;
+
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,12 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Rejection;
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+import dev.speck.http.Responses;
+
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;

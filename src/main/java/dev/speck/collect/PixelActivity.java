@@ -1,5 +1,7 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Rejection;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 

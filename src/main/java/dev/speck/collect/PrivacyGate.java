@@ -1,5 +1,10 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.NotRecorded;
+import dev.speck.hit.Signals;
+import dev.speck.http.Exchange;
+
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.VisitorPrivacy;
 import dev.speck.privacy.AccountSettings;

@@ -1,5 +1,8 @@
 package dev.speck.collect;
 
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;

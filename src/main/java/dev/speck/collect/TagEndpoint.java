@@ -1,5 +1,8 @@
 package dev.speck.collect;
 
+import dev.speck.http.Exchange;
+import dev.speck.http.Responses;
+
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.VisitorPrivacy;

@@ -1,7 +1,7 @@
 package dev.speck.customers;
 
 import dev.speck.audit.AuditTrail;
-import dev.speck.collect.Exchange;
+import dev.speck.audit.Requester;
 import dev.speck.journal.JournalPosition;
 
 import java.security.SecureRandom;
@@ -50,12 +50,12 @@ public final class Erasure {
     public record Result(String erasureId, Map<String, Long> deleted) {
     }
 
-    public Result eraseCustomer(Exchange request, Customer customer) {
+    public Result eraseCustomer(Requester request, Customer customer) {
         awaitLoader();
         return finish(request, "customer.erase", data.eraseCustomer(customer));
     }
 
-    public Result eraseVisitor(Exchange request, String visitorId) {
+    public Result eraseVisitor(Requester request, String visitorId) {
         awaitLoader();
         return finish(request, "visitor.erase", data.eraseVisitor(visitorId));
     }
@@ -71,7 +71,7 @@ public final class Erasure {
         }
     }
 
-    private Result finish(Exchange request, String action, Map<String, Long> deleted) {
+    private Result finish(Requester request, String action, Map<String, Long> deleted) {
         afterDelete.run();
         journal.scrubStored();
         byte[] id = new byte[8];

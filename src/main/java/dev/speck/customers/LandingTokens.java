@@ -1,6 +1,6 @@
 package dev.speck.customers;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

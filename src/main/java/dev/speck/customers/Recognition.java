@@ -1,8 +1,8 @@
 package dev.speck.customers;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
-import dev.speck.collect.Signals;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Signals;
 import dev.speck.enrich.Event;
 
 import java.util.ArrayList;

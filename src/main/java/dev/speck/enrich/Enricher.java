@@ -1,7 +1,7 @@
 package dev.speck.enrich;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.Signals;
+import dev.speck.hit.Hit;
+import dev.speck.hit.Signals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

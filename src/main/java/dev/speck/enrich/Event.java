@@ -1,6 +1,6 @@
 package dev.speck.enrich;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 
 /**
  * A hit with everything Speck could learn from it: what the store keeps.

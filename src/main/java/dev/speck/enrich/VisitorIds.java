@@ -1,6 +1,6 @@
 package dev.speck.enrich;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

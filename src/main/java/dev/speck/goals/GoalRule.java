@@ -1,7 +1,7 @@
 package dev.speck.goals;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.speck.goals;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 
 /** What one achievement of a goal is worth, in the goal's currency or in points. */
 public sealed interface GoalValue {

@@ -1,6 +1,6 @@
 package dev.speck.journal;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 
 import java.util.List;
 

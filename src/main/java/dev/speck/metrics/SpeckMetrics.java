@@ -1,8 +1,8 @@
 package dev.speck.metrics;
 
-import dev.speck.collect.HitKind;
-import dev.speck.collect.NotRecorded;
-import dev.speck.collect.Rejection;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.NotRecorded;
+import dev.speck.hit.Rejection;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

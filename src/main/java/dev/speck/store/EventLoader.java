@@ -1,6 +1,6 @@
 package dev.speck.store;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 import dev.speck.enrich.Event;
 import dev.speck.goals.Achievement;
 import dev.speck.journal.HitJournal;

@@ -2,8 +2,8 @@ package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.speck.collect.Exchange;
-import dev.speck.collect.Responses;
+import dev.speck.http.Exchange;
+import dev.speck.http.Responses;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.speck.audit.AuditTrail;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.collect.LinkSigner;
-import dev.speck.collect.Responses;
-import dev.speck.collect.WebRoutes;
+import dev.speck.http.Responses;
+import dev.speck.http.WebRoutes;
 import dev.speck.enrich.GeoAttribution;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.goals.GoalDraft;
@@ -213,7 +213,7 @@ public final class ApiRoutes implements WebRoutes {
         pixels.delete(pixel);
         consoleApi.goals().deletePixel(pixel.id());
         consoleApi.activity().forget(pixel.id());
-        audit.record(ex, "pixel.delete", pixel.id(), Map.of()); // before the answer: who reads the log next sees it
+        audit.record(ex.requester(), "pixel.delete", pixel.id(), Map.of()); // before the answer: who reads the log next sees it
         return Map.of("deleted", pixel.id());
     }
 

@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.customers.Customer;
 import dev.speck.customers.CustomerData;
 import dev.speck.customers.CustomerDraft;
@@ -107,7 +107,7 @@ public final class CustomerRoutes {
             out.putAll(data.exportCustomer(k, maxExportEvents));
             ApiIo.json(ctx, ex, HttpResponseStatus.OK, out);
         } else if (sub.isEmpty() && m == HttpMethod.DELETE) {
-            erased(ctx, ex, () -> erasure.eraseCustomer(ex, k));
+            erased(ctx, ex, () -> erasure.eraseCustomer(ex.requester(), k));
         } else if (sub.isEmpty() || sub.equals("export") || sub.equals("events")) {
             throw ApiRoutes.BadRequest.method();
         } else {
@@ -128,7 +128,7 @@ public final class CustomerRoutes {
             out.putAll(data.exportVisitor(visitor, maxExportEvents));
             ApiIo.json(ctx, ex, HttpResponseStatus.OK, out);
         } else if (sub.isEmpty() && m == HttpMethod.DELETE) {
-            erased(ctx, ex, () -> erasure.eraseVisitor(ex, visitor));
+            erased(ctx, ex, () -> erasure.eraseVisitor(ex.requester(), visitor));
         } else if (sub.isEmpty() || sub.equals("export")) {
             throw ApiRoutes.BadRequest.method();
         } else {

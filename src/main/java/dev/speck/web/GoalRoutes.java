@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.goals.Goal;
 import dev.speck.goals.GoalDraft;
 import dev.speck.goals.GoalJson;

@@ -1,7 +1,7 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
-import dev.speck.collect.Responses;
+import dev.speck.http.Exchange;
+import dev.speck.http.Responses;
 import dev.speck.enrich.Event;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

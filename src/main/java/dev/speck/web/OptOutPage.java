@@ -1,8 +1,8 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.collect.OptOutCookie;
-import dev.speck.collect.Responses;
+import dev.speck.http.Responses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,11 +1,11 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
+import dev.speck.http.Exchange;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 import dev.speck.collect.HitRecorder;
 import dev.speck.collect.PixelActivity;
-import dev.speck.collect.Rejection;
+import dev.speck.hit.Rejection;
 import dev.speck.pixels.Pixel;
 import dev.speck.report.DailyCount;
 import dev.speck.report.Reports;

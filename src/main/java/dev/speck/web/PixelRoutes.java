@@ -1,6 +1,6 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.pixels.Pixel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;

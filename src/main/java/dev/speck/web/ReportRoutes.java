@@ -1,6 +1,6 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.enrich.GeoAttribution;
 import dev.speck.goals.Goal;
 import dev.speck.goals.GoalRegistry;

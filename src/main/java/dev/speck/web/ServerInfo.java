@@ -1,6 +1,6 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.audit.AuditTrail;
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import dev.speck.privacy.AccountSettings;
 import dev.speck.privacy.AccountSettingsRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -71,7 +71,7 @@ final class SettingsRoutes {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("changed", changed);
             details.put("settings", describe(next));
-            audit.record(ex, "settings.update", "account", details);
+            audit.record(ex.requester(), "settings.update", "account", details);
         }
         return describe(next);
     }

@@ -1,5 +1,10 @@
 package dev.speck.collect;
 
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Rejection;
+import dev.speck.http.HttpServer;
+import dev.speck.http.Responses;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.TrackedLink;
@@ -132,7 +137,7 @@ class BadInputIT {
         sendValidHit();
         Counts beforeBody = Counts.now();
         assertGif(RawHttp.once(port(), "GET", "/p/" + pixel + ".gif?k=event&n=buy", "",
-                new byte[CollectorServer.MAX_BODY + 1]));
+                new byte[HttpServer.MAX_BODY + 1]));
         beforeBody.assertOnlyRose(Rejection.TOO_LARGE);
         sendValidHit();
 

@@ -1,5 +1,7 @@
 package dev.speck.collect;
 
+import dev.speck.http.Responses;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.enrich.GeoFixtures;
 import dev.speck.pixels.Pixel;

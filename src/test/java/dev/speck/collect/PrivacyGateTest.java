@@ -1,5 +1,9 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
+import dev.speck.hit.Signals;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.speck.enrich;
 
-import dev.speck.collect.HitKind;
+import dev.speck.hit.HitKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package dev.speck.enrich;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.speck.journal;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.BufferOverflowException;
@@ -51,8 +51,8 @@ class HitCodecTest {
     void consentAndIdentitySignalsSurviveTheJournal() {
         Hit hit = new Hit(5L, HitKind.EVENT, "p", "identify", null, null, null, "192.0.2.1", "ua", null, null, null,
                 null, null, null, null, null, null, null, null)
-                .withSignal(dev.speck.collect.Signals.CONSENT, "granted")
-                .withSignal(dev.speck.collect.Signals.IDENTITY, "cust-42");
+                .withSignal(dev.speck.hit.Signals.CONSENT, "granted")
+                .withSignal(dev.speck.hit.Signals.IDENTITY, "cust-42");
 
         Hit decoded = roundTrip(hit);
 

@@ -1,7 +1,7 @@
 package dev.speck.journal;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.speck.web;
 
-import dev.speck.collect.Exchange;
+import dev.speck.http.Exchange;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,8 +1,8 @@
 package dev.speck.web;
 
-import dev.speck.collect.ClientAddresses;
-import dev.speck.collect.Exchange;
-import dev.speck.collect.HttpsPolicy;
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+import dev.speck.http.HttpsPolicy;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;

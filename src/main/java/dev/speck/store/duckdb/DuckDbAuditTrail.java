@@ -3,8 +3,7 @@ package dev.speck.store.duckdb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speck.audit.AuditLog;
-import dev.speck.collect.ClientAddresses;
-import dev.speck.collect.Exchange;
+import dev.speck.audit.Requester;
 import dev.speck.enrich.IpPrefixes;
 import dev.speck.store.StoreException;
 
@@ -27,11 +26,8 @@ public final class DuckDbAuditTrail implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DuckDbDatabase database;
-    private final ClientAddresses addresses;
-
-    public DuckDbAuditTrail(DuckDbDatabase database, ClientAddresses addresses) {
+    public DuckDbAuditTrail(DuckDbDatabase database) {
         this.database = database;
-        this.addresses = addresses;
         try (Connection c = database.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE SEQUENCE IF NOT EXISTS audit_seq");
             st.execute("CREATE TABLE IF NOT EXISTS audit_log (seq BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), "
@@ -43,11 +39,11 @@ public final class DuckDbAuditTrail implements AuditLog {
     }
 
     @Override
-    public void record(Exchange request, String action, String target, Map<String, Object> details) {
-        String kind = request == null ? "speck" : request.actor().kind();
-        String actor = request == null ? "speck" : request.actor().name();
-        String client = request == null ? null : IpPrefixes.truncate(
-                addresses.clientIp(request.remote(), request.header("X-Forwarded-For")));
+    public void record(Requester requester, String action, String target, Map<String, Object> details) {
+        Requester who = requester == null ? Requester.SPECK : requester;
+        String kind = who.actorKind();
+        String actor = who.actor();
+        String client = who.client() == null ? null : IpPrefixes.truncate(who.client());
         String json;
         try {
             json = JSON.writeValueAsString(details == null ? Map.of() : details);

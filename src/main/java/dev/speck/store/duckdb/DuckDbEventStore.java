@@ -1,6 +1,6 @@
 package dev.speck.store.duckdb;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 import dev.speck.enrich.Device;
 import dev.speck.enrich.Event;
 import dev.speck.enrich.GeoLocation;

@@ -1,7 +1,7 @@
 package dev.speck.store.duckdb;
 
-import dev.speck.collect.Hit;
-import dev.speck.collect.HitKind;
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 import dev.speck.enrich.Event;
 import dev.speck.journal.JournalPosition;
 import dev.speck.store.EventStore;

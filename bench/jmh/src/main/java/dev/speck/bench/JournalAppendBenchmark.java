@@ -1,6 +1,6 @@
 package dev.speck.bench;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 import dev.speck.journal.AppendOutcome;
 import dev.speck.journal.JournalBatch;
 import dev.speck.journal.MappedJournal;

@@ -1,6 +1,6 @@
 package dev.speck.bench;
 
-import dev.speck.collect.Hit;
+import dev.speck.hit.Hit;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
 import dev.speck.enrich.Event;

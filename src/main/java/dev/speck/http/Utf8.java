@@ -1,10 +1,10 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 /**
  * Netty decodes percent-escapes leniently, turning bytes that are not UTF-8 into U+FFFD. Speck
  * refuses such input instead of storing replacement characters that hide what was sent.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
@@ -13,7 +13,7 @@ final class Utf8 {
      * Decodes bytes that must be UTF-8 (a query's percent-escapes): malformed input or a NUL is
      * refused, never replaced.
      */
-    static String decodeStrict(byte[] bytes, int length) {
+    public static String decodeStrict(byte[] bytes, int length) {
         try {
             String s = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
@@ -28,7 +28,7 @@ final class Utf8 {
         }
     }
 
-    static void requireValid(String s) {
+    public static void requireValid(String s) {
         if (s != null && s.indexOf('\uFFFD') >= 0) {
             throw new IllegalArgumentException("not valid UTF-8");
         }

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.hit;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.hit;
 
 /** What a pixel hit says happened. One event model for every kind of pixel. */
 public enum HitKind {

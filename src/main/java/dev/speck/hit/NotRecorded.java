@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.hit;
 
 /**
  * Why a hit was answered but deliberately not recorded: the visitor's or the account's choice,

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 /** The one bit of JSON the hot path writes by hand: a quoted string. */
 public final class Json {

@@ -1,4 +1,6 @@
-package dev.speck.collect;
+package dev.speck.http;
+
+import dev.speck.hit.Rejection;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,30 +19,21 @@ import java.util.logging.Logger;
 
 /**
  * Sends each request to its endpoint. Pixel hits are answered on the event loop (they only parse
- * and copy into the journal); everything else goes to the web worker pool.
+ * and copy into the journal: {@link HitRoutes}); everything else goes to the web worker pool.
  */
 @ChannelHandler.Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = Logger.getLogger(HttpRouter.class.getName());
 
-    private final ImagePixelEndpoint images;
-    private final BeaconEndpoint beacons;
-    private final TagEndpoint tag;
-    private final LinkEndpoint links;
-    private final HitRecorder recorder;
+    private final HitRoutes hits;
     private final WebRoutes web;
     private final Executor webWorkers;
     private final HttpsPolicy https;
 
-    HttpRouter(ImagePixelEndpoint images, BeaconEndpoint beacons, TagEndpoint tag, LinkEndpoint links,
-               HitRecorder recorder, WebRoutes web, Executor webWorkers, HttpsPolicy https) {
+    HttpRouter(HitRoutes hits, WebRoutes web, Executor webWorkers, HttpsPolicy https) {
         super(false);
-        this.images = images;
-        this.beacons = beacons;
-        this.tag = tag;
-        this.links = links;
-        this.recorder = recorder;
+        this.hits = hits;
         this.web = web;
         this.webWorkers = webWorkers;
         this.https = https;
@@ -87,27 +80,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Returns true when the request went to a worker, which then releases it. */
     private boolean route(ChannelHandlerContext ctx, Exchange ex) {
-        String path = ex.path();
-        HttpMethod method = ex.request().method();
-        if (path.startsWith("/p/")) {
-            if (method == HttpMethod.GET && path.endsWith(".gif") && path.indexOf('/', 3) < 0) {
-                images.handle(ctx, ex, path.substring(3, path.length() - 4), false);
-            } else if (method == HttpMethod.GET && path.endsWith(".js") && path.indexOf('/', 3) < 0) {
-                tag.handle(ctx, ex, path.substring(3, path.length() - 3));
-            } else if (path.endsWith("/events") && path.indexOf('/', 3) == path.length() - 7) {
-                beacons.handle(ctx, ex, path.substring(3, path.length() - 7));
-            } else {
-                Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND,
-                        "pixel URLs are /p/{pixel}.gif, /p/{pixel}.js and /p/{pixel}/events");
-            }
-            return false;
-        }
-        if (path.startsWith("/o/") && path.endsWith(".gif") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
-            images.handle(ctx, ex, path.substring(3, path.length() - 4), true);
-            return false;
-        }
-        if (path.startsWith("/l/") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
-            links.handle(ctx, ex, path.substring(3));
+        if (hits.answer(ctx, ex)) {
             return false;
         }
         Waiting waiting = ctx.channel().attr(WAITING).get();
@@ -143,7 +116,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
      */
     private void badRequest(ChannelHandlerContext ctx, Exchange ex, Throwable cause) {
         boolean tooLong = cause instanceof TooLongFrameException;
-        recorder.reject(tooLong ? Rejection.TOO_LARGE : Rejection.MALFORMED_REQUEST);
+        hits.refused(tooLong ? Rejection.TOO_LARGE : Rejection.MALFORMED_REQUEST);
         Exchange closing = ex.closing();
         if (ex.request().method() == HttpMethod.GET) {
             Responses.gif(ctx, closing);

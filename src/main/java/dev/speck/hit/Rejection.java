@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.hit;
 
 /** Why a hit was not recorded. Every rejection is counted in /metrics under its reason. */
 public enum Rejection {

@@ -1,7 +1,6 @@
-package dev.speck.collect;
+package dev.speck.http;
 
-import dev.speck.pixels.PixelRegistry;
-import dev.speck.privacy.AccountSettings;
+
 import dev.speck.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -31,7 +30,7 @@ import java.util.function.Supplier;
  * bare GIF), NIO elsewhere. One event loop per core answers hits inline; nothing per hit leaves
  * the event loop thread.
  */
-public final class CollectorServer implements AutoCloseable {
+public final class HttpServer implements AutoCloseable {
 
     /** Request line and headers together; beyond this a hit is refused. */
     public static final int MAX_LINE = 8 * 1024;
@@ -58,7 +57,7 @@ public final class CollectorServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
     private final HttpRouter router;
-    private final HitRecorder recorder;
+    private final HitRoutes hits;
     private final ServerTls tls;
     private final HttpsPolicy https;
     private final int importMaxBody;
@@ -68,37 +67,23 @@ public final class CollectorServer implements AutoCloseable {
     private final java.util.concurrent.Semaphore importUploads =
             new java.util.concurrent.Semaphore(CONCURRENT_IMPORT_UPLOADS);
 
-    public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
-                           LinkSigner signer, WebRoutes web, Executor webWorkers) {
-        this(eventLoops, settings, pixels, recorder, signer, web, webWorkers, null, null, () -> AccountSettings.DEFAULTS,
-                MAX_BODY);
-    }
-
     /**
+     * @param https   how requests are told to be secure; its TLS flag says whether {@code tls} is set
+     * @param hits    the hit endpoints, answered on the event loop
+     * @param web     everything else, answered on {@code webWorkers}
      * @param tls     the certificate to serve HTTPS with, or null for plain HTTP
-     * @param hsts    the Strict-Transport-Security value for HTTPS responses, or null for none
-     * @param account the account settings in force, read per hit (a volatile snapshot, no I/O)
      * @param importMaxBody the largest body of a customer CSV import (POST /api/customers/import)
      */
-    public CollectorServer(int eventLoops, CollectSettings settings, PixelRegistry pixels, HitRecorder recorder,
-                           LinkSigner signer, WebRoutes web, Executor webWorkers, ServerTls tls, String hsts,
-                           Supplier<AccountSettings> account, int importMaxBody) {
+    public HttpServer(int eventLoops, HttpsPolicy https, HitRoutes hits, WebRoutes web, Executor webWorkers,
+                      ServerTls tls, int importMaxBody) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.recorder = recorder;
+        this.hits = hits;
         this.importMaxBody = importMaxBody;
-        ClientAddresses addresses = new ClientAddresses(settings.trustedProxies());
         this.tls = tls;
-        this.https = new HttpsPolicy(tls != null, addresses, hsts);
-        Clock clock = new Clock(settings.backfillToken());
-        PrivacyGate privacy = new PrivacyGate(account, recorder);
-        this.router = new HttpRouter(
-                new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock, privacy),
-                new BeaconEndpoint(pixels, recorder, settings, addresses, clock, privacy),
-                new TagEndpoint(pixels),
-                new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock, privacy),
-                recorder, web, webWorkers, https);
+        this.https = https;
+        this.router = new HttpRouter(hits, web, webWorkers, https);
     }
 
     /** Binds and returns the port (useful with port 0). */
@@ -125,7 +110,7 @@ public final class CollectorServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(120, 0, 0, TimeUnit.SECONDS))
                                 .addLast(new IdleCloser())
                                 .addLast(new ServerCodec(DECODER))
-                                .addLast(new RequestAggregator(MAX_BODY, importMaxBody, recorder, https,
+                                .addLast(new RequestAggregator(MAX_BODY, importMaxBody, hits, https,
                                         importUploads))
                                 .addLast(router);
                     }

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import org.junit.jupiter.api.Test;
 

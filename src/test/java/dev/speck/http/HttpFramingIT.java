@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import dev.speck.pixels.Pixel;
 import dev.speck.testing.RawHttp;

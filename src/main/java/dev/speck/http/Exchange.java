@@ -1,9 +1,10 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
 import dev.speck.access.Actor;
+import dev.speck.audit.Requester;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class Exchange {
     }
 
     /** The query's pairs in the order sent (at most {@link #MAX_QUERY_PARAMS}); throws as {@link #query()}. */
-    QueryParams params() {
+    public QueryParams params() {
         if (query == null) {
             query = QueryParams.parse(rawQuery, MAX_QUERY_PARAMS);
         }
@@ -116,5 +117,10 @@ public final class Exchange {
 
     public void actAs(Actor actor) {
         this.actor = actor;
+    }
+
+    /** Who made this request, as the domain (audit, erasure) is told. */
+    public Requester requester() {
+        return new Requester(actor.kind(), actor.name(), https.clientIp(remote, header("X-Forwarded-For")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ import java.util.Map;
  * that what is stored is what was sent. Pairs after the first {@code maxPairs} are ignored, and
  * so are pairs with an empty name.
  */
-final class QueryParams {
+public final class QueryParams {
 
-    static final QueryParams EMPTY = new QueryParams(new String[0], 0);
+    public static final QueryParams EMPTY = new QueryParams(new String[0], 0);
 
     /** name, value, name, value, ... */
     private final String[] pairs;
@@ -33,7 +33,7 @@ final class QueryParams {
         this.size = size;
     }
 
-    static QueryParams parse(String query, int maxPairs) {
+    public static QueryParams parse(String query, int maxPairs) {
         int len = query.length();
         if (len == 0) {
             return EMPTY;
@@ -74,7 +74,7 @@ final class QueryParams {
     }
 
     /** The first value of a parameter, or null. */
-    String first(String name) {
+    public String first(String name) {
         for (int i = 0; i < 2 * size; i += 2) {
             if (pairs[i].equals(name)) {
                 return pairs[i + 1];
@@ -83,20 +83,20 @@ final class QueryParams {
         return null;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    String name(int i) {
+    public String name(int i) {
         return pairs[2 * i];
     }
 
-    String value(int i) {
+    public String value(int i) {
         return pairs[2 * i + 1];
     }
 
     /** All values by name, names in the order first sent. */
-    Map<String, List<String>> asMap() {
+    public Map<String, List<String>> asMap() {
         if (map == null) {
             Map<String, List<String>> m = new LinkedHashMap<>();
             for (int i = 0; i < size; i++) {

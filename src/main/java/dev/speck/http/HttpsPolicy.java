@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -42,6 +42,11 @@ public final class HttpsPolicy {
 
     String hsts() {
         return hsts;
+    }
+
+    /** The client's address: the peer, or what trusted proxies say (see {@link ClientAddresses}). */
+    String clientIp(InetSocketAddress peer, String forwardedFor) {
+        return proxies.clientIp(peer, forwardedFor);
     }
 
     boolean secure(InetSocketAddress remote, HttpHeaders headers) {

@@ -1,4 +1,6 @@
-package dev.speck.collect;
+package dev.speck.http;
+
+import dev.speck.hit.Rejection;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,12 +38,12 @@ import java.util.concurrent.Semaphore;
  */
 final class RequestAggregator extends HttpObjectAggregator {
 
-    /** The one route whose body may be larger than {@link CollectorServer#MAX_BODY}. */
+    /** The one route whose body may be larger than {@link HttpServer#MAX_BODY}. */
     static final String IMPORT_PATH = "/api/customers/import";
 
     private final int maxBody;
     private final int importMaxBody;
-    private final HitRecorder recorder;
+    private final HitRoutes hits;
     private final HttpsPolicy https;
     private final Semaphore importUploads;
     /** The limit of the request being aggregated (one aggregator per connection, requests in turn). */
@@ -53,13 +55,13 @@ final class RequestAggregator extends HttpObjectAggregator {
     /** Whether it is an import that found every permit taken. */
     private boolean importsBusy;
 
-    RequestAggregator(int maxBody, int importMaxBody, HitRecorder recorder, HttpsPolicy https,
+    RequestAggregator(int maxBody, int importMaxBody, HitRoutes hits, HttpsPolicy https,
                       Semaphore importUploads) {
         super(Math.max(maxBody, importMaxBody));
         this.maxBody = maxBody;
         this.importMaxBody = importMaxBody;
         this.limit = maxBody;
-        this.recorder = recorder;
+        this.hits = hits;
         this.https = https;
         this.importUploads = importUploads;
     }
@@ -198,7 +200,7 @@ final class RequestAggregator extends HttpObjectAggregator {
                             io.netty.handler.codec.http.HttpHeaderNames.RETRY_AFTER, "5"));
             return;
         }
-        recorder.reject(Rejection.TOO_LARGE);
+        hits.refused(Rejection.TOO_LARGE);
         if (request.method() == HttpMethod.GET) {
             Responses.gif(ctx, ex);
         } else {

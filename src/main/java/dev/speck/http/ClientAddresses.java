@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.http;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.hit;
 
 /**
  * Keys of {@link Hit#signals()}: what a request said about consent and identity. The collector

@@ -1,0 +1,73 @@
+package dev.speck.collect;
+
+import dev.speck.hit.Rejection;
+import dev.speck.http.ClientAddresses;
+import dev.speck.http.Exchange;
+import dev.speck.http.HitRoutes;
+import dev.speck.http.Responses;
+import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.AccountSettings;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.function.Supplier;
+
+/**
+ * The hit endpoints and their paths: /p/{pixel}.gif, /p/{pixel}.js, /p/{pixel}/events,
+ * /o/{pixel}.gif and /l/{code}. Matched by hand, not through the route table, because they are
+ * answered on the event loop and this test is on every hit's path.
+ */
+public final class HitEndpoints implements HitRoutes {
+
+    private final ImagePixelEndpoint images;
+    private final BeaconEndpoint beacons;
+    private final TagEndpoint tag;
+    private final LinkEndpoint links;
+    private final HitRecorder recorder;
+
+    /** @param account the account settings in force, read per hit (a volatile snapshot, no I/O) */
+    public HitEndpoints(CollectSettings settings, PixelRegistry pixels, HitRecorder recorder, LinkSigner signer,
+                        ClientAddresses addresses, Supplier<AccountSettings> account) {
+        Clock clock = new Clock(settings.backfillToken());
+        PrivacyGate privacy = new PrivacyGate(account, recorder);
+        this.images = new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock, privacy);
+        this.beacons = new BeaconEndpoint(pixels, recorder, settings, addresses, clock, privacy);
+        this.tag = new TagEndpoint(pixels);
+        this.links = new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock, privacy);
+        this.recorder = recorder;
+    }
+
+    @Override
+    public boolean answer(ChannelHandlerContext ctx, Exchange ex) {
+        String path = ex.path();
+        HttpMethod method = ex.request().method();
+        if (path.startsWith("/p/")) {
+            if (method == HttpMethod.GET && path.endsWith(".gif") && path.indexOf('/', 3) < 0) {
+                images.handle(ctx, ex, path.substring(3, path.length() - 4), false);
+            } else if (method == HttpMethod.GET && path.endsWith(".js") && path.indexOf('/', 3) < 0) {
+                tag.handle(ctx, ex, path.substring(3, path.length() - 3));
+            } else if (path.endsWith("/events") && path.indexOf('/', 3) == path.length() - 7) {
+                beacons.handle(ctx, ex, path.substring(3, path.length() - 7));
+            } else {
+                Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND,
+                        "pixel URLs are /p/{pixel}.gif, /p/{pixel}.js and /p/{pixel}/events");
+            }
+            return true;
+        }
+        if (path.startsWith("/o/") && path.endsWith(".gif") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
+            images.handle(ctx, ex, path.substring(3, path.length() - 4), true);
+            return true;
+        }
+        if (path.startsWith("/l/") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
+            links.handle(ctx, ex, path.substring(3));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void refused(Rejection reason) {
+        recorder.reject(reason);
+    }
+}
