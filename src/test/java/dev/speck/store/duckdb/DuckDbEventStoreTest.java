@@ -229,7 +229,7 @@ class DuckDbEventStoreTest {
 
     @Test
     void fullRowGroupsAreMovedAsTheyFillAndAQuietLoaderHasThePartialOneMovedToo() throws Exception {
-        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        int group = Generations.ROW_GROUP_ROWS;
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1);
              DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
             int stored = 0;
@@ -242,7 +242,7 @@ class DuckDbEventStoreTest {
             assertThat(stored).as("the batches end where the row group does").isEqualTo(group);
             assertThat(query(db, "SELECT count(*) FROM events")).as("moved once it was full").isEqualTo(Integer.toString(group));
             assertThat(db.walBytes()).as("written compressed into the file: the log holds little more than where")
-                    .isLessThan(DuckDbEventStore.CHECKPOINT_LOG_BYTES / 16);
+                    .isLessThan(MoveCheckpoints.CHECKPOINT_LOG_BYTES / 16);
             store.append(rows(100_000, event("p1", "next")), at(stored));
             assertThat(store.preferredBatchSize()).isEqualTo(group - 100_000);
             assertThat(query(db, "SELECT count(*) FROM events")).isEqualTo(Integer.toString(group));
@@ -260,7 +260,7 @@ class DuckDbEventStoreTest {
 
     @Test
     void whileAGenerationIsMovedTheLoaderFillsTheOtherAndReadersSeeEveryRowOnce() throws Exception {
-        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        int group = Generations.ROW_GROUP_ROWS;
         java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "256MB", 1);
              DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
@@ -301,7 +301,7 @@ class DuckDbEventStoreTest {
 
     @Test
     void whenTheMoverFallsBehindTheLoaderFillsAtMostTwoRowGroupsAndThenWaitsForIt() throws Exception {
-        int group = DuckDbEventStore.ROW_GROUP_ROWS;
+        int group = Generations.ROW_GROUP_ROWS;
         java.util.concurrent.LinkedBlockingQueue<Runnable> upkeep = new java.util.concurrent.LinkedBlockingQueue<>();
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "512MB", 1);
              DuckDbEventStore store = new DuckDbEventStore(db, upkeep::add)) {
