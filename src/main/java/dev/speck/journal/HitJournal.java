@@ -6,7 +6,8 @@ import java.util.Collection;
 
 /**
  * The append-only log that makes an acknowledged hit durable before the response is sent.
- * The seam where a Kafka topic can take the place of the local memory-mapped journal.
+ * The seam where a Kafka topic can take the place of the local memory-mapped journal. What an erasure
+ * needs besides (a barrier, and forgetting stored hits) is {@link ErasableJournal}'s.
  */
 public interface HitJournal extends AutoCloseable {
 
