@@ -46,9 +46,9 @@ import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.tls.ServerTls;
-import dev.speck.web.ApiRoutes;
 import dev.speck.web.ConsoleApi;
 import dev.speck.web.LiveFeed;
+import dev.speck.web.Routes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,8 +185,8 @@ public final class SpeckApp implements AutoCloseable {
                 c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
                 accountSettings);
         server = new HttpServer(config.http().eventLoops(), https, hits,
-                access.guard(new ApiRoutes(pixels, new DuckDbReports(database), signer, metrics, this::health, console,
-                        enricher::geoAttribution, customerRoutes, accountSettings, audit), pixels),
+                access.guard(new Routes(access, pixels, new DuckDbReports(database), signer::sign, metrics, this::health,
+                        console, enricher::geoAttribution, customerRoutes, accountSettings, audit).all(), pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         warnIfPlainHttpInPublic();

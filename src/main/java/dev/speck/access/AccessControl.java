@@ -11,6 +11,7 @@ import dev.speck.pixels.PixelRegistry;
 
 import java.io.PrintStream;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** Builds access control's parts from the configuration: the wiring SpeckApp asks for in one call. */
@@ -24,6 +25,8 @@ public final class AccessControl {
     private final ClientAddresses addresses;
     private final SpeckMetrics metrics;
     private Predicate<Exchange> secure;
+    private SessionRoutes sessionRoutes;
+    private AccessPolicy policy;
 
     private AccessControl(AccessRepository repository, SpeckConfig.Access config, AuditLog audit,
                           ClientAddresses addresses, SpeckMetrics metrics, InstantSource clock) {
@@ -57,13 +60,31 @@ public final class AccessControl {
         return this;
     }
 
-    /** The guard in front of {@code routes}: nothing reaches them without passing the access policy. */
-    public WebRoutes guard(WebRoutes routes, PixelRegistry pixels) {
-        AccessRoutes own = new AccessRoutes(users, sessions, keys, limiter, audit, ex -> secure.test(ex),
-                ex -> addresses.clientIp(ex.remote(), ex.header("X-Forwarded-For")), id -> pixels.pixel(id) != null,
-                metrics.counter("speck_sign_ins_total", "Sign-in attempts by outcome (success, failure, throttled)",
-                        "outcome"));
-        return new AccessGuard(new Authenticator(sessions, keys, users), own, routes, pixels);
+    /** The guard in front of the route table: no route runs without passing the access policy. */
+    public WebRoutes guard(List<Route> routes, PixelRegistry pixels) {
+        policy = new AccessPolicy(routes);
+        return new AccessGuard(new Authenticator(sessions, keys, users), policy, pixels);
+    }
+
+    /** The policy the guard reads (the route table), once {@link #guard} built it; null before. */
+    public AccessPolicy policy() {
+        return policy;
+    }
+
+    /** Signing in and out, and the own password: the handlers of /api/session. */
+    public synchronized SessionRoutes sessionRoutes() {
+        if (sessionRoutes == null) { // once: the sign-in counter is registered with the metrics once
+            sessionRoutes = new SessionRoutes(users, sessions, limiter, audit, ex -> secure.test(ex),
+                    ex -> addresses.clientIp(ex.remote(), ex.header("X-Forwarded-For")),
+                    metrics.counter("speck_sign_ins_total", "Sign-in attempts by outcome (success, failure, throttled)",
+                            "outcome"));
+        }
+        return sessionRoutes;
+    }
+
+    /** Users, API keys and the audit log: the admins' handlers. */
+    public AdminRoutes adminRoutes(PixelRegistry pixels) {
+        return new AdminRoutes(users, sessions, keys, audit, id -> pixels.pixel(id) != null);
     }
 
     public Users users() {

@@ -1,7 +1,9 @@
 package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
 import dev.speck.http.Exchange;
 import dev.speck.http.Json;
 import dev.speck.http.Responses;
@@ -24,24 +26,20 @@ import java.util.Set;
 /**
  * Stands in front of every route that is not a pixel hit: finds the actor, looks the route up in
  * the {@link AccessPolicy}, checks CSRF for session requests that change something, and only then
- * lets the route run, with the actor attached to the exchange.
+ * calls the route's handler, with the actor in the {@link Call}, and writes its answer.
  */
 public final class AccessGuard implements WebRoutes {
 
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
-    private final AccessPolicy policy = new AccessPolicy();
+    private final AccessPolicy policy;
     private final Authenticator authenticator;
-    private final AccessRoutes own;
-    private final WebRoutes inner;
     private final PixelRegistry pixels;
 
-    AccessGuard(Authenticator authenticator, AccessRoutes own, WebRoutes inner, PixelRegistry pixels) {
+    AccessGuard(Authenticator authenticator, AccessPolicy policy, PixelRegistry pixels) {
         this.authenticator = authenticator;
-        this.own = own;
-        this.inner = inner;
+        this.policy = policy;
         this.pixels = pixels;
     }
 
@@ -55,31 +53,32 @@ public final class AccessGuard implements WebRoutes {
             refuseUnknown(ctx, ex, method, path);
             return;
         }
-        AccessPolicy.Need need = match.rule().need();
+        AccessPolicy.Need need = match.route().need();
+        Actor actor = Actor.ANONYMOUS;
         if (need != AccessPolicy.Need.PUBLIC) { // public routes (sign-in too) run as no one: no CSRF to ask
             Authenticator.Result who = authenticator.authenticate(ex);
             if (who.rejected() != null) {
                 unauthorized(ctx, ex, who.rejected());
                 return;
             }
-            ex.actAs(who.actor());
+            actor = who.actor();
         }
         String refusal;
         try {
-            refusal = refusal(ex, match);
+            refusal = refusal(ex, actor, match);
         } catch (IllegalArgumentException e) { // the query names the pixel, and it does not decode
             Responses.error(ctx, ex, HttpResponseStatus.BAD_REQUEST, "malformed query: " + e.getMessage());
             return;
         }
         if (refusal != null) {
-            if (ex.actor() instanceof Actor.Anonymous) {
+            if (actor instanceof Actor.Anonymous) {
                 unauthorized(ctx, ex, "sign in or use an API key");
             } else {
                 Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, refusal);
             }
             return;
         }
-        if (ex.actor() instanceof Actor.Member member && !SAFE.contains(ex.request().method())) {
+        if (actor instanceof Actor.Member member && !SAFE.contains(ex.request().method())) {
             String csrf = csrfProblem(ex, member);
             if (csrf != null) {
                 Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, csrf);
@@ -90,10 +89,27 @@ public final class AccessGuard implements WebRoutes {
             // answered as the GET it asks about: Netty's encoder sends a HEAD answer without its body
             ex.request().setMethod(HttpMethod.GET);
         }
-        if (path.startsWith("/api/") && AccessRoutes.handles(path)) {
-            answer(ctx, ex);
-        } else {
-            inner.handle(ctx, ex);
+        answer(ctx, ex, new Call(ex, actor, match.params()), match.route());
+    }
+
+    /** Runs the route; a request it refuses gets the refusal's status and message. */
+    private static void answer(ChannelHandlerContext ctx, Exchange ex, Call call, Route route) {
+        Answer answer;
+        try {
+            query(ex);
+            answer = route.handler().answer(call);
+        } catch (BadRequest refused) {
+            answer = refused.answer();
+        }
+        answer.send(ctx, ex);
+    }
+
+    /** A query that does not decode (a bad escape, bytes that are not UTF-8, a NUL) is the client's error. */
+    private static void query(Exchange ex) {
+        try {
+            ex.query();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the query string is malformed: " + ApiJson.truncate(String.valueOf(e.getMessage())));
         }
     }
 
@@ -122,11 +138,11 @@ public final class AccessGuard implements WebRoutes {
     }
 
     /** Null when the actor meets the route's need; otherwise why not. */
-    private String refusal(Exchange ex, AccessPolicy.Match match) {
-        AccessPolicy.Rule rule = match.rule();
+    private String refusal(Exchange ex, Actor actor, AccessPolicy.Match match) {
+        Route rule = match.route();
         AccessPolicy.Need need = rule.need();
         if (need != AccessPolicy.Need.VIEW_PIXEL && need != AccessPolicy.Need.EDIT_PIXEL) {
-            return AccessPolicy.allows(need, ex.actor(), null) ? null : "this needs " + describe(need);
+            return AccessPolicy.allows(need, actor, null) ? null : "this needs " + describe(need);
         }
         String pixel = switch (rule.pixelFrom()) {
             case PATH -> match.link() != null ? linkPixel(match.link()) : match.pixel();
@@ -135,10 +151,10 @@ public final class AccessGuard implements WebRoutes {
         };
         if (pixel == null && rule.pixelFrom() == AccessPolicy.PixelFrom.QUERY_OR_ALL) {
             // a listing of every pixel's items: the route shows only what the actor may see
-            return AccessPolicy.allows(AccessPolicy.Need.ANY_CALLER, ex.actor(), null) ? null : "sign in";
+            return AccessPolicy.allows(AccessPolicy.Need.ANY_CALLER, actor, null) ? null : "sign in";
         }
-        return AccessPolicy.allows(need, ex.actor(), pixel) ? null
-                : "this needs " + describe(need) + (pixel == null ? "" : " for pixel " + truncate(pixel));
+        return AccessPolicy.allows(need, actor, pixel) ? null
+                : "this needs " + describe(need) + (pixel == null ? "" : " for pixel " + ApiJson.truncate(pixel));
     }
 
     private String linkPixel(String code) {
@@ -148,7 +164,7 @@ public final class AccessGuard implements WebRoutes {
 
     private static String bodyPixel(Exchange ex) {
         try (InputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
-            JsonNode body = JSON.readTree(in);
+            JsonNode body = ApiJson.MAPPER.readTree(in);
             JsonNode pixel = body == null ? null : body.get("pixel");
             return pixel != null && pixel.isTextual() ? pixel.asText() : null;
         } catch (IOException e) {
@@ -180,35 +196,9 @@ public final class AccessGuard implements WebRoutes {
         return SameOrigin.problem(ex);
     }
 
-    private void answer(ChannelHandlerContext ctx, Exchange ex) {
-        try {
-            AccessRoutes.Answer a = own.handle(ex);
-            HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            if (a.setCookie() != null) {
-                headers.set(HttpHeaderNames.SET_COOKIE, a.setCookie());
-            }
-            Responses.send(ctx, ex, a.status(), "application/json; charset=utf-8", JSON.writeValueAsBytes(a.body()),
-                    headers);
-        } catch (Refusal r) {
-            HttpHeaders headers = new DefaultHttpHeaders();
-            if (r.retryAfterSeconds > 0) {
-                headers.set(HttpHeaderNames.RETRY_AFTER, r.retryAfterSeconds);
-            }
-            Responses.send(ctx, ex, r.status, "application/json; charset=utf-8",
-                    ("{\"error\":" + Json.quote(r.getMessage()) + "}").getBytes(StandardCharsets.UTF_8),
-                    headers);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void unauthorized(ChannelHandlerContext ctx, Exchange ex, String message) {
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"speck\"");
         Responses.send(ctx, ex, HttpResponseStatus.UNAUTHORIZED, "application/json; charset=utf-8",
                 ("{\"error\":" + Json.quote(message) + "}").getBytes(StandardCharsets.UTF_8), headers);
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

@@ -1,19 +1,20 @@
 package dev.speck.access;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The one table that says what every route needs. The guard looks each request up here before any
- * route runs; a request under /api/ that no rule matches is refused (403), so a route added
- * later is closed until someone writes its rule. First match wins.
- *
- * <p>Patterns are path segments: a literal, {@code {pixel}} (a pixel id, checked against the
- * actor), {@code {link}} (a tracked link's code, checked through the pixel it belongs to),
- * {@code {}} (any one segment) or a final {@code **} (any rest, also none).
+ * What every route needs, read from the one route table ({@link Route}: each route says its need
+ * where it is declared). The guard looks each request up here before any route runs; a request
+ * under /api/ that no route matches is refused (403), so nothing is reachable that the table does
+ * not name with its need. First match wins.
  */
 public final class AccessPolicy {
+
+    private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
     /** What a route asks of the actor. */
     public enum Need {
@@ -45,92 +46,40 @@ public final class AccessPolicy {
         BODY
     }
 
-    public record Rule(String method, String pattern, Need need, PixelFrom pixelFrom) {
+    private final List<Route> routes;
 
-        Rule(String method, String pattern, Need need) {
-            this(method, pattern, need, PixelFrom.PATH);
+    /** @param routes the route table, in the order a request is matched against it (first match wins) */
+    public AccessPolicy(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    /** A route that matched, with the path's named segments (the pixel id or link code among them). */
+    public record Match(Route route, Map<String, String> params) {
+
+        /** The pixel id the path named, or null. */
+        public String pixel() {
+            return params.get("pixel");
         }
 
-        String[] segments() {
-            return pattern.substring(1).split("/", -1);
+        /** The tracked link's code the path named, or null. */
+        public String link() {
+            return params.get("link");
         }
     }
 
-    static final List<Rule> RULES = List.of(
-            // public: the console's files and sign-in, health, opt-out pages, the API's description
-            new Rule("GET", "/", Need.PUBLIC),
-            new Rule("GET", "/healthz", Need.PUBLIC),
-            new Rule("GET", "/console", Need.PUBLIC),
-            new Rule("GET", "/console/**", Need.PUBLIC),
-            new Rule("GET", "/privacy/**", Need.PUBLIC),
-            new Rule("POST", "/privacy/**", Need.PUBLIC),
-            new Rule("GET", "/api/openapi.json", Need.PUBLIC),
-            // how the caller's own connection looks (scheme, TLS, proxy): the sign-in page warns with it
-            // before a password crosses plain HTTP
-            new Rule("GET", "/api/server", Need.PUBLIC),
-            new Rule("GET", "/metrics", Need.ANY_CALLER),
-            // sessions: signing in checks the password itself
-            new Rule("POST", "/api/session", Need.PUBLIC),
-            new Rule("GET", "/api/session", Need.SIGNED_IN),
-            new Rule("DELETE", "/api/session", Need.SIGNED_IN),
-            new Rule("PUT", "/api/session/password", Need.SIGNED_IN),
-            // administration
-            new Rule("GET", "/api/users", Need.ADMIN),
-            new Rule("POST", "/api/users", Need.ADMIN),
-            new Rule("PATCH", "/api/users/{}", Need.ADMIN),
-            new Rule("DELETE", "/api/users/{}", Need.ADMIN),
-            new Rule("GET", "/api/keys", Need.ADMIN),
-            new Rule("POST", "/api/keys", Need.ADMIN),
-            new Rule("DELETE", "/api/keys/{}", Need.ADMIN),
-            new Rule("GET", "/api/audit", Need.ADMIN),
-            new Rule("GET", "/api/settings", Need.SIGNED_IN),
-            new Rule("PUT", "/api/settings", Need.ADMIN),
-            // pixels and everything under one
-            new Rule("GET", "/api/pixels", Need.ANY_CALLER),
-            new Rule("POST", "/api/pixels", Need.EDIT_ACCOUNT),
-            new Rule("GET", "/api/pixels/{pixel}", Need.VIEW_PIXEL),
-            new Rule("GET", "/api/pixels/{pixel}/**", Need.VIEW_PIXEL),
-            new Rule("PATCH", "/api/pixels/{pixel}", Need.EDIT_PIXEL),
-            new Rule("DELETE", "/api/pixels/{pixel}", Need.EDIT_PIXEL),
-            new Rule("POST", "/api/pixels/{pixel}/**", Need.EDIT_PIXEL),
-            new Rule("PUT", "/api/pixels/{pixel}/**", Need.EDIT_PIXEL),
-            new Rule("PATCH", "/api/pixels/{pixel}/**", Need.EDIT_PIXEL),
-            new Rule("DELETE", "/api/pixels/{pixel}/**", Need.EDIT_PIXEL),
-            // tracked links belong to a pixel
-            new Rule("GET", "/api/links", Need.VIEW_PIXEL, PixelFrom.QUERY_OR_ALL),
-            new Rule("POST", "/api/links", Need.EDIT_PIXEL, PixelFrom.BODY),
-            new Rule("POST", "/api/links/{link}/sign", Need.EDIT_PIXEL),
-            // customers and data rights
-            new Rule("GET", "/api/customers", Need.VIEW_ACCOUNT),
-            new Rule("POST", "/api/customers", Need.EDIT_ACCOUNT),
-            new Rule("POST", "/api/customers/import", Need.EDIT_ACCOUNT),
-            new Rule("GET", "/api/customers/{}/export", Need.ADMIN),
-            new Rule("GET", "/api/customers/{}/events", Need.VIEW_ACCOUNT),
-            new Rule("GET", "/api/customers/{}", Need.VIEW_ACCOUNT),
-            new Rule("DELETE", "/api/customers/{}", Need.ADMIN),
-            new Rule("GET", "/api/visitors/{}/export", Need.ADMIN),
-            new Rule("DELETE", "/api/visitors/{}", Need.ADMIN),
-            new Rule("POST", "/api/identity/sign", Need.EDIT_ACCOUNT),
-            // the secret that signs identities: whoever holds it can claim to be any customer
-            new Rule("GET", "/api/identity/secret", Need.ADMIN));
-
-    /** A rule that matched, with the pixel id or link code the path named (or null). */
-    public record Match(Rule rule, String pixel, String link) {
+    public List<Route> routes() {
+        return routes;
     }
 
-    public List<Rule> rules() {
-        return RULES;
-    }
-
-    /** The first rule for this method and raw path, or null: then the request is refused. */
+    /** The first route for this method and raw path, or null: then the request is refused. */
     public Match match(String method, String path) {
         if (!path.startsWith("/")) {
             return null;
         }
         String[] parts = path.substring(1).split("/", -1);
-        for (Rule rule : RULES) {
-            if (rule.method().equals(method)) {
-                Match m = match(rule, parts);
+        for (Route route : routes) {
+            if (route.method().equals(method)) {
+                Match m = match(route, parts);
                 if (m != null) {
                     return m;
                 }
@@ -140,55 +89,64 @@ public final class AccessPolicy {
     }
 
     /**
-     * The methods some rule has for this raw path, in the policy's order (HEAD with GET, which it
-     * stands for): empty when no rule knows the path. What a 405's Allow header lists.
+     * The methods some route has for this raw path (HEAD with GET, which it stands for), in the order
+     * GET, HEAD, POST, PUT, PATCH, DELETE: empty when no route knows the path. What a 405's Allow
+     * header lists. Routes that only catch the rest of a prefix ({@code **}) count unless
+     * {@code resourcesOnly}.
      */
-    public Set<String> methods(String path) {
+    public Set<String> methods(String path, boolean resourcesOnly) {
         Set<String> methods = new LinkedHashSet<>();
         if (!path.startsWith("/")) {
             return methods;
         }
         String[] parts = path.substring(1).split("/", -1);
-        for (Rule rule : RULES) {
-            if (match(rule, parts) != null) {
-                methods.add(rule.method());
-                if (rule.method().equals("GET")) {
-                    methods.add("HEAD");
-                }
+        Set<String> found = new java.util.HashSet<>();
+        for (Route route : routes) {
+            if (!(resourcesOnly && route.catchAll()) && match(route, parts) != null) {
+                found.add(route.method());
+            }
+        }
+        for (String m : METHOD_ORDER) {
+            if (found.contains(m) || m.equals("HEAD") && found.contains("GET")) {
+                methods.add(m);
             }
         }
         return methods;
     }
 
-    private static Match match(Rule rule, String[] parts) {
-        String[] pattern = rule.segments();
-        String pixel = null;
-        String link = null;
+    public Set<String> methods(String path) {
+        return methods(path, false);
+    }
+
+    private static Match match(Route route, String[] parts) {
+        String[] pattern = route.segments();
+        Map<String, String> params = Map.of();
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (p.equals("**")) {
-                return new Match(rule, pixel, link);
+                return new Match(route, params);
             }
             if (i >= parts.length) {
                 return null;
             }
             String part = parts[i];
-            switch (p) {
-                case "{pixel}" -> pixel = part;
-                case "{link}" -> link = part;
-                case "{}" -> { }
-                default -> {
-                    if (!p.equals(part)) {
-                        return null;
-                    }
-                    continue;
+            if (!p.startsWith("{")) {
+                if (!p.equals(part)) {
+                    return null;
                 }
+                continue;
             }
             if (part.isEmpty()) {
-                return null; // an empty id segment matches no rule
+                return null; // an empty id segment matches no route
+            }
+            if (p.length() > 2) {
+                if (params.isEmpty()) {
+                    params = new HashMap<>(4);
+                }
+                params.put(p.substring(1, p.length() - 1), part);
             }
         }
-        return parts.length == pattern.length ? new Match(rule, pixel, link) : null;
+        return parts.length == pattern.length ? new Match(route, params) : null;
     }
 
     /** Whether the actor meets the need, for the pixel concerned (null when none or unknown). */

@@ -2,8 +2,9 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.audit.AuditLog;
-import dev.speck.http.Exchange;
-import io.netty.handler.codec.http.HttpMethod;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** What admins manage: users, API keys, and the audit log to read. The guard has checked the caller is one. */
-final class AdminRoutes {
+public final class AdminRoutes {
 
     private static final int MAX_KEYS_PIXELS = 100;
     private static final int MAX_AUDIT_PAGE = 500;
@@ -33,20 +34,9 @@ final class AdminRoutes {
         this.pixelExists = pixelExists;
     }
 
-    AccessRoutes.Answer handle(Exchange ex, String[] parts) {
-        HttpMethod m = ex.request().method();
-        return switch (parts[0]) {
-            case "users" -> parts.length == 1 ? (m == HttpMethod.GET ? listUsers() : createUser(ex))
-                    : m == HttpMethod.PATCH ? updateUser(ex, parts[1]) : deleteUser(ex, parts[1]);
-            case "keys" -> parts.length == 1 ? (m == HttpMethod.GET ? listKeys() : createKey(ex))
-                    : revokeKey(ex, parts[1]);
-            default -> auditPage(ex);
-        };
-    }
-
-    private AccessRoutes.Answer listUsers() {
-        return new AccessRoutes.Answer(HttpResponseStatus.OK,
-                users.list().stream().map(AdminRoutes::describe).toList());
+    /** GET /api/users */
+    public Answer listUsers(Call call) {
+        return answer(HttpResponseStatus.OK, users.list().stream().map(AdminRoutes::describe).toList());
     }
 
     private static Map<String, Object> describe(User u) {
@@ -57,26 +47,29 @@ final class AdminRoutes {
         return out;
     }
 
-    private AccessRoutes.Answer createUser(Exchange ex) {
-        JsonNode body = AccessRoutes.body(ex);
-        String name = AccessRoutes.text(body, "name", 64);
+    /** POST /api/users */
+    public Answer createUser(Call call) {
+        JsonNode body = ApiJson.body(call.exchange());
+        String name = ApiJson.text(body, "name", 64);
         Role role = role(body);
-        String password = AccessRoutes.text(body, "password", Users.MAX_PASSWORD);
+        String password = ApiJson.text(body, "password", Users.MAX_PASSWORD);
         User user;
         try {
             user = users.create(name, role, password);
         } catch (IllegalArgumentException e) {
-            throw Refusal.bad(e.getMessage());
+            throw new BadRequest(e.getMessage());
         } catch (Users.Conflict e) {
-            throw new Refusal(HttpResponseStatus.CONFLICT, e.getMessage());
+            throw new BadRequest(HttpResponseStatus.CONFLICT, e.getMessage());
         }
-        audit.record(ex.requester(), "user.create", name, Map.of("role", role.wireName()));
-        return new AccessRoutes.Answer(HttpResponseStatus.CREATED, describe(user));
+        audit.record(call.requester(), "user.create", name, Map.of("role", role.wireName()));
+        return answer(HttpResponseStatus.CREATED, describe(user));
     }
 
-    private AccessRoutes.Answer updateUser(Exchange ex, String name) {
+    /** PATCH /api/users/{name}: a new role or a reset password. */
+    public Answer updateUser(Call call) {
+        String name = call.param("name");
         User user = existing(name);
-        JsonNode body = AccessRoutes.body(ex);
+        JsonNode body = ApiJson.body(call.exchange());
         Map<String, Object> changed = new LinkedHashMap<>();
         try {
             if (body.has("role")) {
@@ -85,42 +78,44 @@ final class AdminRoutes {
                 changed.put("role", role.wireName());
             }
             if (body.has("password")) {
-                String password = AccessRoutes.text(body, "password", Users.MAX_PASSWORD);
+                String password = ApiJson.text(body, "password", Users.MAX_PASSWORD);
                 try {
                     users.setPassword(user.name(), password);
                 } catch (IllegalArgumentException e) {
-                    throw Refusal.bad(e.getMessage());
+                    throw new BadRequest(e.getMessage());
                 }
                 sessions.closeAllOf(user.name()); // a reset password ends what the old one opened
                 changed.put("passwordReset", true);
             }
         } catch (Users.Conflict e) {
-            throw new Refusal(HttpResponseStatus.CONFLICT, e.getMessage());
+            throw new BadRequest(HttpResponseStatus.CONFLICT, e.getMessage());
         }
         if (changed.isEmpty()) {
-            throw Refusal.bad("give a role or a password to change");
+            throw new BadRequest("give a role or a password to change");
         }
-        audit.record(ex.requester(), "user.update", user.name(), changed);
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(existing(name)));
+        audit.record(call.requester(), "user.update", user.name(), changed);
+        return answer(HttpResponseStatus.OK, describe(existing(name)));
     }
 
-    private AccessRoutes.Answer deleteUser(Exchange ex, String name) {
-        User user = existing(name);
+    /** DELETE /api/users/{name} */
+    public Answer deleteUser(Call call) {
+        User user = existing(call.param("name"));
         try {
             users.delete(user.name());
         } catch (Users.Conflict e) {
-            throw new Refusal(HttpResponseStatus.CONFLICT, e.getMessage());
+            throw new BadRequest(HttpResponseStatus.CONFLICT, e.getMessage());
         }
-        audit.record(ex.requester(), "user.delete", user.name(), Map.of("role", user.role().wireName()));
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("deleted", user.name()));
+        audit.record(call.requester(), "user.delete", user.name(), Map.of("role", user.role().wireName()));
+        return answer(HttpResponseStatus.OK, Map.of("deleted", user.name()));
     }
 
     private User existing(String name) {
-        return users.user(name).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "no such user"));
+        return users.user(name).orElseThrow(() -> new BadRequest(HttpResponseStatus.NOT_FOUND, "no such user"));
     }
 
-    private AccessRoutes.Answer listKeys() {
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, keys.list().stream().map(AdminRoutes::describe).toList());
+    /** GET /api/keys */
+    public Answer listKeys(Call call) {
+        return answer(HttpResponseStatus.OK, keys.list().stream().map(AdminRoutes::describe).toList());
     }
 
     private static Map<String, Object> describe(ApiKey k) {
@@ -135,53 +130,57 @@ final class AdminRoutes {
         return out;
     }
 
-    private AccessRoutes.Answer createKey(Exchange ex) {
-        JsonNode body = AccessRoutes.body(ex);
-        String name = AccessRoutes.text(body, "name", 100);
+    /** POST /api/keys: the secret is shown this once. */
+    public Answer createKey(Call call) {
+        JsonNode body = ApiJson.body(call.exchange());
+        String name = ApiJson.text(body, "name", 100);
         KeyScope scope;
         try {
             scope = KeyScope.parse(body.path("scope").asText(""));
         } catch (IllegalArgumentException e) {
-            throw Refusal.bad(e.getMessage());
+            throw new BadRequest(e.getMessage());
         }
         List<String> pixels = new ArrayList<>();
         JsonNode list = body.get("pixels");
         if (list != null && !list.isNull() && !(list.isTextual() && list.asText().equals("all"))) {
             if (!list.isArray() || list.isEmpty() || list.size() > MAX_KEYS_PIXELS) {
-                throw Refusal.bad("pixels must be \"all\" or an array of 1 to " + MAX_KEYS_PIXELS + " pixel ids");
+                throw new BadRequest("pixels must be \"all\" or an array of 1 to " + MAX_KEYS_PIXELS + " pixel ids");
             }
             for (JsonNode p : list) {
                 if (!p.isTextual() || !pixelExists.test(p.asText())) {
-                    throw Refusal.bad("unknown pixel " + AccessRoutes.truncate(p.toString()));
+                    throw new BadRequest("unknown pixel " + ApiJson.truncate(p.toString()));
                 }
                 if (!pixels.contains(p.asText())) {
                     pixels.add(p.asText());
                 }
             }
         }
-        ApiKeys.Created created = keys.create(name, scope, pixels, ex.actor().name());
+        ApiKeys.Created created = keys.create(name, scope, pixels, call.actor().name());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scope", scope.wireName());
         details.put("pixels", pixels.isEmpty() ? "all" : pixels);
-        audit.record(ex.requester(), "key.create", created.key().id(), details);
+        audit.record(call.requester(), "key.create", created.key().id(), details);
         Map<String, Object> out = describe(created.key());
         out.put("secret", created.secret());
-        return new AccessRoutes.Answer(HttpResponseStatus.CREATED, out);
+        return answer(HttpResponseStatus.CREATED, out);
     }
 
-    private AccessRoutes.Answer revokeKey(Exchange ex, String id) {
+    /** DELETE /api/keys/{id} */
+    public Answer revokeKey(Call call) {
+        String id = call.param("id");
         if (!keys.revoke(id)) {
-            throw new Refusal(HttpResponseStatus.NOT_FOUND, "no such API key");
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no such API key");
         }
-        audit.record(ex.requester(), "key.revoke", id, Map.of());
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("revoked", id));
+        audit.record(call.requester(), "key.revoke", id, Map.of());
+        return answer(HttpResponseStatus.OK, Map.of("revoked", id));
     }
 
-    private AccessRoutes.Answer auditPage(Exchange ex) {
-        int limit = AccessRoutes.integer(ex.param("limit"), 100, 1, MAX_AUDIT_PAGE, "limit");
-        String beforeText = ex.param("before");
+    /** GET /api/audit: newest first, a page at a time. */
+    public Answer auditPage(Call call) {
+        int limit = integer(call.query("limit"), 100, 1, MAX_AUDIT_PAGE, "limit");
+        String beforeText = call.query("before");
         Long before = beforeText == null ? null
-                : (long) AccessRoutes.integer(beforeText, 0, 0, Integer.MAX_VALUE, "before");
+                : (long) integer(beforeText, 0, 0, Integer.MAX_VALUE, "before");
         List<AuditLog.Entry> entries = audit.newest(before, limit);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AuditLog.Entry e : entries) {
@@ -201,14 +200,14 @@ final class AdminRoutes {
         if (entries.size() == limit) {
             out.put("next", "/api/audit?limit=" + limit + "&before=" + entries.get(entries.size() - 1).seq());
         }
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, out);
+        return answer(HttpResponseStatus.OK, out);
     }
 
     private static JsonNode details(String json) {
         try {
-            return AccessRoutes.JSON.readTree(json);
+            return ApiJson.MAPPER.readTree(json);
         } catch (IOException e) {
-            return AccessRoutes.JSON.createObjectNode();
+            return ApiJson.MAPPER.createObjectNode();
         }
     }
 
@@ -216,7 +215,27 @@ final class AdminRoutes {
         try {
             return Role.parse(body.path("role").asText(""));
         } catch (IllegalArgumentException e) {
-            throw Refusal.bad(e.getMessage());
+            throw new BadRequest(e.getMessage());
         }
+    }
+
+    /** Access's own answers are never cached. */
+    private static Answer answer(HttpResponseStatus status, Object body) {
+        return Answer.noStore(status, body, null);
+    }
+
+    private static int integer(String s, int dflt, int min, int max, String name) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(s);
+            if (i >= min && i <= max) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal
+        }
+        throw new BadRequest(name + " must be an integer from " + min + " to " + max);
     }
 }

@@ -2,8 +2,10 @@ package dev.speck.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.audit.AuditLog;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
 import dev.speck.http.Exchange;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.metrics.core.metrics.Counter;
 
@@ -16,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Signing in and out, who am I, and changing the own password: the routes under /api/session. */
-final class SessionRoutes {
+public final class SessionRoutes {
 
     private final Users users;
     private final Sessions sessions;
@@ -37,81 +39,82 @@ final class SessionRoutes {
         this.signIns = signIns;
     }
 
-    AccessRoutes.Answer handle(Exchange ex, String[] parts) {
-        return parts.length == 1 ? session(ex, ex.request().method()) : changeOwnPassword(ex);
+    /** GET /api/session: who am I, with the CSRF token the console sends back. */
+    public Answer whoAmI(Call call) {
+        Actor.Member me = (Actor.Member) call.actor();
+        return Answer.noStore(HttpResponseStatus.OK, describe(me.user(), me.session()), null);
     }
 
-    private AccessRoutes.Answer session(Exchange ex, HttpMethod m) {
-        if (m == HttpMethod.POST) {
-            return signIn(ex);
-        }
-        Actor.Member me = (Actor.Member) ex.actor();
-        if (m == HttpMethod.DELETE) {
-            sessions.close(me.session());
-            audit.record(ex.requester(), "session.sign_out", me.name(), Map.of());
-            return new AccessRoutes.Answer(HttpResponseStatus.OK, Map.of("signedOut", true),
-                    SessionCookie.clear(secure.test(ex)));
-        }
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(me.user(), me.session()));
+    /** DELETE /api/session: signing out. */
+    public Answer signOut(Call call) {
+        Actor.Member me = (Actor.Member) call.actor();
+        sessions.close(me.session());
+        audit.record(call.requester(), "session.sign_out", me.name(), Map.of());
+        return Answer.noStore(HttpResponseStatus.OK, Map.of("signedOut", true),
+                SessionCookie.clear(secure.test(call.exchange())));
     }
 
-    private AccessRoutes.Answer signIn(Exchange ex) {
+    /** POST /api/session: signing in (public: the password is the check). */
+    public Answer signIn(Call call) {
+        Exchange ex = call.exchange();
         String type = ex.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             // a cross-site form cannot send JSON without a preflight Speck never allows: no login CSRF
-            throw new Refusal(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "sign in with a JSON body (application/json)");
+            throw new BadRequest(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "sign in with a JSON body (application/json)");
         }
         String problem = SameOrigin.problem(ex);
         if (problem != null) {
-            throw new Refusal(HttpResponseStatus.FORBIDDEN, problem);
+            throw new BadRequest(HttpResponseStatus.FORBIDDEN, problem);
         }
-        JsonNode body = AccessRoutes.body(ex);
-        String name = AccessRoutes.text(body, "user", 64);
-        String password = AccessRoutes.text(body, "password", Users.MAX_PASSWORD);
+        JsonNode body = ApiJson.body(ex);
+        String name = ApiJson.text(body, "user", 64);
+        String password = ApiJson.text(body, "password", Users.MAX_PASSWORD);
         String address = clientAddress.apply(ex);
         Optional<Duration> wait = limiter.blockedFor(name, address);
         if (wait.isPresent()) {
             signIns.labelValues("throttled").inc();
-            audit.record(ex.requester(), "session.sign_in_throttled", name, Map.of());
+            audit.record(call.requester(), "session.sign_in_throttled", name, Map.of());
             long seconds = Math.max(1, wait.get().toSeconds() + 1);
-            throw new Refusal(HttpResponseStatus.TOO_MANY_REQUESTS,
+            throw new BadRequest(HttpResponseStatus.TOO_MANY_REQUESTS,
                     "too many failed sign-ins; try again in " + seconds + " seconds", seconds);
         }
         Optional<User> user = users.verify(name, password);
         if (user.isEmpty()) {
             limiter.failed(name, address);
             signIns.labelValues("failure").inc();
-            audit.record(ex.requester(), "session.sign_in_failed", name, Map.of());
-            throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "wrong user name or password");
+            audit.record(call.requester(), "session.sign_in_failed", name, Map.of());
+            throw new BadRequest(HttpResponseStatus.UNAUTHORIZED, "wrong user name or password");
         }
         limiter.succeeded(name);
         signIns.labelValues("success").inc();
         // whatever session the browser brought is ended: the one after sign-in is always new
         sessions.find(SessionCookie.token(ex)).ifPresent(sessions::close);
         Sessions.Opened opened = sessions.open(user.get().name());
-        ex.actAs(new Actor.Member(user.get(), opened.session()));
-        audit.record(ex.requester(), "session.sign_in", name, Map.of());
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(user.get(), opened.session()),
+        audit.record(call.as(new Actor.Member(user.get(), opened.session())).requester(), "session.sign_in", name,
+                Map.of());
+        return Answer.noStore(HttpResponseStatus.OK, describe(user.get(), opened.session()),
                 SessionCookie.set(opened.token(), sessions.lifetime(), secure.test(ex)));
     }
 
-    private AccessRoutes.Answer changeOwnPassword(Exchange ex) {
-        Actor.Member me = (Actor.Member) ex.actor();
-        JsonNode body = AccessRoutes.body(ex);
-        String current = AccessRoutes.text(body, "currentPassword", Users.MAX_PASSWORD);
-        String next = AccessRoutes.text(body, "newPassword", Users.MAX_PASSWORD);
+    /** PUT /api/session/password: changing the own password, which ends every other session. */
+    public Answer changeOwnPassword(Call call) {
+        Exchange ex = call.exchange();
+        Actor.Member me = (Actor.Member) call.actor();
+        JsonNode body = ApiJson.body(ex);
+        String current = ApiJson.text(body, "currentPassword", Users.MAX_PASSWORD);
+        String next = ApiJson.text(body, "newPassword", Users.MAX_PASSWORD);
         String address = clientAddress.apply(ex);
         if (limiter.blockedFor(me.name(), address).isPresent()) {
-            throw new Refusal(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed attempts; try again later", 60);
+            throw new BadRequest(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed attempts; try again later", 60);
         }
         if (users.verify(me.name(), current).isEmpty()) {
             limiter.failed(me.name(), address);
-            throw new Refusal(HttpResponseStatus.FORBIDDEN, "the current password is wrong");
+            throw new BadRequest(HttpResponseStatus.FORBIDDEN, "the current password is wrong");
         }
         setPassword(me.name(), next);
         Sessions.Opened opened = sessions.open(me.name()); // every other session of the user ended
-        audit.record(ex.requester(), "user.password_change", me.name(), Map.of());
-        return new AccessRoutes.Answer(HttpResponseStatus.OK, describe(me.user(), opened.session()),
+        audit.record(call.requester(), "user.password_change", me.name(), Map.of());
+        return Answer.noStore(HttpResponseStatus.OK, describe(me.user(), opened.session()),
                 SessionCookie.set(opened.token(), sessions.lifetime(), secure.test(ex)));
     }
 
@@ -119,7 +122,7 @@ final class SessionRoutes {
         try {
             users.setPassword(name, password);
         } catch (IllegalArgumentException e) {
-            throw Refusal.bad(e.getMessage());
+            throw new BadRequest(e.getMessage());
         }
         sessions.closeAllOf(name);
     }

@@ -3,14 +3,11 @@ package dev.speck.http;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
-import dev.speck.access.Actor;
-import dev.speck.audit.Requester;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
-/** One request being answered: the request, its decoded path and query, and who sent it. */
+/** One request being answered: the request, its decoded path and query, and where it came from. */
 public final class Exchange {
 
     /** Query parameters beyond this many are ignored. */
@@ -24,7 +21,6 @@ public final class Exchange {
     private final String path;
     private final String rawQuery;
     private QueryParams query;
-    private Actor actor = Actor.ANONYMOUS;
 
     public Exchange(FullHttpRequest request, InetSocketAddress remote) {
         this(request, remote, HttpsPolicy.PLAIN);
@@ -110,17 +106,8 @@ public final class Exchange {
         return request.headers().get(name);
     }
 
-    /** Who made the request: set by the access guard before any API route runs; anonymous until then. */
-    public Actor actor() {
-        return actor;
-    }
-
-    public void actAs(Actor actor) {
-        this.actor = actor;
-    }
-
-    /** Who made this request, as the domain (audit, erasure) is told. */
-    public Requester requester() {
-        return new Requester(actor.kind(), actor.name(), https.clientIp(remote, header("X-Forwarded-For")));
+    /** The client's address, resolved through trusted proxies (X-Forwarded-For). */
+    public String clientAddress() {
+        return https.clientIp(remote, header("X-Forwarded-For"));
     }
 }

@@ -1,8 +1,7 @@
 package dev.speck.web;
 
+import dev.speck.http.Answer;
 import dev.speck.http.Exchange;
-import dev.speck.http.Responses;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -51,25 +50,18 @@ final class ConsoleRoutes {
 
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
-    static boolean handles(String path) {
-        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
-    }
-
-    void handle(ChannelHandlerContext ctx, Exchange ex) {
+    Answer answer(Exchange ex) {
         String path = ex.path();
         if (path.equals(PREFIX)) { // relative URLs in index.html need the trailing slash
-            Responses.redirect(ctx, ex, PREFIX + "/");
-            return;
+            return new Answer.Redirect(PREFIX + "/");
         }
         if (ex.request().method() != HttpMethod.GET) {
-            Responses.error(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "the console's files are read with GET");
-            return;
+            return Answer.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "the console's files are read with GET");
         }
         String file = path.substring(PREFIX.length() + 1);
         Optional<Asset> asset = file.isEmpty() ? asset("index.html") : asset(file);
         if (asset.isEmpty()) {
-            Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND, "no such console file");
-            return;
+            return Answer.error(HttpResponseStatus.NOT_FOUND, "no such console file");
         }
         Asset a = asset.get();
         HttpHeaders headers = new DefaultHttpHeaders()
@@ -81,10 +73,9 @@ final class ConsoleRoutes {
                 .set("Referrer-Policy", "same-origin")
                 .set("Cross-Origin-Opener-Policy", "same-origin");
         if (a.etag().equals(ex.header(HttpHeaderNames.IF_NONE_MATCH))) {
-            Responses.send(ctx, ex, HttpResponseStatus.NOT_MODIFIED, null, new byte[0], headers);
-        } else {
-            Responses.send(ctx, ex, HttpResponseStatus.OK, a.contentType(), a.body(), headers);
+            return new Answer.Bytes(HttpResponseStatus.NOT_MODIFIED, null, new byte[0], headers);
         }
+        return new Answer.Bytes(HttpResponseStatus.OK, a.contentType(), a.body(), headers);
     }
 
     private Optional<Asset> asset(String file) {

@@ -1,13 +1,16 @@
 package dev.speck.web;
 
-import dev.speck.http.Exchange;
-import dev.speck.http.Responses;
+import dev.speck.access.Call;
 import dev.speck.enrich.Event;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
+import dev.speck.http.Responses;
+import dev.speck.pixels.Pixel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -29,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (dropping the oldest when full) and the channel's own event loop writes them out as far as the
  * socket takes them. So neither a slow client nor many of them can hold up the loader or a worker.
  */
-public final class LiveFeed implements PixelRoutes, dev.speck.store.StoredEventListener {
+public final class LiveFeed implements dev.speck.store.StoredEventListener {
 
     static final int MAX_SUBSCRIBERS = 64;
     static final int BUFFER = 256;
@@ -38,30 +41,25 @@ public final class LiveFeed implements PixelRoutes, dev.speck.store.StoredEventL
     private final Map<String, List<Subscriber>> byPixel = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
 
-    @Override
-    public boolean handle(ChannelHandlerContext ctx, Exchange ex, dev.speck.pixels.Pixel pixel, String[] parts, HttpMethod m) {
-        if (parts.length != 3 || !parts[2].equals("live")) {
-            return false;
-        }
-        if (m != HttpMethod.GET) {
-            throw ApiRoutes.BadRequest.method();
-        }
+    /** GET /api/pixels/{pixel}/live: the answer holds the connection and subscribes it to the pixel's events. */
+    Answer live(Call call, Pixel pixel) {
         if (subscribers.incrementAndGet() > MAX_SUBSCRIBERS) {
             subscribers.decrementAndGet();
-            throw new ApiRoutes.BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE,
+            throw new BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "at most " + MAX_SUBSCRIBERS + " live views at once");
         }
-        Subscriber s = new Subscriber(ctx);
-        List<Subscriber> list = byPixel.computeIfAbsent(pixel.id(), p -> new CopyOnWriteArrayList<>());
-        list.add(s);
-        ctx.channel().closeFuture().addListener(f -> {
-            list.remove(s);
-            subscribers.decrementAndGet();
-            s.heartbeat.cancel(false);
+        return new Answer.Stream((ctx, ex) -> {
+            Subscriber s = new Subscriber(ctx);
+            List<Subscriber> list = byPixel.computeIfAbsent(pixel.id(), p -> new CopyOnWriteArrayList<>());
+            list.add(s);
+            ctx.channel().closeFuture().addListener(f -> {
+                list.remove(s);
+                subscribers.decrementAndGet();
+                s.heartbeat.cancel(false);
+            });
+            Responses.startStream(ctx, ex, "text/event-stream; charset=utf-8");
+            s.offer(": live events of pixel " + pixel.id() + "\n\n");
         });
-        Responses.startStream(ctx, ex, "text/event-stream; charset=utf-8");
-        s.offer(": live events of pixel " + pixel.id() + "\n\n");
-        return true;
     }
 
     @Override
@@ -86,7 +84,7 @@ public final class LiveFeed implements PixelRoutes, dev.speck.store.StoredEventL
             }
             String message;
             try {
-                message = "event: hit\ndata: " + ApiIo.JSON.writeValueAsString(describe(e)) + "\n\n";
+                message = "event: hit\ndata: " + ApiJson.MAPPER.writeValueAsString(describe(e)) + "\n\n";
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                 continue;
             }

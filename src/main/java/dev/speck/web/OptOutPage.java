@@ -1,16 +1,14 @@
 package dev.speck.web;
 
-import dev.speck.http.Exchange;
+import dev.speck.access.Call;
 import dev.speck.collect.OptOutCookie;
-import dev.speck.http.Responses;
-import io.netty.channel.ChannelHandlerContext;
+import dev.speck.http.Answer;
+import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,37 +25,31 @@ final class OptOutPage {
     private static final long TWO_YEARS_SECONDS = 2L * 365 * 24 * 3600;
     private static final String CSP = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    void handle(ChannelHandlerContext ctx, Exchange ex) {
-        HttpMethod m = ex.request().method();
-        if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
-            page(ctx, ex, HttpResponseStatus.OK, optedOut(ex.header(HttpHeaderNames.COOKIE)), null, null);
-        } else if (m == HttpMethod.POST) {
-            post(ctx, ex);
-        } else {
-            Responses.error(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or POST");
-        }
+    /** GET: the page, saying whether this browser is opted out. */
+    Answer get(Call call) {
+        Exchange ex = call.exchange();
+        return page(HttpResponseStatus.OK, optedOut(ex.header(HttpHeaderNames.COOKIE)), null, null);
     }
 
-    private void post(ChannelHandlerContext ctx, Exchange ex) {
+    /** POST: the form's choice, kept as a cookie. */
+    Answer post(Call call) {
+        Exchange ex = call.exchange();
         if (!sameOrigin(ex)) {
-            Responses.error(ctx, ex, HttpResponseStatus.FORBIDDEN, "the opt-out form must be sent from this page");
-            return;
+            return Answer.error(HttpResponseStatus.FORBIDDEN, "the opt-out form must be sent from this page");
         }
         if (ex.request().content().readableBytes() > 1024) {
-            Responses.error(ctx, ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the form is at most 1 KB");
-            return;
+            return Answer.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the form is at most 1 KB");
         }
         String body = ex.request().content().toString(StandardCharsets.UTF_8);
         List<String> choice = new QueryStringDecoder(body, StandardCharsets.UTF_8, false, 8).parameters().get("choice");
         String c = choice == null || choice.isEmpty() ? null : choice.get(0);
         if (!"out".equals(c) && !"in".equals(c)) {
-            Responses.error(ctx, ex, HttpResponseStatus.BAD_REQUEST, "choice must be out or in");
-            return;
+            return Answer.error(HttpResponseStatus.BAD_REQUEST, "choice must be out or in");
         }
         boolean out = c.equals("out");
-        String attributes = "; Path=/; HttpOnly" + (secure(ctx, ex) ? "; Secure; SameSite=None" : "; SameSite=Lax");
+        String attributes = "; Path=/; HttpOnly" + (secure(ex) ? "; Secure; SameSite=None" : "; SameSite=Lax");
         String cookie = out ? COOKIE + "=1; Max-Age=" + TWO_YEARS_SECONDS + attributes : COOKIE + "=; Max-Age=0" + attributes;
-        page(ctx, ex, HttpResponseStatus.OK, out, cookie, out ? "Done: this browser is opted out." : "Done: this browser is opted in again.");
+        return page(HttpResponseStatus.OK, out, cookie, out ? "Done: this browser is opted out." : "Done: this browser is opted in again.");
     }
 
     /** A form POST from another site could flip a visitor's choice; browsers send Origin with every POST. */
@@ -71,16 +63,16 @@ final class OptOutPage {
     }
 
     /** Third-party pixel requests carry the cookie only when it is SameSite=None, which requires Secure (HTTPS). */
-    private static boolean secure(ChannelHandlerContext ctx, Exchange ex) {
-        return ctx.pipeline().get(SslHandler.class) != null || "https".equals(ex.header("X-Forwarded-Proto"));
+    private static boolean secure(Exchange ex) {
+        // Speck's own TLS covers every connection of its port when it is on
+        return ex.httpsPolicy().tls() || "https".equals(ex.header("X-Forwarded-Proto"));
     }
 
     static boolean optedOut(String cookieHeader) {
         return OptOutCookie.isSet(cookieHeader);
     }
 
-    private static void page(ChannelHandlerContext ctx, Exchange ex, HttpResponseStatus status, boolean optedOut,
-                             String setCookie, String notice) {
+    private static Answer page(HttpResponseStatus status, boolean optedOut, String setCookie, String notice) {
         String state = optedOut
                 ? "<p id=\"state\" data-state=\"out\">This browser is <strong>opted out</strong>: Speck records nothing from it.</p>"
                 : "<p id=\"state\" data-state=\"in\">This browser is <strong>not opted out</strong>: sites using Speck may record its visits as their privacy notice describes.</p>";
@@ -107,6 +99,6 @@ final class OptOutPage {
         if (setCookie != null) {
             h.set(HttpHeaderNames.SET_COOKIE, setCookie);
         }
-        Responses.send(ctx, ex, status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), h);
+        return new Answer.Bytes(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), h);
     }
 }

@@ -1,6 +1,6 @@
 package dev.speck.web;
 
-import dev.speck.http.Exchange;
+import dev.speck.access.Call;
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
 import dev.speck.collect.HitRecorder;
@@ -9,8 +9,8 @@ import dev.speck.hit.Rejection;
 import dev.speck.pixels.Pixel;
 import dev.speck.report.DailyCount;
 import dev.speck.report.Reports;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpMethod;
+import dev.speck.http.Answer;
+import dev.speck.http.BadRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.time.Instant;
@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /** GET /api/pixels/{id}/health and POST /api/pixels/{id}/test: is the pixel receiving hits, and a hit to see it. */
-final class PixelHealthRoutes implements PixelRoutes {
+final class PixelHealthRoutes {
 
     /** The event name of a test hit; it carries the property test=true. */
     static final String TEST_EVENT = "speck_test";
@@ -36,19 +36,9 @@ final class PixelHealthRoutes implements PixelRoutes {
         this.recorder = recorder;
     }
 
-    @Override
-    public boolean handle(ChannelHandlerContext ctx, Exchange ex, Pixel pixel, String[] parts, HttpMethod m) {
-        if (parts.length != 3 || !(parts[2].equals("health") || parts[2].equals("test"))) {
-            return false;
-        }
-        if (parts[2].equals("health") && m == HttpMethod.GET) {
-            ApiIo.json(ctx, ex, HttpResponseStatus.OK, health(pixel));
-        } else if (parts[2].equals("test") && m == HttpMethod.POST) {
-            test(ctx, ex, pixel);
-        } else {
-            throw ApiRoutes.BadRequest.method();
-        }
-        return true;
+    /** GET /api/pixels/{pixel}/health */
+    Answer health(Call call, Pixel pixel) {
+        return Answer.ok(health(pixel));
     }
 
     private Map<String, Object> health(Pixel pixel) {
@@ -79,17 +69,17 @@ final class PixelHealthRoutes implements PixelRoutes {
     }
 
     /** Straight into the journal, like any collected hit, so it shows up in the live view once stored. */
-    private void test(ChannelHandlerContext ctx, Exchange ex, Pixel pixel) {
+    Answer test(Call call, Pixel pixel) {
         if (!pixel.enabled()) {
-            throw new ApiRoutes.BadRequest(HttpResponseStatus.CONFLICT, "the pixel is disabled: enable it to test it");
+            throw new BadRequest(HttpResponseStatus.CONFLICT, "the pixel is disabled: enable it to test it");
         }
         Hit hit = new Hit(System.currentTimeMillis(), HitKind.EVENT, pixel.id(), TEST_EVENT, null, null, null,
                 "127.0.0.1", "Speck test hit", Map.of(), null, null, null, null, null, null, null, null, null,
                 Map.of("test", "true"));
         Rejection r = recorder.record(hit);
         if (r != null) {
-            throw new ApiRoutes.BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, "the test hit was refused: " + r.label());
+            throw new BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, "the test hit was refused: " + r.label());
         }
-        ApiIo.json(ctx, ex, HttpResponseStatus.ACCEPTED, Map.of("sent", true, "kind", "event", "name", TEST_EVENT));
+        return Answer.json(HttpResponseStatus.ACCEPTED, Map.of("sent", true, "kind", "event", "name", TEST_EVENT));
     }
 }

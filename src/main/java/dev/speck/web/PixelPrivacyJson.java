@@ -1,6 +1,8 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
 import dev.speck.pixels.VisitorPrivacy;
 
 import java.util.LinkedHashMap;
@@ -30,11 +32,11 @@ final class PixelPrivacyJson {
             return current;
         }
         if (!node.isObject()) {
-            throw new ApiRoutes.BadRequest("privacy must be an object with identity, consent, honourDoNotTrack, retentionDays");
+            throw new BadRequest("privacy must be an object with identity, consent, honourDoNotTrack, retentionDays");
         }
         node.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new ApiRoutes.BadRequest("unknown privacy setting '" + ApiRoutes.truncate(f)
+                throw new BadRequest("unknown privacy setting '" + ApiJson.truncate(f)
                         + "': they are consent, honourDoNotTrack, identity, retentionDays");
             }
         });
@@ -46,20 +48,20 @@ final class PixelPrivacyJson {
             boolean dnt = current.honourDoNotTrack();
             if (node.has("honourDoNotTrack")) {
                 if (!node.get("honourDoNotTrack").isBoolean()) {
-                    throw new ApiRoutes.BadRequest("privacy.honourDoNotTrack must be true or false");
+                    throw new BadRequest("privacy.honourDoNotTrack must be true or false");
                 }
                 dnt = node.get("honourDoNotTrack").asBoolean();
             }
             int days = current.retentionDays();
             if (node.has("retentionDays")) {
                 if (!node.get("retentionDays").isInt()) {
-                    throw new ApiRoutes.BadRequest("privacy.retentionDays must be a whole number of days (0: keep forever)");
+                    throw new BadRequest("privacy.retentionDays must be a whole number of days (0: keep forever)");
                 }
                 days = node.get("retentionDays").asInt();
             }
             return new VisitorPrivacy(identity, consent, dnt, days);
         } catch (IllegalArgumentException e) {
-            throw new ApiRoutes.BadRequest("privacy." + e.getMessage());
+            throw new BadRequest("privacy." + e.getMessage());
         }
     }
 

@@ -35,6 +35,15 @@ final class ServerInfo {
         return out;
     }
 
+    /** The address the client used to reach Speck, for the URLs in snippets. */
+    static String baseUrl(Exchange ex) {
+        String host = ex.header("Host");
+        if (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
+            host = "localhost";
+        }
+        return (ex.secure() ? "https" : "http") + "://" + host; // X-Forwarded-Proto counts from trusted proxies only
+    }
+
     /** localhost, its subdomains, 127.0.0.0/8 and ::1: this machine, where plain HTTP is fine. */
     static boolean isLocal(String host) {
         if (host == null) {

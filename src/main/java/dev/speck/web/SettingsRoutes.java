@@ -1,11 +1,13 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speck.access.Call;
 import dev.speck.audit.AuditTrail;
-import dev.speck.http.Exchange;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
 import dev.speck.privacy.AccountSettings;
 import dev.speck.privacy.AccountSettingsRegistry;
-import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,19 +31,17 @@ final class SettingsRoutes {
         this.audit = audit;
     }
 
-    Map<String, Object> handle(Exchange ex, HttpMethod m, JsonNodeReader body) {
-        if (m == HttpMethod.GET) {
-            return describe(settings.get());
-        }
-        if (m != HttpMethod.PUT) {
-            throw ApiRoutes.BadRequest.method();
-        }
-        JsonNode json = body.read(ex);
+    Answer get(Call call) {
+        return Answer.ok(describe(settings.get()));
+    }
+
+    Answer put(Call call) {
+        JsonNode json = ApiJson.body(call.exchange());
         AccountSettings now = settings.get();
         List<String> changed = new ArrayList<>();
         json.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new ApiRoutes.BadRequest("unknown setting '" + ApiRoutes.truncate(f) + "': settings are "
+                throw new BadRequest("unknown setting '" + ApiJson.truncate(f) + "': settings are "
                         + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         });
@@ -51,7 +51,7 @@ final class SettingsRoutes {
         if (json.has("rawIpRetentionDays")) {
             JsonNode d = json.get("rawIpRetentionDays");
             if (!d.isInt() || d.asInt() < 1 || d.asInt() > AccountSettings.MAX_RAW_IP_RETENTION_DAYS) {
-                throw new ApiRoutes.BadRequest("rawIpRetentionDays must be a whole number from 1 to "
+                throw new BadRequest("rawIpRetentionDays must be a whole number from 1 to "
                         + AccountSettings.MAX_RAW_IP_RETENTION_DAYS);
             }
             days = d.asInt();
@@ -71,9 +71,9 @@ final class SettingsRoutes {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("changed", changed);
             details.put("settings", describe(next));
-            audit.record(ex.requester(), "settings.update", "account", details);
+            audit.record(call.requester(), "settings.update", "account", details);
         }
-        return describe(next);
+        return Answer.ok(describe(next));
     }
 
     private static boolean bool(JsonNode json, String field, boolean current) {
@@ -81,7 +81,7 @@ final class SettingsRoutes {
             return current;
         }
         if (!json.get(field).isBoolean()) {
-            throw new ApiRoutes.BadRequest(field + " must be true or false");
+            throw new BadRequest(field + " must be true or false");
         }
         return json.get(field).asBoolean();
     }
@@ -92,10 +92,5 @@ final class SettingsRoutes {
         out.put("keepRawIp", s.keepRawIp());
         out.put("rawIpRetentionDays", s.rawIpRetentionDays());
         return out;
-    }
-
-    /** How the API reads a JSON object body (ApiRoutes owns the mapper and its errors). */
-    interface JsonNodeReader {
-        JsonNode read(Exchange ex);
     }
 }

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every route against every kind of caller: anonymous, each role, a read and a write key for all
  * pixels, a write key for pixel A only, and one for another pixel (B). The expected outcomes are
- * written out by hand below, one letter per caller, not derived from the policy table; and every
- * route the policy or the OpenAPI description knows must be in this list.
+ * written out by hand below, one letter per caller, not derived from the route table; and every
+ * route the table or the OpenAPI description knows must be in this list.
  */
 class AccessControlIT {
 
@@ -86,6 +86,11 @@ class AccessControlIT {
             new Route("GET", "/api/pixels/{A}/live", null, "NYYYYYYN"),
             new Route("GET", "/api/pixels/{A}/health", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/test", "{}", "NNYYNYYN"),
+            // a path under a pixel that names no resource: its method's access, then 404
+            new Route("GET", "/api/pixels/{A}/no-such-resource", null, "NYYYYYYN"),
+            new Route("POST", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
+            new Route("PUT", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
+            new Route("DELETE", "/api/pixels/{A}/no-such-resource", null, "NNYYNYYN"),
             new Route("GET", "/api/links", null, "NYYYYYYY"),
             new Route("GET", "/api/links?pixel={A}", null, "NYYYYYYN"),
             new Route("POST", "/api/links", "{\"pixel\":\"{A}\"}", "NNYYNYYN"),
@@ -162,19 +167,20 @@ class AccessControlIT {
         assertThat(wrong).isEmpty();
     }
 
+    /** The route table the running guard reads (web/Routes): every route in it is tried above. */
     @Test
-    void everyRuleOfThePolicyIsTried() {
-        AccessPolicy policy = new AccessPolicy();
-        Set<AccessPolicy.Rule> tried = new LinkedHashSet<>();
+    void everyRouteOfTheTableIsTried() {
+        AccessPolicy policy = speck.app().access().policy();
+        Set<dev.speck.access.Route> tried = new LinkedHashSet<>();
         for (Route r : ROUTES) {
             AccessPolicy.Match m = policy.match(r.method(), stripQuery(concreteIds(r.path())));
             if (m != null) {
-                tried.add(m.rule());
+                tried.add(m.route());
             }
         }
-        List<AccessPolicy.Rule> untried = new ArrayList<>(policy.rules());
+        List<dev.speck.access.Route> untried = new ArrayList<>(policy.routes());
         untried.removeAll(tried);
-        assertThat(untried).as("policy rules no route of this test tries").isEmpty();
+        assertThat(untried).as("routes of the table that no request of this test tries").isEmpty();
     }
 
     @Test

@@ -27,7 +27,8 @@ class ConsoleRoutesTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            routes.handle(ctx, new Exchange(request, null));
+            Exchange ex = new Exchange(request, null);
+            routes.answer(ex).send(ctx, ex);
         }
     });
 

@@ -25,7 +25,7 @@ class ServerInfoTest {
             request.headers().set(headers[i], headers[i + 1]);
         }
         Exchange ex = new Exchange(request, new InetSocketAddress("10.1.2.3", 40000), policy);
-        return ServerInfo.describe(ex, ApiRoutes.baseUrl(ex));
+        return ServerInfo.describe(ex, ServerInfo.baseUrl(ex));
     }
 
     @Test
