@@ -1,16 +1,12 @@
 package dev.speck;
 
 import dev.speck.config.ConfigError;
-import dev.speck.config.ConfigLoader;
+import dev.speck.config.ConfigOptions;
 import dev.speck.config.SpeckConfig;
-import dev.speck.demo.DemoCommand;
 import dev.speck.geo.GeoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,46 +37,6 @@ public final class Speck implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Options every command that runs Speck shares. */
-    public static final class ConfigOptions {
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "A properties file with settings (see docs/CONFIGURATION.md).")
-        Path configFile;
-
-        @Option(names = {"-p", "--port"}, description = "HTTP port (setting http.port, default 8080).")
-        Integer port;
-
-        @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
-                description = "Where the store and the journal live (setting data-dir).")
-        Path dataDir;
-
-        @Option(names = "--geo-db", paramLabel = "FILE",
-                description = "A MaxMind-format .mmdb city or country database (setting enrich.geo-database).")
-        Path geoDatabase;
-
-        @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-                description = "Any other setting, e.g. --set journal.max-size=4GB. Repeatable.")
-        Map<String, String> settings = new LinkedHashMap<>();
-
-        /** Defaults, then the file, then SPECK_* environment variables, then these flags. */
-        public SpeckConfig load(Map<String, String> overrides) {
-            ConfigLoader loader = new ConfigLoader();
-            overrides.forEach(loader::set);
-            loader.file(configFile).environment(System.getenv());
-            settings.forEach(loader::set);
-            if (port != null) {
-                loader.set("http.port", port.toString());
-            }
-            if (dataDir != null) {
-                loader.set("data-dir", dataDir.toString());
-            }
-            if (geoDatabase != null) {
-                loader.set("enrich.geo-database", geoDatabase.toString());
-            }
-            return loader.load();
-        }
-    }
-
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run Speck: answer pixel hits and the API until stopped (Ctrl-C stores what is pending).",
             footer = {"", "Every setting can also come from the environment: SPECK_HTTP_PORT=9000 sets http.port.",
@@ -103,7 +59,7 @@ public final class Speck implements Runnable {
     }
 
     /** Blocks until the JVM is asked to stop, then closes the app in order. */
-    public static void awaitShutdown(SpeckApp app) throws InterruptedException {
+    static void awaitShutdown(SpeckApp app) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

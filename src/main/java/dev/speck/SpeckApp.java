@@ -10,13 +10,11 @@ import dev.speck.collect.HitEndpoints;
 import dev.speck.collect.HitRecorder;
 import dev.speck.collect.LinkSigner;
 import dev.speck.collect.PixelActivity;
+import dev.speck.config.Secrets;
 import dev.speck.config.SpeckConfig;
 import dev.speck.customers.Erasure;
 import dev.speck.customers.IdentitySigner;
-import dev.speck.customers.JournalBarrier;
-import dev.speck.customers.LandingTokens;
 import dev.speck.customers.Recognition;
-import dev.speck.journal.JournalPosition;
 import dev.speck.store.duckdb.DuckDbCustomerData;
 import dev.speck.store.duckdb.DuckDbCustomerRepository;
 import dev.speck.web.CustomerRoutes;
@@ -26,13 +24,14 @@ import dev.speck.geo.GeoFolder;
 import dev.speck.geo.GeoWatcher;
 import dev.speck.goals.GoalRegistry;
 import dev.speck.journal.MappedJournal;
-import dev.speck.memory.HeapTrimmer;
-import dev.speck.memory.IdleHeapTrim;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.privacy.AccountSettingsRegistry;
-import dev.speck.store.BurstDeferral;
-import dev.speck.store.EventLoader;
+import dev.speck.pipeline.BurstDeferral;
+import dev.speck.pipeline.ErasureBarrier;
+import dev.speck.pipeline.EventLoader;
+import dev.speck.pipeline.Health;
+import dev.speck.pipeline.Pipeline;
 import dev.speck.store.duckdb.DuckDbAccessRepository;
 import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
 import dev.speck.store.duckdb.DuckDbAuditTrail;
@@ -45,30 +44,25 @@ import dev.speck.store.duckdb.DuckDbReports;
 import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
+import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ConsoleApi;
 import dev.speck.web.LiveFeed;
 import dev.speck.web.Routes;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
- * The one place where Speck's parts are built and wired: store, journal, enrichment, loader,
- * collector. A hit flows collect → journal → (loader) enrich → store; see docs/ARCHITECTURE.md.
+ * The one place where Speck's parts are built, wired and closed: store, journal, enrichment, pipeline,
+ * collector. A hit flows collect → journal → pipeline (strip landing tokens, enrich, recognise
+ * customers, goals) → store; see docs/ARCHITECTURE.md.
  */
 public final class SpeckApp implements AutoCloseable {
 
@@ -95,7 +89,6 @@ public final class SpeckApp implements AutoCloseable {
     private VisitorRollup rollup;
     private AuditLog audit;
     private AccessControl access;
-    private Recognition recognition;
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
     private PeriodicJob heapTrim;
@@ -134,222 +127,57 @@ public final class SpeckApp implements AutoCloseable {
         goals = new GoalRegistry(new DuckDbGoalRepository(database));
         accountSettings = new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(database));
         LiveFeed live = new LiveFeed();
+        Secrets secrets = new Secrets(data);
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
                 config.journal().segmentBytes(), config.journal().maxBytes(), config.journal().syncInterval(),
                 store.checkpoints());
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
                 config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000),
-                secret(data.resolve("secrets").resolve("first-party-id.key")), () -> accountSettings.get().keepRawIp());
+                secrets.firstPartyIdKey(), () -> accountSettings.get().keepRawIp());
         if (config.enrich().geoDatabase() == null) {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
         }
-        IdentitySigner identitySigner = new IdentitySigner(java.util.HexFormat.of()
-                .formatHex(secret(data.resolve("secrets").resolve("identity.key"))));
+        IdentitySigner identitySigner = new IdentitySigner(HexFormat.of().formatHex(secrets.identityKey()));
         DuckDbCustomerRepository customers = new DuckDbCustomerRepository(database);
-        recognition = new Recognition(identitySigner, customers, config.customers().unsignedIdentify());
-        // Landing-URL identities leave the URL before enrichment; recognition runs before each batch is stored.
-        loader = new EventLoader(journal, hit -> enricher.enrich(LandingTokens.strip(hit)), store, metrics,
-                config.store().batchSize(), config.store().pollInterval(), enricher::warmUp,
-                events -> {
-                    recognition.recognise(events);
-                    return goals.achievements(events);
-                }, live,
+        Recognition recognition = new Recognition(identitySigner, customers, config.customers().unsignedIdentify());
+        loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals), store, metrics,
+                config.store().batchSize(), config.store().pollInterval(), live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
-        registerGauges();
+        Gauges.register(metrics, tls, database, () -> server, journal, store, () -> loader, () -> enricher, recognition);
         loader.start();
         rollup = new VisitorRollup(database, 60_000, store::storedEvents);
         rollup.start();
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
         retention.start();
-        startHeapTrim();
+        heapTrim = IdleHeapTrimJob.start(config.memory().idleTrimAfter(), metrics, journal, store, rollup, enricher,
+                database);
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), r -> {
-                    Thread t = new Thread(r, "speck-web");
-                    t.setDaemon(true);
-                    return t;
-                });
-        LinkSigner signer = new LinkSigner(secret(data.resolve("secrets").resolve("link-signing.key")));
+                new ArrayBlockingQueue<>(256), Thread.ofPlatform().name("speck-web").daemon().factory());
+        LinkSigner signer = new LinkSigner(secrets.linkSigningKey());
         SpeckConfig.Collect c = config.collect();
         PixelActivity activity = new PixelActivity();
         HitRecorder recorder = new HitRecorder(journal, metrics, activity);
         DuckDbCustomerData customerData = new DuckDbCustomerData(database, customers);
-        Erasure erasure = new Erasure(customerData, journalBarrier(), audit, config.customers().eraseWait(),
-                this::checkpointStore);
+        // After an erasure DuckDB folds its write-ahead log into the file, so the log keeps no copy of erased rows.
+        Erasure erasure = new Erasure(customerData, new ErasureBarrier(journal, store), audit,
+                config.customers().eraseWait(), database::checkpoint);
         CustomerRoutes customerRoutes = new CustomerRoutes(customers, customerData, erasure, identitySigner, pixels,
                 config.customers().importMaxRows(), config.customers().exportMaxEvents(),
                 config.customers().landingTokenDays());
         ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
+        Health health = new Health(journal, loader, store, () -> server.transport());
         HttpsPolicy https = new HttpsPolicy(tls != null, addresses, config.http().tls().hsts());
         HitEndpoints hits = new HitEndpoints(new CollectSettings(c.trustedProxies(), c.countryHeader(),
                 c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
                 accountSettings);
         server = new HttpServer(config.http().eventLoops(), https, hits,
-                access.guard(new Routes(access, pixels, new DuckDbReports(database), signer::sign, metrics, this::health,
+                access.guard(new Routes(access, pixels, new DuckDbReports(database), signer::sign, metrics, health::report,
                         console, enricher::geoAttribution, customerRoutes, accountSettings, audit).all(), pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
-        warnIfPlainHttpInPublic();
-    }
-
-    /**
-     * Gives the memory grown under a load burst back once no hit has come and none was stored for memory.idle-trim-after:
-     * at most one full GC per quiet spell and every 2 minutes, only when the heap grew by 32 MB since
-     * the last one (see IdleHeapTrim; docs/PERFORMANCE.md has the figures).
-     */
-    private void startHeapTrim() {
-        java.time.Duration idleAfter = config.memory().idleTrimAfter();
-        if (idleAfter == null) {
-            return;
-        }
-        // Idle means no hit taken, none stored and no rollup run since: a trim while the loader still
-        // worked off a burst found DuckDB's checkpoint refused (a write transaction open), and the
-        // loader's own checkpoint seconds later read 47 MB of table blocks back in, which then
-        // stayed; the rollup's first run after a burst read ~9 MB back in after the trim.
-        HeapTrimmer trimmer = new HeapTrimmer(new IdleHeapTrim(idleAfter, java.time.Duration.ofMinutes(2), 32L << 20),
-                () -> journal.appendedHits() + store.storedEvents() + rollup.periodicRuns(), this::shedOutsideTheHeap);
-        metrics.gauge("speck_heap_trims", "Full GCs run since start to give the heap back after traffic",
-                trimmer::trims);
-        heapTrim = new PeriodicJob("speck-heap-trim", Math.min(5_000, idleAfter.toMillis()), true,
-                "heap trim failed", trimmer);
-        heapTrim.start();
-    }
-
-    /**
-     * What an idle trim also lets go of, just before its collection: the journal's and the geo
-     * database's pages touched during the burst (resident while mapped) and DuckDB's cached blocks.
-     */
-    private void shedOutsideTheHeap() {
-        journal.shed();
-        enricher.shed();
-        database.releaseCache();
-    }
-
-    /** Pixels on plain HTTP beyond this machine leak the pages they are on, and browsers block them on HTTPS sites. */
-    private void warnIfPlainHttpInPublic() {
-        if (tls != null || !config.collect().trustedProxies().isEmpty() || loopback(config.http().host())) {
-            return;
-        }
-        Logger.getLogger(SpeckApp.class.getName()).warning("listening on " + config.http().host() + ":" + port
-                + " with plain HTTP and no trusted proxy: pixels and the console travel unencrypted. Set "
-                + "http.tls-certificate and http.tls-key, or put Speck behind an HTTPS proxy listed in "
-                + "collect.trusted-proxies (see docs/OPERATIONS.md)");
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private JournalBarrier journalBarrier() {
-        return new JournalBarrier() {
-            @Override
-            public java.util.List<JournalPosition> appendedEnd() {
-                return journal.appendedEnd();
-            }
-
-            @Override
-            public boolean storedThrough(java.util.List<JournalPosition> ends) {
-                store.persistSoon(); // loaded rows are in memory until moved into the file
-                return journal.storedThrough(ends);
-            }
-
-            @Override
-            public void scrubStored() {
-                journal.scrubStored();
-            }
-        };
-    }
-
-    /** After an erasure: DuckDB folds its write-ahead log into the file, so the log keeps no copy of erased rows. */
-    private void checkpointStore() {
-        try (DuckDbDatabase.Lease writing = database.writing();
-             java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
-            st.execute("CHECKPOINT");
-        } catch (java.sql.SQLException e) {
-            // a checkpoint runs at close anyway; the rows are deleted either way
-        }
-    }
-
-    private void registerGauges() {
-        if (tls != null) {
-            metrics.gauge("speck_tls_certificate_expiry_seconds", "Seconds until the certificate being served expires",
-                    () -> (tls.notAfter().toEpochMilli() - System.currentTimeMillis()) / 1000.0);
-        }
-        metrics.gauge("speck_store_memory_bytes", "Bytes DuckDB's buffer manager holds (blocks, transaction data)",
-                () -> database.memoryInUse());
-        metrics.gauges("speck_store_memory_tag_bytes", "Bytes DuckDB's buffer manager holds, by what for (duckdb_memory() tags)",
-                "tag", database::memoryByTag);
-        metrics.gauge("speck_customer_import_uploads", "Customer import bodies being uploaded now (at most 2 at once)",
-                () -> server == null ? 0 : server.importUploadsInProgress());
-        metrics.gauge("speck_journal_backlog_bytes", "Journal bytes written but not yet stored (the loader's lag)",
-                () -> journal.backlogBytes());
-        metrics.gauge("speck_store_events_in_memory", "Events stored and visible but not yet moved into the database "
-                + "file (the journal keeps them until then)", () -> store.eventsInMemory());
-        metrics.gauge("speck_loader_deferring", "1 while the loader stands back for a burst it could not keep up with",
-                () -> loader.deferring() ? 1 : 0);
-        metrics.gauge("speck_loader_rate", "Hits per second the loader stored in its last full batches",
-                () -> loader.measuredRate());
-        metrics.gauge("speck_store_last_write_age_seconds", "Seconds since the loader last stored a batch",
-                () -> (System.currentTimeMillis() - loader.lastStoredAt()) / 1000.0);
-        metrics.gauge("speck_user_agent_cache_hit_ratio", "Share of user agents answered from the cache",
-                () -> enricher.stats().userAgentCacheHitRate());
-        metrics.gauge("speck_customers_recognised", "Identity claims that named a customer since start",
-                () -> recognition.recognised());
-        metrics.gauge("speck_customers_refused_claims", "Identity claims refused for a missing, wrong or expired signature",
-                () -> recognition.refused());
-        metrics.gauge("speck_geo_lookups", "Geo database lookups since start", () -> enricher.stats().geoLookups());
-        metrics.gauge("speck_geo_misses", "Geo lookups the database had no answer for", () -> enricher.stats().geoMisses());
-        metrics.gauge("speck_geo_miss_ratio", "Share of geo lookups the database had no answer for",
-                () -> enricher.stats().geoMissRatio());
-        metrics.gauge("speck_geo_database_age_seconds", "Seconds since the geo database in use was built (NaN: none)",
-                () -> {
-                    java.time.Instant built = enricher.stats().geoDatabaseBuiltAt();
-                    return built == null ? Double.NaN : (System.currentTimeMillis() - built.toEpochMilli()) / 1000.0;
-                });
-    }
-
-    private Map<String, Object> health() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        long backlog = journal.backlogBytes();
-        long sinceStore = System.currentTimeMillis() - loader.lastStoredAt();
-        boolean loaderStuck = backlog > 0 && sinceStore > 60_000;
-        String journalProblem = journal.allocationError();
-        h.put("status", loaderStuck || journalProblem != null ? "degraded" : "ok");
-        h.put("transport", server.transport());
-        h.put("journalBacklogBytes", backlog);
-        h.put("storedEvents", store.storedEvents());
-        h.put("secondsSinceLastStore", sinceStore / 1000);
-        if (journalProblem != null) {
-            h.put("journal", journalProblem);
-        }
-        return h;
-    }
-
-    /** A random key kept in the data folder, made on first start; readable by the owner only. */
-    static byte[] secret(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Files.readAllBytes(file);
-            }
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, key);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secret " + file, e);
-        }
+        PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
+                port);
     }
 
     public int port() {
@@ -405,15 +233,7 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
-        if (geoWatcher != null) {
-            geoWatcher.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (tls != null) {
-            tls.close();
-        }
+        closeOpened(geoWatcher, server, tls);
         if (webWorkers != null) {
             webWorkers.shutdown();
         }
@@ -421,29 +241,29 @@ public final class SpeckApp implements AutoCloseable {
             loader.close();
             loader.drain();
         }
-        if (rollup != null) {
-            rollup.close();
-        }
-        if (retention != null) {
-            retention.close();
-        }
-        if (heapTrim != null) {
-            heapTrim.close();
-        }
-        if (journal != null) {
-            journal.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        closeOpened(rollup, retention, heapTrim, journal, store, database);
         // A closed app may stay reachable (a test's static field): let the user-agent analyzer
         // (~100 MB, held by the enricher and everything that calls it) be collected.
         enricher = null;
         loader = null;
+        heapTrim = null;
         geoWatcher = null;
         server = null;
+    }
+
+    /** Closes each part in turn; null for one the start did not get to. */
+    private static void closeOpened(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close " + part, e); // none of Speck's parts throws one
+            }
+        }
     }
 }

@@ -177,7 +177,7 @@ class TlsIT {
     /** The warnings Speck logs while starting with these settings. */
     private List<String> startWarnings(String host, Map<String, String> settings) throws Exception {
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(dev.speck.SpeckApp.class.getName());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PlainHttpWarning.class.getName());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {

@@ -369,6 +369,18 @@ public final class DuckDbDatabase implements AutoCloseable {
         void close();
     }
 
+    /**
+     * Folds the write-ahead log into the file now (after an erasure: the log then keeps no copy of
+     * erased rows). Best effort: a checkpoint runs at close anyway.
+     */
+    public void checkpoint() {
+        try (Lease writing = writing(); Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            // a checkpoint runs at close anyway; the rows are deleted either way
+        }
+    }
+
     /** The size of DuckDB's write-ahead log now, in bytes (0 when there is none). */
     public long walBytes() {
         try {

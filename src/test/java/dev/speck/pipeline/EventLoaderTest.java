@@ -1,4 +1,4 @@
-package dev.speck.store;
+package dev.speck.pipeline;
 
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
@@ -7,6 +7,9 @@ import dev.speck.goals.Achievement;
 import dev.speck.journal.JournalPosition;
 import dev.speck.journal.MappedJournal;
 import dev.speck.metrics.SpeckMetrics;
+import dev.speck.store.EventStore;
+import dev.speck.store.StoreException;
+import dev.speck.store.StoredEventListener;
 import dev.speck.testing.RunningSpeck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +131,11 @@ class EventLoaderTest {
         }
     }
 
+    /** Events with nothing added: what enrichment adds is pinned down in EnricherTest. */
+    private static Pipeline plainEvents() {
+        return new Pipeline(new Enrich(h -> new Event(h, null, null, null, null, null, null, null), () -> { }));
+    }
+
     private static Hit hit(int i) {
         return new Hit(1_700_000_000_000L + i, HitKind.PAGE_VIEW, "p", null, "https://a.example/" + i, null, null,
                 "192.0.2.1", "ua", null, null, null, null, null, null, null, null, null, null, null);
@@ -137,8 +145,8 @@ class EventLoaderTest {
     void theStoreIsToldOfIdleMomentsOnlyOnceTheJournalHasNothingLeft() throws Exception {
         RecordingStore store = new RecordingStore();
         try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
-             EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                     store, new SpeckMetrics(), 100, Duration.ofMillis(20), () -> { })) {
+             EventLoader loader = new EventLoader(journal, plainEvents(), store,
+                     new SpeckMetrics(), 100, Duration.ofMillis(20))) {
             for (int i = 0; i < 1_000; i++) {
                 journal.append(hit(i));
             }
@@ -158,8 +166,8 @@ class EventLoaderTest {
             for (int i = 0; i < 1_700; i++) {
                 journal.append(hit(i));
             }
-            try (EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                    store, new SpeckMetrics(), 1_200, Duration.ofMillis(20), () -> { })) {
+            try (EventLoader loader = new EventLoader(journal, plainEvents(), store,
+                    new SpeckMetrics(), 1_200, Duration.ofMillis(20))) {
                 loader.drain();
             }
             assertThat(store.commits).as("one transaction per batch of 1,200, then the rest").containsExactly(1_200, 500);
@@ -177,8 +185,8 @@ class EventLoaderTest {
             for (int i = 0; i < 2_500; i++) {
                 journal.append(hit(i));
             }
-            try (EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                    store, new SpeckMetrics(), 600, Duration.ofMillis(20), () -> { })) {
+            try (EventLoader loader = new EventLoader(journal, plainEvents(), store,
+                    new SpeckMetrics(), 600, Duration.ofMillis(20))) {
                 loader.drain();
             }
             assertThat(store.commits).as("at most 600 each, and never across a multiple of 700")
@@ -191,8 +199,8 @@ class EventLoaderTest {
         RecordingStore store = new RecordingStore();
         store.refuseNext.set(2);
         try (MappedJournal journal = MappedJournal.open(dir, 1, 1 << 20, 64L << 20, Duration.ofMillis(50), List.of());
-             EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                     store, new SpeckMetrics(), 300, Duration.ofMillis(20), () -> { })) {
+             EventLoader loader = new EventLoader(journal, plainEvents(), store,
+                     new SpeckMetrics(), 300, Duration.ofMillis(20))) {
             for (int i = 0; i < 1_000; i++) {
                 journal.append(hit(i));
             }
@@ -218,9 +226,8 @@ class EventLoaderTest {
             for (int i = 0; i < 1_500; i++) {
                 journal.append(hit(i));
             }
-            try (EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                    store, new SpeckMetrics(), 500, Duration.ofMillis(20), () -> { }, events -> List.of(),
-                    StoredEventListener.NONE, new BurstDeferral(Duration.ofSeconds(30), 64L << 20))) {
+            try (EventLoader loader = new EventLoader(journal, plainEvents(), store, new SpeckMetrics(), 500,
+                    Duration.ofMillis(20), StoredEventListener.NONE, new BurstDeferral(Duration.ofSeconds(30), 64L << 20))) {
                 loader.start();
                 RunningSpeck.await(() -> store.stored.get() >= 1_500, "three full batches to be stored");
                 RunningSpeck.await(() -> loader.measuredRate() > 0, "the loader to measure its rate");
@@ -235,8 +242,8 @@ class EventLoaderTest {
         store.persistsAtCommit = false; // as DuckDB's store: commits into memory, moves into its file later
         int segment = 300 * 1024;
         try (MappedJournal journal = MappedJournal.open(dir, 1, segment, 64L << 20, Duration.ofMillis(50), List.of());
-             EventLoader loader = new EventLoader(journal, h -> new Event(h, null, null, null, null, null, null, null),
-                     store, new SpeckMetrics(), 500, Duration.ofMillis(20), () -> { })) {
+             EventLoader loader = new EventLoader(journal, plainEvents(), store,
+                     new SpeckMetrics(), 500, Duration.ofMillis(20))) {
             Path lane = dir.resolve("lane-0");
             int n = 0;
             while (segments(lane).size() < 4) {

@@ -1,12 +1,15 @@
-package dev.speck.store;
+package dev.speck.pipeline;
 
-import dev.speck.hit.Hit;
 import dev.speck.enrich.Event;
-import dev.speck.goals.Achievement;
+import dev.speck.hit.Hit;
 import dev.speck.journal.HitJournal;
 import dev.speck.journal.JournalBatch;
 import dev.speck.journal.JournalPosition;
 import dev.speck.metrics.SpeckMetrics;
+import dev.speck.store.BackgroundPriority;
+import dev.speck.store.EventStore;
+import dev.speck.store.StoreException;
+import dev.speck.store.StoredEventListener;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,38 +18,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The one background thread between the journal and the store: it polls the journal (never woken
- * per hit) a chunk at a time, enriches each chunk and adds it to one store transaction, which it
- * commits with the positions after the last chunk once the journal is drained or the batch is
- * full; then it tells the journal what is stored, and lets it free what the store has also made safe
- * from a crash ({@link EventStore#persistedPositions()}). A chunk's hits and events are garbage once
- * added: only what the live view watches is held until the commit. A batch the store refuses is
- * rolled back and read again from the journal (rewound to what was stored), never dropped.
+ * per hit) a chunk at a time, runs each chunk through the {@link Pipeline}'s stages and adds what
+ * comes out (events and their achievements) to one store transaction, which it commits with the
+ * positions after the last chunk once the journal is drained or the batch is full; then it tells
+ * the journal what is stored, and lets it free what the store has also made safe from a crash
+ * ({@link EventStore#persistedPositions()}). A chunk's hits and events are garbage once added: only
+ * what the live view watches is held until the commit. A batch the store refuses is rolled back
+ * and read again from the journal (rewound to what was stored), never dropped.
  */
 public final class EventLoader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventLoader.class.getName());
 
     /**
-     * Hits enriched and added at a time. The young collections copy what is alive, and a whole
-     * batch of hits and events alive until its commit made requests wait up to 13-30 ms at each
-     * (batches of 5,000); chunks of 500 kept those pauses at 1-2 ms (docs/PERFORMANCE.md).
+     * Hits run through the pipeline and added at a time. The young collections copy what is alive,
+     * and a whole batch of hits and events alive until its commit made requests wait up to 13-30 ms
+     * at each (batches of 5,000); chunks of 500 kept those pauses at 1-2 ms (docs/PERFORMANCE.md).
      */
     static final int CHUNK = 500;
 
     private final HitJournal journal;
-    private final Function<Hit, Event> enricher;
+    private final Pipeline pipeline;
     private final EventStore store;
     private final SpeckMetrics metrics;
     private final int maxBatch;
     private final long idleNanos;
-    private final Runnable warmUp;
-    private final Function<List<Event>, List<Achievement>> goals;
     private final StoredEventListener listener;
     private final Thread thread;
     private final BurstDeferral deferral;
@@ -58,28 +59,23 @@ public final class EventLoader implements AutoCloseable {
     /** The store's safe positions the journal was last given. */
     private List<JournalPosition> persisted;
 
-    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
-                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp) {
-        this(journal, enricher, store, metrics, maxBatch, idle, warmUp, events -> List.of(),
-                StoredEventListener.NONE, BurstDeferral.OFF);
+    public EventLoader(HitJournal journal, Pipeline pipeline, EventStore store, SpeckMetrics metrics, int maxBatch,
+                       Duration idle) {
+        this(journal, pipeline, store, metrics, maxBatch, idle, StoredEventListener.NONE, BurstDeferral.OFF);
     }
 
     /**
+     * @param pipeline  the stages each chunk goes through before it is stored
      * @param maxBatch  the most hits in one store transaction
-     * @param goals     the goals a chunk of enriched events achieves, stored with it
      * @param listener  told of the events it wants once they are committed (the live view)
      * @param deferral  when to stand back during a burst the loader cannot keep up with anyway
      */
-    public EventLoader(HitJournal journal, Function<Hit, Event> enricher, EventStore store,
-                       SpeckMetrics metrics, int maxBatch, Duration idle, Runnable warmUp,
-                       Function<List<Event>, List<Achievement>> goals, StoredEventListener listener,
-                       BurstDeferral deferral) {
+    public EventLoader(HitJournal journal, Pipeline pipeline, EventStore store, SpeckMetrics metrics, int maxBatch,
+                       Duration idle, StoredEventListener listener, BurstDeferral deferral) {
         this.deferral = deferral;
-        this.goals = goals;
         this.listener = listener;
-        this.warmUp = warmUp;
         this.journal = journal;
-        this.enricher = enricher;
+        this.pipeline = pipeline;
         this.store = store;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
@@ -105,7 +101,7 @@ public final class EventLoader implements AutoCloseable {
     private void run() {
         BackgroundPriority.lowerCurrentThread();
         try {
-            warmUp.run(); // here, not at start-up: the server answers hits while this takes its seconds
+            pipeline.warmUp(); // here, not at start-up: the server answers hits while this takes its seconds
             System.gc(); // once: building the analyzer leaves ~100s of MB of garbage that would keep the heap (and RSS) large
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "enrichment warm-up failed; enrichment continues without it", e);
@@ -149,7 +145,7 @@ public final class EventLoader implements AutoCloseable {
     }
 
     /**
-     * Polls, enriches and adds chunks to one transaction until the journal has no more or the
+     * Polls chunks, runs them through the pipeline and adds them to one transaction until the journal has no more or the
      * batch is full, and commits it. On a failure the transaction is rolled back and the journal
      * rewound, so the next call reads the same hits again.
      *
@@ -166,7 +162,7 @@ public final class EventLoader implements AutoCloseable {
         }
         Map<String, JournalPosition> after = new LinkedHashMap<>();
         List<Event> wanted = new ArrayList<>();
-        long storeNanos = 0; // in the store's calls only, not in polling and enrichment
+        long storeNanos = 0; // in the store's calls only, not in polling and the stages
         try (EventStore.Transaction tx = store.begin()) {
             while (true) {
                 chunk.positions().forEach(p -> after.put(p.lane(), p));
@@ -229,7 +225,7 @@ public final class EventLoader implements AutoCloseable {
     }
 
     /**
-     * Enriches a chunk and adds it; keeps only the events the live view wants.
+     * Runs a chunk through the pipeline and adds it; keeps only the events the live view wants.
      *
      * @return nanoseconds spent in the store
      */
@@ -237,41 +233,16 @@ public final class EventLoader implements AutoCloseable {
         if (hits.isEmpty()) {
             return 0;
         }
-        List<Event> events = enrich(hits);
-        List<Achievement> achieved = achievements(events);
+        Chunk chunk = pipeline.run(hits);
         long start = System.nanoTime();
-        tx.add(events, achieved);
+        tx.add(chunk.events(), chunk.achievements());
         long spent = System.nanoTime() - start;
-        for (Event e : events) {
+        for (Event e : chunk.events()) {
             if (listener.wants(e.hit().pixel())) {
                 wanted.add(e);
             }
         }
         return spent;
-    }
-
-    private List<Event> enrich(List<Hit> hits) {
-        List<Event> events = new ArrayList<>(hits.size());
-        for (Hit hit : hits) {
-            try {
-                events.add(enricher.apply(hit));
-            } catch (RuntimeException e) {
-                // Enrichment is best effort; the hit itself is never dropped for it.
-                LOG.log(Level.WARNING, "enrichment failed for a hit of pixel " + hit.pixel(), e);
-                events.add(new Event(hit, null, null, null, null, null, hit.timeZone(), null));
-            }
-        }
-        return events;
-    }
-
-    /** Goals are tested per chunk; a batch read again after a failure is tested again, against the goals then. */
-    private List<Achievement> achievements(List<Event> events) {
-        try {
-            return goals.apply(events);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "goal evaluation failed; the chunk is stored without achievements", e);
-            return List.of();
-        }
     }
 
     private void tell(List<Event> events) {

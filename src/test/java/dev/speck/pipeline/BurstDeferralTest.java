@@ -1,4 +1,4 @@
-package dev.speck.store;
+package dev.speck.pipeline;
 
 import org.junit.jupiter.api.Test;
 
