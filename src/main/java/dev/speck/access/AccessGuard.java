@@ -114,9 +114,9 @@ public final class AccessGuard implements WebRoutes {
     }
 
     /**
-     * No rule has this method for the path. When rules know the path under other methods, the answer
+     * No route has this method for the path. When routes know the path under other methods, the answer
      * is 405 with those methods (OPTIONS asks for just that list); this is said before anyone signs in,
-     * as it tells no more than openapi.json. A path no rule knows stays 403 under /api/, 404 elsewhere.
+     * as it tells no more than openapi.json. A path no route knows stays 403 under /api/, 404 elsewhere.
      */
     private void refuseUnknown(ChannelHandlerContext ctx, Exchange ex, String method, String path) {
         Set<String> methods = policy.methods(path);
