@@ -202,13 +202,13 @@ final class BeaconEndpoint {
             }
             v = HitFields.value(value.asDouble());
         }
-        return new Hit(time, kind, pixelId, HitFields.name(kind, text(e, "name")),
-                HitFields.url(text(e, "url"), "url"), HitFields.url(text(e, "referrer"), "referrer"),
-                Limits.bounded(text(e, "title"), CollectSettings.MAX_TITLE, "title"),
-                facts.clientIp(), facts.userAgent(), facts.clientHints(),
-                lang != null ? lang : facts.language(), HitFields.screen(text(e, "screen")),
-                HitFields.zone(text(e, "tz")), facts.cdnCountry(), v, HitFields.currency(text(e, "currency")),
-                null, null, null, props(e.get("props")), PrivacyGate.signals(text(e, "consent"), text(e, "fpid")));
+        String name = HitFields.name(kind, text(e, "name"));
+        Hit.Page page = new Hit.Page(HitFields.url(text(e, "url"), "url"), HitFields.url(text(e, "referrer"), "referrer"),
+                Limits.bounded(text(e, "title"), CollectSettings.MAX_TITLE, "title"));
+        Hit.Client client = facts.client(lang, HitFields.screen(text(e, "screen")), HitFields.zone(text(e, "tz")));
+        Hit.Value amount = new Hit.Value(v, HitFields.currency(text(e, "currency")));
+        return Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
+                .props(props(e.get("props"))).signals(PrivacyGate.signals(text(e, "consent"), text(e, "fpid"))).build();
     }
 
     /**

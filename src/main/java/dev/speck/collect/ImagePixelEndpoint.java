@@ -86,29 +86,28 @@ final class ImagePixelEndpoint {
             url = ex.header(HttpHeaderNames.REFERER); // a plain <img> tells its page this way
         }
         String lang = HitFields.language(ex.param("lang"));
+        long time = clock.hitTime(ex);
+        String name = HitFields.name(kind, ex.param("n"));
+        Hit.Page page = new Hit.Page(HitFields.url(url, "page URL"), HitFields.url(ex.param("r"), "referrer"),
+                Limits.bounded(ex.param("t"), CollectSettings.MAX_TITLE, "title"));
+        Hit.Client client = facts.client(lang, HitFields.screen(ex.param("sr")), HitFields.zone(ex.param("tz")));
+        Hit.Value value = new Hit.Value(HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")));
+        Hit hit = Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(value)
+                .props(props(ex.params())).signals(PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))).build();
         // identity and sig: the tag's image fallback carries speck('identify', ...) as beacons do
-        return HitFields.withIdentity(new Hit(clock.hitTime(ex), kind, pixelId, HitFields.name(kind, ex.param("n")),
-                HitFields.url(url, "page URL"), HitFields.url(ex.param("r"), "referrer"),
-                Limits.bounded(ex.param("t"), CollectSettings.MAX_TITLE, "title"),
-                facts.clientIp(), facts.userAgent(), facts.clientHints(),
-                lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
-                HitFields.zone(ex.param("tz")), facts.cdnCountry(),
-                HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
-                null, null, null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))),
-                ex.param("identity"), ex.param("sig"));
+        return HitFields.withIdentity(hit, ex.param("identity"), ex.param("sig"));
     }
 
     private Hit emailOpen(Exchange ex, String pixelId) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        Hit open = new Hit(clock.hitTime(ex), HitKind.EMAIL_OPEN, pixelId, null, null, null, null,
-                facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
-                facts.cdnCountry(), null, null,
-                Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
-                Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
-                null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), null));
+        long time = clock.hitTime(ex);
+        Hit.Email email = new Hit.Email(Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
+                Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"));
+        Hit open = Hit.of(time, HitKind.EMAIL_OPEN, pixelId).client(facts.client()).email(email)
+                .props(props(ex.params())).signals(PrivacyGate.signals(ex.param("consent"), null)).build();
         // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
         String sig = Limits.bounded(ex.param("sig"), CollectSettings.MAX_SHORT, "recipient signature");
-        return sig == null || open.recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
+        return sig == null || open.email().recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
     private Map<String, String> props(QueryParams query) {

@@ -82,9 +82,10 @@ final class LinkEndpoint {
         if (referrer != null && (referrer.length() > CollectSettings.MAX_URL || !referrer.startsWith("http"))) {
             referrer = null;
         }
-        Hit hit = privacy.apply(new Hit(time, HitKind.LINK_CLICK, link.pixel(), null, link.destination(), referrer,
-                null, facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
-                facts.cdnCountry(), null, null, link.campaign(), recipient, link.code(), null), pixel);
+        Hit click = Hit.of(time, HitKind.LINK_CLICK, link.pixel()).page(new Hit.Page(link.destination(), referrer, null))
+                .client(facts.client()).email(new Hit.Email(link.campaign(), recipient)).link(new Hit.Link(link.code()))
+                .build();
+        Hit hit = privacy.apply(click, pixel);
         if (hit != null) {
             recorder.record(hit);
         }

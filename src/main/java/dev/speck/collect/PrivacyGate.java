@@ -98,7 +98,7 @@ final class PrivacyGate {
         if (privacy.identity() != VisitorPrivacy.IdentityMode.FIRST_PARTY && hit.signals().containsKey(Signals.FIRST_PARTY_ID)) {
             Map<String, String> s = new LinkedHashMap<>(hit.signals());
             s.remove(Signals.FIRST_PARTY_ID); // a cookieless pixel keeps no device id, whatever the page sends
-            return withSignals(hit, hit.recipient(), s);
+            return hit.withSignals(s);
         }
         return hit;
     }
@@ -111,12 +111,6 @@ final class PrivacyGate {
             s.put(Signals.CONSENT, consent);
         }
         s.put(Signals.ANONYMOUS, "1");
-        return withSignals(hit, null, s);
-    }
-
-    private static Hit withSignals(Hit h, String recipient, Map<String, String> signals) {
-        return new Hit(h.receivedAt(), h.kind(), h.pixel(), h.name(), h.url(), h.referrer(), h.title(), h.clientIp(),
-                h.userAgent(), h.clientHints(), h.language(), h.screen(), h.timeZone(), h.cdnCountry(), h.value(),
-                h.currency(), h.campaign(), recipient, h.link(), h.props(), signals);
+        return hit.withEmail(new Hit.Email(hit.email().campaign(), null)).withSignals(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 
@@ -45,6 +46,20 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
             country = Limits.truncate(h.get(countryHeader), 8);
         }
         return new RequestFacts(ip, ua, hints, language, country);
+    }
+
+    /**
+     * The visitor's browser as this request and the tag describe it: the tag's language, when it
+     * sent one, before the Accept-Language header's.
+     */
+    Hit.Client client(String tagLanguage, String screen, String timeZone) {
+        return new Hit.Client(clientIp, userAgent, clientHints, tagLanguage != null ? tagLanguage : language, screen,
+                timeZone, cdnCountry);
+    }
+
+    /** The visitor's browser as this request alone describes it (email opens and clicks run no tag). */
+    Hit.Client client() {
+        return client(null, null, null);
     }
 
     /** The preferred language tag of an Accept-Language header ("de-CH,de;q=0.9" → "de-CH"). */

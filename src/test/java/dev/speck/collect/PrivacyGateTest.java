@@ -33,15 +33,17 @@ class PrivacyGateTest {
 
     @Test
     void anAnonymousHitKeepsNoIdentifierButWhatIdentifiesNoOne() {
-        Hit hit = new Hit(1L, HitKind.EMAIL_OPEN, "px", null, "https://a.example/", null, null, "203.0.113.9", "UA",
-                null, "en", null, null, null, null, null, "news", "rcpt-1", null, Map.of("plan", "pro"),
-                Map.of(Signals.CONSENT, "denied", Signals.FIRST_PARTY_ID, FPID, Signals.IDENTITY, "cust-1"));
+        Hit hit = Hit.of(1L, HitKind.EMAIL_OPEN, "px").page(new Hit.Page("https://a.example/", null, null))
+                .client(new Hit.Client("203.0.113.9", "UA", null, "en", null, null, null))
+                .email(new Hit.Email("news", "rcpt-1")).props(Map.of("plan", "pro"))
+                .signals(Map.of(Signals.CONSENT, "denied", Signals.FIRST_PARTY_ID, FPID, Signals.IDENTITY, "cust-1"))
+                .build();
 
         Hit anonymous = PrivacyGate.anonymous(hit);
 
-        assertThat(anonymous.recipient()).isNull();
+        assertThat(anonymous.email().recipient()).isNull();
         assertThat(anonymous.signals()).isEqualTo(Map.of(Signals.CONSENT, "denied", Signals.ANONYMOUS, "1"));
-        assertThat(anonymous.campaign()).isEqualTo("news");
+        assertThat(anonymous.email().campaign()).isEqualTo("news");
         assertThat(anonymous.props()).isEqualTo(Map.of("plan", "pro"));
     }
 
