@@ -1,6 +1,7 @@
 package dev.speck.collect;
 
 import dev.speck.hit.Hit;
+import dev.speck.hit.HitParams;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 
@@ -19,6 +20,7 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
                     String cdnCountry) {
 
     private static final int MAX_HINTS = 12;
+    private static final String HINTS = HitParams.Headers.CLIENT_HINTS_PREFIX;
 
     static RequestFacts of(Exchange ex, ClientAddresses addresses, String countryHeader) {
         HttpHeaders h = ex.request().headers();
@@ -30,7 +32,7 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
         for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
-            if (name.length() > 9 && AsciiString.regionMatches(name, true, 0, "sec-ch-ua", 0, 9)) {
+            if (name.length() > HINTS.length() && AsciiString.regionMatches(name, true, 0, HINTS, 0, HINTS.length())) {
                 if (hints == null) {
                     hints = new HashMap<>();
                 }

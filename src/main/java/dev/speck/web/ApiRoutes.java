@@ -17,7 +17,7 @@ import dev.speck.goals.GoalRegistry;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import dev.speck.privacy.AccountSettingsRegistry;
 import dev.speck.report.Reports;
 import io.netty.buffer.ByteBufInputStream;

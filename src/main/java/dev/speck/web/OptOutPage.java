@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import dev.speck.http.Exchange;
-import dev.speck.collect.OptOutCookie;
+import dev.speck.privacy.OptOutCookie;
 import dev.speck.http.Responses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;

@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.speck.enrich.Event;
 import dev.speck.journal.JournalPosition;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.Pixel;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import dev.speck.privacy.AccountSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
