@@ -2,6 +2,7 @@ package dev.speck.collect;
 
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
+import dev.speck.hit.HitParams;
 import dev.speck.hit.Rejection;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
@@ -15,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.speck.pixels.Pixel;
-import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.ConsentDecision;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -47,17 +48,15 @@ final class BeaconEndpoint {
                 .maxNestingDepth(8).maxStringLength(16 * 1024).maxNumberLength(32).build());
     }
 
-    private final PixelRegistry pixels;
+    private final Admission admission;
     private final HitRecorder recorder;
     private final CollectSettings settings;
     private final ClientAddresses addresses;
     private final Clock clock;
-    private final PrivacyGate privacy;
 
-    BeaconEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
-                   ClientAddresses addresses, Clock clock, PrivacyGate privacy) {
-        this.privacy = privacy;
-        this.pixels = pixels;
+    BeaconEndpoint(Admission admission, HitRecorder recorder, CollectSettings settings, ClientAddresses addresses,
+                   Clock clock) {
+        this.admission = admission;
         this.recorder = recorder;
         this.settings = settings;
         this.addresses = addresses;
@@ -65,11 +64,10 @@ final class BeaconEndpoint {
     }
 
     void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId) {
-        Pixel pixel = pixels.pixel(pixelId);
+        Pixel pixel = admission.pixel(pixelId);
         String origin = ex.header(HttpHeaderNames.ORIGIN);
         if (pixel == null) {
-            recorder.reject(Rejection.UNKNOWN_PIXEL);
-            Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND, "unknown pixel '" + pixelId + "'");
+            unknownPixel(ctx, ex, pixelId);
             return;
         }
         if (!pixel.allowsOrigin(origin)) {
@@ -90,56 +88,49 @@ final class BeaconEndpoint {
             Responses.error(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
             return;
         }
-        if (!pixel.enabled()) {
-            recorder.reject(Rejection.DISABLED_PIXEL, pixelId);
-            Responses.send(ctx, ex, HttpResponseStatus.FORBIDDEN, "application/json",
-                    "{\"error\":\"pixel is disabled\"}".getBytes(), cors);
-            return;
-        }
-        if (privacy.refuse(ex, pixel) != null) {
-            Responses.send(ctx, ex, HttpResponseStatus.NO_CONTENT, null, new byte[0], cors); // answered, not recorded
-            return;
-        }
-        List<Hit> hits;
-        try {
-            hits = parse(ex, pixelId);
-        } catch (Limits.TooLarge e) {
-            recorder.reject(Rejection.TOO_LARGE, pixelId);
-            Responses.send(ctx, ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "application/json",
-                    ("{\"error\":" + Json.quote(e.getMessage()) + "}").getBytes(), cors);
-            return;
-        } catch (IllegalArgumentException | IOException e) {
-            recorder.reject(Rejection.MALFORMED_REQUEST, pixelId);
-            Responses.send(ctx, ex, HttpResponseStatus.BAD_REQUEST, "application/json",
-                    ("{\"error\":" + Json.quote(message(e)) + "}").getBytes(), cors);
-            return;
-        }
-        int accepted = 0;
-        for (Hit parsed : hits) {
-            Hit hit = privacy.apply(parsed, pixel);
-            if (hit == null) {
-                accepted++; // acknowledged as the visitor's choice: the tag must not retry it
-                continue;
+        Admission.Result result = admission.admit(pixel, ex, () -> {
+            try {
+                return parse(ex, pixelId);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(notJson(e)); // a malformed request like any other
             }
-            if (recorder.record(hit) != null) {
-                cors.set(HttpHeaderNames.RETRY_AFTER, "5");
-                Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
-                        ("{\"error\":\"Speck cannot take more hits right now\",\"accepted\":" + accepted + "}")
-                                .getBytes(), cors);
-                return;
-            }
-            accepted++;
-        }
-        Responses.send(ctx, ex, HttpResponseStatus.ACCEPTED, "application/json",
-                ("{\"accepted\":" + accepted + "}").getBytes(), cors);
+        });
+        answer(ctx, ex, pixelId, result, cors);
     }
 
-    private static String message(Exception e) {
-        String m = e.getMessage();
-        if (e instanceof IOException) {
-            return "body is not valid JSON: " + (m == null ? "" : Limits.truncate(m.split("\n")[0], 200));
+    private static void unknownPixel(ChannelHandlerContext ctx, Exchange ex, String pixelId) {
+        Responses.error(ctx, ex, HttpResponseStatus.NOT_FOUND, "unknown pixel '" + pixelId + "'");
+    }
+
+    private static void answer(ChannelHandlerContext ctx, Exchange ex, String pixelId, Admission.Result result,
+                               HttpHeaders cors) {
+        switch (result) {
+            case Admission.Admitted a -> Responses.send(ctx, ex, HttpResponseStatus.ACCEPTED, "application/json",
+                    ("{\"accepted\":" + a.acknowledged() + "}").getBytes(), cors);
+            case Admission.Refused r -> // answered, not recorded
+                    Responses.send(ctx, ex, HttpResponseStatus.NO_CONTENT, null, new byte[0], cors);
+            case Admission.Rejected r when r.reason() == Rejection.DISABLED_PIXEL ->
+                    Responses.send(ctx, ex, HttpResponseStatus.FORBIDDEN, "application/json",
+                            "{\"error\":\"pixel is disabled\"}".getBytes(), cors);
+            case Admission.Rejected r when r.reason() == Rejection.TOO_LARGE ->
+                    Responses.send(ctx, ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "application/json",
+                            ("{\"error\":" + Json.quote(r.detail()) + "}").getBytes(), cors);
+            case Admission.Rejected r -> Responses.send(ctx, ex, HttpResponseStatus.BAD_REQUEST, "application/json",
+                    ("{\"error\":" + Json.quote(r.detail() == null ? "malformed request" : r.detail()) + "}").getBytes(),
+                    cors);
+            case Admission.Unavailable u -> {
+                cors.set(HttpHeaderNames.RETRY_AFTER, "5");
+                Responses.send(ctx, ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                        ("{\"error\":\"Speck cannot take more hits right now\",\"accepted\":" + u.acknowledged() + "}")
+                                .getBytes(), cors);
+            }
+            case Admission.UnknownPixel u -> unknownPixel(ctx, ex, pixelId);
         }
-        return m == null ? "malformed request" : m;
+    }
+
+    private static String notJson(IOException e) {
+        String m = e.getMessage();
+        return "body is not valid JSON: " + (m == null ? "" : Limits.truncate(m.split("\n")[0], 200));
     }
 
     private static HttpHeaders cors(String origin) {
@@ -158,7 +149,7 @@ final class BeaconEndpoint {
         try (ByteBufInputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
             root = JSON.readTree(in);
         }
-        JsonNode events = root != null && root.isObject() && root.has("events") ? root.get("events") : root;
+        JsonNode events = root != null && root.isObject() && root.has(HitParams.Beacon.EVENTS) ? root.get(HitParams.Beacon.EVENTS) : root;
         List<JsonNode> list = new ArrayList<>();
         if (events != null && events.isArray()) {
             events.forEach(list::add);
@@ -192,9 +183,9 @@ final class BeaconEndpoint {
         if (!e.isObject()) {
             throw new IllegalArgumentException("an event must be a JSON object");
         }
-        HitKind kind = HitFields.kind(text(e, "type"));
-        String lang = HitFields.language(text(e, "lang"));
-        JsonNode value = e.get("value");
+        HitKind kind = HitFields.kind(text(e, HitParams.Beacon.TYPE));
+        String lang = HitFields.language(text(e, HitParams.Beacon.LANGUAGE));
+        JsonNode value = e.get(HitParams.Beacon.VALUE);
         Double v = null;
         if (value != null && !value.isNull()) {
             if (!value.isNumber()) {
@@ -202,13 +193,17 @@ final class BeaconEndpoint {
             }
             v = HitFields.value(value.asDouble());
         }
-        return new Hit(time, kind, pixelId, HitFields.name(kind, text(e, "name")),
-                HitFields.url(text(e, "url"), "url"), HitFields.url(text(e, "referrer"), "referrer"),
-                Limits.bounded(text(e, "title"), CollectSettings.MAX_TITLE, "title"),
-                facts.clientIp(), facts.userAgent(), facts.clientHints(),
-                lang != null ? lang : facts.language(), HitFields.screen(text(e, "screen")),
-                HitFields.zone(text(e, "tz")), facts.cdnCountry(), v, HitFields.currency(text(e, "currency")),
-                null, null, null, props(e.get("props")), PrivacyGate.signals(text(e, "consent"), text(e, "fpid")));
+        String name = HitFields.name(kind, text(e, HitParams.Beacon.NAME));
+        Hit.Page page = new Hit.Page(HitFields.url(text(e, HitParams.Beacon.URL), "url"),
+                HitFields.url(text(e, HitParams.Beacon.REFERRER), "referrer"),
+                Limits.bounded(text(e, HitParams.Beacon.TITLE), CollectSettings.MAX_TITLE, "title"));
+        Hit.Client client = facts.client(lang, HitFields.screen(text(e, HitParams.Beacon.SCREEN)),
+                HitFields.zone(text(e, HitParams.Beacon.TIME_ZONE)));
+        Hit.Value amount = new Hit.Value(v, HitFields.currency(text(e, HitParams.Beacon.CURRENCY)));
+        return Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
+                .props(props(e.get(HitParams.Beacon.PROPS)))
+                .signals(ConsentDecision.signals(text(e, HitParams.Beacon.CONSENT), text(e, HitParams.Beacon.FIRST_PARTY_ID)))
+                .build();
     }
 
     /**
@@ -216,14 +211,14 @@ final class BeaconEndpoint {
      * Only recorded here: the loader checks the signature, off the event loop.
      */
     private static Hit withIdentity(Hit hit, JsonNode e) {
-        JsonNode who = e.get("identity");
+        JsonNode who = e.get(HitParams.Beacon.IDENTITY);
         if (who == null || who.isNull()) {
             return hit;
         }
         if (!who.isObject()) {
             throw new IllegalArgumentException("identity must be an object {\"id\": ..., \"sig\": ...}");
         }
-        return HitFields.withIdentity(hit, text(who, "id"), text(who, "sig"));
+        return HitFields.withIdentity(hit, text(who, HitParams.Beacon.IDENTITY_ID), text(who, HitParams.Beacon.IDENTITY_SIGNATURE));
     }
 
     private static String text(JsonNode e, String field) {

@@ -1,5 +1,6 @@
 package dev.speck.collect;
 
+import dev.speck.hit.HitParams;
 import dev.speck.http.Exchange;
 
 /**
@@ -8,8 +9,7 @@ import dev.speck.http.Exchange;
  */
 final class Clock {
 
-    static final String BACKFILL_HEADER = "X-Speck-Backfill";
-    private static final long MAX_AGE_MS = 400L * 24 * 3600 * 1000;
+        private static final long MAX_AGE_MS = 400L * 24 * 3600 * 1000;
 
     private final String backfillToken;
 
@@ -22,8 +22,8 @@ final class Clock {
         if (backfillToken == null) {
             return now;
         }
-        String token = ex.header(BACKFILL_HEADER);
-        String ts = ex.param("ts");
+        String token = ex.header(HitParams.Headers.BACKFILL);
+        String ts = ex.param(HitParams.TIME);
         if (token == null || ts == null || !java.security.MessageDigest.isEqual(
                 token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 backfillToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {

@@ -7,6 +7,7 @@ import dev.speck.http.HitRoutes;
 import dev.speck.http.Responses;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.privacy.AccountSettings;
+import dev.speck.privacy.ConsentDecision;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -30,11 +31,11 @@ public final class HitEndpoints implements HitRoutes {
     public HitEndpoints(CollectSettings settings, PixelRegistry pixels, HitRecorder recorder, LinkSigner signer,
                         ClientAddresses addresses, Supplier<AccountSettings> account) {
         Clock clock = new Clock(settings.backfillToken());
-        PrivacyGate privacy = new PrivacyGate(account, recorder);
-        this.images = new ImagePixelEndpoint(pixels, recorder, settings, addresses, clock, privacy);
-        this.beacons = new BeaconEndpoint(pixels, recorder, settings, addresses, clock, privacy);
+        Admission admission = new Admission(pixels, new ConsentDecision(account), recorder);
+        this.images = new ImagePixelEndpoint(admission, settings, addresses, clock);
+        this.beacons = new BeaconEndpoint(admission, recorder, settings, addresses, clock);
         this.tag = new TagEndpoint(pixels);
-        this.links = new LinkEndpoint(pixels, recorder, settings, addresses, signer, clock, privacy);
+        this.links = new LinkEndpoint(pixels, admission, recorder, settings, addresses, signer, clock);
         this.recorder = recorder;
     }
 

@@ -2,6 +2,7 @@ package dev.speck.collect;
 
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
+import dev.speck.hit.HitParams;
 import dev.speck.hit.Signals;
 
 import java.util.regex.Pattern;
@@ -109,7 +110,7 @@ final class HitFields {
             ok = letter(c) || digit(c) || c == '_' || c == '+' || c == '-' || c == '/';
         }
         if (!ok) {
-            throw new IllegalArgumentException("tz must be an IANA time zone such as Europe/Berlin");
+            throw new IllegalArgumentException(HitParams.TIME_ZONE + " must be an IANA time zone such as Europe/Berlin");
         }
         return s;
     }
@@ -136,7 +137,7 @@ final class HitFields {
             start = end + 1;
         }
         if (!ok) {
-            throw new IllegalArgumentException("lang must be a language tag such as en-US");
+            throw new IllegalArgumentException(HitParams.LANGUAGE + " must be a language tag such as en-US");
         }
         return s;
     }

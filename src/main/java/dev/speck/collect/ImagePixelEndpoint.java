@@ -2,19 +2,19 @@ package dev.speck.collect;
 
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
-import dev.speck.hit.Rejection;
+import dev.speck.hit.HitParams;
 import dev.speck.hit.Signals;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 import dev.speck.http.QueryParams;
 import dev.speck.http.Responses;
 
-import dev.speck.pixels.Pixel;
-import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.ConsentDecision;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,99 +27,69 @@ import java.util.Map;
  */
 final class ImagePixelEndpoint {
 
-    private final PixelRegistry pixels;
-    private final HitRecorder recorder;
+    private final Admission admission;
     private final CollectSettings settings;
     private final ClientAddresses addresses;
     private final Clock clock;
-    private final PrivacyGate privacy;
 
-    ImagePixelEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings,
-                       ClientAddresses addresses, Clock clock, PrivacyGate privacy) {
-        this.privacy = privacy;
-        this.pixels = pixels;
-        this.recorder = recorder;
+    ImagePixelEndpoint(Admission admission, CollectSettings settings, ClientAddresses addresses, Clock clock) {
+        this.admission = admission;
         this.settings = settings;
         this.addresses = addresses;
         this.clock = clock;
     }
 
     void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId, boolean emailOpen) {
-        record(ex, pixelId, emailOpen);
+        // Whatever the admission's result, the answer is the same GIF.
+        admission.admit(pixelId, ex, () -> List.of(emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId)));
         Responses.gif(ctx, ex);
-    }
-
-    private void record(Exchange ex, String pixelId, boolean emailOpen) {
-        Pixel pixel = pixels.pixel(pixelId);
-        if (pixel == null) {
-            recorder.reject(Rejection.UNKNOWN_PIXEL);
-            return;
-        }
-        if (!pixel.enabled()) {
-            recorder.reject(Rejection.DISABLED_PIXEL, pixelId);
-            return;
-        }
-        if (privacy.refuse(ex, pixel) != null) {
-            return;
-        }
-        Hit hit;
-        try {
-            hit = emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId);
-        } catch (Limits.TooLarge e) {
-            recorder.reject(Rejection.TOO_LARGE, pixelId);
-            return;
-        } catch (IllegalArgumentException e) {
-            recorder.reject(Rejection.MALFORMED_REQUEST, pixelId);
-            return;
-        }
-        hit = privacy.apply(hit, pixel);
-        if (hit != null) {
-            recorder.record(hit);
-        }
     }
 
     private Hit pageHit(Exchange ex, String pixelId) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        HitKind kind = HitFields.kind(ex.param("k"));
-        String url = ex.param("u");
+        HitKind kind = HitFields.kind(ex.param(HitParams.KIND));
+        String url = ex.param(HitParams.URL);
         if (url == null) {
             url = ex.header(HttpHeaderNames.REFERER); // a plain <img> tells its page this way
         }
-        String lang = HitFields.language(ex.param("lang"));
+        String lang = HitFields.language(ex.param(HitParams.LANGUAGE));
+        long time = clock.hitTime(ex);
+        String name = HitFields.name(kind, ex.param(HitParams.NAME));
+        Hit.Page page = new Hit.Page(HitFields.url(url, "page URL"), HitFields.url(ex.param(HitParams.REFERRER), "referrer"),
+                Limits.bounded(ex.param(HitParams.TITLE), CollectSettings.MAX_TITLE, "title"));
+        Hit.Client client = facts.client(lang, HitFields.screen(ex.param(HitParams.SCREEN)),
+                HitFields.zone(ex.param(HitParams.TIME_ZONE)));
+        Hit.Value value = new Hit.Value(HitFields.value(ex.param(HitParams.VALUE)),
+                HitFields.currency(ex.param(HitParams.CURRENCY)));
+        Hit hit = Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(value)
+                .props(props(ex.params()))
+                .signals(ConsentDecision.signals(ex.param(HitParams.CONSENT), ex.param(HitParams.FIRST_PARTY_ID)))
+                .build();
         // identity and sig: the tag's image fallback carries speck('identify', ...) as beacons do
-        return HitFields.withIdentity(new Hit(clock.hitTime(ex), kind, pixelId, HitFields.name(kind, ex.param("n")),
-                HitFields.url(url, "page URL"), HitFields.url(ex.param("r"), "referrer"),
-                Limits.bounded(ex.param("t"), CollectSettings.MAX_TITLE, "title"),
-                facts.clientIp(), facts.userAgent(), facts.clientHints(),
-                lang != null ? lang : facts.language(), HitFields.screen(ex.param("sr")),
-                HitFields.zone(ex.param("tz")), facts.cdnCountry(),
-                HitFields.value(ex.param("v")), HitFields.currency(ex.param("cur")),
-                null, null, null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), ex.param("fpid"))),
-                ex.param("identity"), ex.param("sig"));
+        return HitFields.withIdentity(hit, ex.param(HitParams.IDENTITY), ex.param(HitParams.SIGNATURE));
     }
 
     private Hit emailOpen(Exchange ex, String pixelId) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        Hit open = new Hit(clock.hitTime(ex), HitKind.EMAIL_OPEN, pixelId, null, null, null, null,
-                facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
-                facts.cdnCountry(), null, null,
-                Limits.bounded(ex.param("m"), CollectSettings.MAX_SHORT, "message"),
-                Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token"),
-                null, props(ex.params()), PrivacyGate.signals(ex.param("consent"), null));
+        long time = clock.hitTime(ex);
+        Hit.Email email = new Hit.Email(Limits.bounded(ex.param(HitParams.MESSAGE), CollectSettings.MAX_SHORT, "message"),
+                Limits.bounded(ex.param(HitParams.RECIPIENT), CollectSettings.MAX_TOKEN, "recipient token"));
+        Hit open = Hit.of(time, HitKind.EMAIL_OPEN, pixelId).client(facts.client()).email(email)
+                .props(props(ex.params())).signals(ConsentDecision.signals(ex.param(HitParams.CONSENT), null)).build();
         // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
-        String sig = Limits.bounded(ex.param("sig"), CollectSettings.MAX_SHORT, "recipient signature");
-        return sig == null || open.recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
+        String sig = Limits.bounded(ex.param(HitParams.SIGNATURE), CollectSettings.MAX_SHORT, "recipient signature");
+        return sig == null || open.email().recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
     private Map<String, String> props(QueryParams query) {
         Map<String, String> props = null;
         for (int i = 0; i < query.size(); i++) {
             String key = query.name(i);
-            if (key.startsWith("p.")) {
+            if (key.startsWith(HitParams.PROPERTY_PREFIX)) {
                 if (props == null) {
                     props = new LinkedHashMap<>();
                 }
-                String name = Limits.bounded(key.substring(2), CollectSettings.MAX_PROP_KEY, "property name");
+                String name = Limits.bounded(key.substring(HitParams.PROPERTY_PREFIX.length()), CollectSettings.MAX_PROP_KEY, "property name");
                 if (name == null) {
                     throw new IllegalArgumentException("empty property name");
                 }

@@ -2,17 +2,19 @@ package dev.speck.collect;
 
 import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
+import dev.speck.hit.HitParams;
 import dev.speck.hit.Rejection;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 import dev.speck.http.Responses;
 
-import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
 import dev.speck.pixels.TrackedLink;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.List;
 
 /**
  * A tracked link, {@code GET /l/{code}}: records the click and redirects to the destination Speck
@@ -22,17 +24,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class LinkEndpoint {
 
     private final PixelRegistry pixels;
+    private final Admission admission;
     private final HitRecorder recorder;
     private final CollectSettings settings;
     private final ClientAddresses addresses;
     private final LinkSigner signer;
     private final Clock clock;
-    private final PrivacyGate privacy;
 
-    LinkEndpoint(PixelRegistry pixels, HitRecorder recorder, CollectSettings settings, ClientAddresses addresses,
-                 LinkSigner signer, Clock clock, PrivacyGate privacy) {
-        this.privacy = privacy;
+    LinkEndpoint(PixelRegistry pixels, Admission admission, HitRecorder recorder, CollectSettings settings,
+                 ClientAddresses addresses, LinkSigner signer, Clock clock) {
         this.pixels = pixels;
+        this.admission = admission;
         this.recorder = recorder;
         this.settings = settings;
         this.addresses = addresses;
@@ -47,34 +49,24 @@ final class LinkEndpoint {
             Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, "This link is unknown or was removed.\n");
             return;
         }
-        record(ex, link);
+        // Whatever the admission's result, the visitor goes where the link leads.
+        admission.admit(link.pixel(), ex, () -> List.of(click(ex, link)));
         Responses.redirect(ctx, ex, link.destination());
     }
 
-    private void record(Exchange ex, TrackedLink link) {
-        Pixel pixel = pixels.pixel(link.pixel());
-        if (pixel == null) {
-            recorder.reject(Rejection.UNKNOWN_PIXEL);
-            return;
-        }
-        if (!pixel.enabled()) {
-            recorder.reject(Rejection.DISABLED_PIXEL, pixel.id());
-            return;
-        }
-        if (privacy.refuse(ex, pixel) != null) {
-            return;
-        }
+    /** The click; a bad recipient, signature or time costs the token or the backfill, never the click. */
+    private Hit click(Exchange ex, TrackedLink link) {
         String recipient;
         long time;
         try {
-            recipient = Limits.bounded(ex.param("rcpt"), CollectSettings.MAX_TOKEN, "recipient token");
+            recipient = Limits.bounded(ex.param(HitParams.RECIPIENT), CollectSettings.MAX_TOKEN, "recipient token");
             time = clock.hitTime(ex);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Limits.TooLarge e) {
             recipient = null;
             time = System.currentTimeMillis();
         }
-        if (recipient != null && !signer.verify(link.code(), recipient, ex.param("sig"))) {
-            recorder.reject(Rejection.BAD_LINK_SIGNATURE, pixel.id()); // the click is still recorded, without the token
+        if (recipient != null && !signer.verify(link.code(), recipient, ex.param(HitParams.SIGNATURE))) {
+            recorder.reject(Rejection.BAD_LINK_SIGNATURE, link.pixel()); // the click is still recorded, without the token
             recipient = null;
         }
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
@@ -82,11 +74,8 @@ final class LinkEndpoint {
         if (referrer != null && (referrer.length() > CollectSettings.MAX_URL || !referrer.startsWith("http"))) {
             referrer = null;
         }
-        Hit hit = privacy.apply(new Hit(time, HitKind.LINK_CLICK, link.pixel(), null, link.destination(), referrer,
-                null, facts.clientIp(), facts.userAgent(), facts.clientHints(), facts.language(), null, null,
-                facts.cdnCountry(), null, null, link.campaign(), recipient, link.code(), null), pixel);
-        if (hit != null) {
-            recorder.record(hit);
-        }
+        return Hit.of(time, HitKind.LINK_CLICK, link.pixel()).page(new Hit.Page(link.destination(), referrer, null))
+                .client(facts.client()).email(new Hit.Email(link.campaign(), recipient)).link(new Hit.Link(link.code()))
+                .build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitParams;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 
@@ -18,6 +20,7 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
                     String cdnCountry) {
 
     private static final int MAX_HINTS = 12;
+    private static final String HINTS = HitParams.Headers.CLIENT_HINTS_PREFIX;
 
     static RequestFacts of(Exchange ex, ClientAddresses addresses, String countryHeader) {
         HttpHeaders h = ex.request().headers();
@@ -29,7 +32,7 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
         for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
-            if (name.length() > 9 && AsciiString.regionMatches(name, true, 0, "sec-ch-ua", 0, 9)) {
+            if (name.length() > HINTS.length() && AsciiString.regionMatches(name, true, 0, HINTS, 0, HINTS.length())) {
                 if (hints == null) {
                     hints = new HashMap<>();
                 }
@@ -45,6 +48,20 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
             country = Limits.truncate(h.get(countryHeader), 8);
         }
         return new RequestFacts(ip, ua, hints, language, country);
+    }
+
+    /**
+     * The visitor's browser as this request and the tag describe it: the tag's language, when it
+     * sent one, before the Accept-Language header's.
+     */
+    Hit.Client client(String tagLanguage, String screen, String timeZone) {
+        return new Hit.Client(clientIp, userAgent, clientHints, tagLanguage != null ? tagLanguage : language, screen,
+                timeZone, cdnCountry);
+    }
+
+    /** The visitor's browser as this request alone describes it (email opens and clicks run no tag). */
+    Hit.Client client() {
+        return client(null, null, null);
     }
 
     /** The preferred language tag of an Accept-Language header ("de-CH,de;q=0.9" → "de-CH"). */

@@ -5,7 +5,7 @@ import dev.speck.http.Responses;
 
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

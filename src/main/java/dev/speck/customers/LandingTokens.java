@@ -21,17 +21,15 @@ public final class LandingTokens {
 
     /** The hit with speck_id removed from its URL and referrer; the URL's token, when there was one, as a signal. */
     public static Hit strip(Hit hit) {
-        String url = hit.url();
-        String referrer = hit.referrer();
+        Hit.Page page = hit.page();
+        String url = page.url();
+        String referrer = page.referrer();
         Stripped u = strip(url);
         Stripped r = strip(referrer);
         if (u == null && r == null) {
             return hit;
         }
-        Hit out = new Hit(hit.receivedAt(), hit.kind(), hit.pixel(), hit.name(), u == null ? url : u.url,
-                r == null ? referrer : r.url, hit.title(), hit.clientIp(), hit.userAgent(), hit.clientHints(),
-                hit.language(), hit.screen(), hit.timeZone(), hit.cdnCountry(), hit.value(), hit.currency(),
-                hit.campaign(), hit.recipient(), hit.link(), hit.props(), hit.signals());
+        Hit out = hit.withPage(new Hit.Page(u == null ? url : u.url, r == null ? referrer : r.url, page.title()));
         return u != null && u.token != null ? out.withSignal(SIGNAL, u.token) : out;
     }
 

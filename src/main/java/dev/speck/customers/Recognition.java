@@ -89,7 +89,7 @@ public final class Recognition {
                 refused.incrementAndGet();
             }
         }
-        String recipient = hit.recipient();
+        String recipient = hit.email().recipient();
         if (recipient != null && hit.kind() == HitKind.LINK_CLICK) {
             out.add(new IdentityClaim(recipient, visitor, pixel, "link_click", now, false));
         } else if (recipient != null && hit.kind() == HitKind.EMAIL_OPEN && signature != null) {

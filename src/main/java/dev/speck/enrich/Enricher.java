@@ -83,17 +83,18 @@ public final class Enricher {
 
     public Event enrich(Hit hit) {
         Objects.requireNonNull(hit, "hit");
-        Device device = safely(() -> userAgents.parse(hit.userAgent(), hit.clientHints()), Device.UNKNOWN);
-        GeoLocation place = safely(() -> geo.locate(hit.clientIp(), hit.cdnCountry()), GeoLocation.UNKNOWN);
+        Hit.Client client = hit.client();
+        Device device = safely(() -> userAgents.parse(client.userAgent(), client.clientHints()), Device.UNKNOWN);
+        GeoLocation place = safely(() -> geo.locate(client.ip(), client.cdnCountry()), GeoLocation.UNKNOWN);
         TrafficSource source = safely(() -> trafficSources.classify(hit), TrafficSource.DIRECT);
         boolean anonymous = "1".equals(hit.signals().get(Signals.ANONYMOUS));
         String firstPartyId = hit.signals().get(Signals.FIRST_PARTY_ID);
         String visitorId = anonymous ? null : firstPartyId != null
                 ? safely(() -> firstPartyIds.idFor(hit.pixel(), firstPartyId), null)
                 : safely(() -> visitorIds.idFor(hit), null);
-        String ipPrefix = anonymous ? null : safely(() -> IpPrefixes.truncate(hit.clientIp()), null);
-        String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(hit.clientIp()) != null ? hit.clientIp() : null;
-        String timeZone = safely(() -> TimeZones.choose(hit.timeZone(), place.timeZone()), null);
+        String ipPrefix = anonymous ? null : safely(() -> IpPrefixes.truncate(client.ip()), null);
+        String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(client.ip()) != null ? client.ip() : null;
+        String timeZone = safely(() -> TimeZones.choose(client.timeZone(), place.timeZone()), null);
         Integer localHour = safely(() -> localHour(hit.receivedAt(), timeZone), null);
         return new Event(hit.withoutRequestDetails(), visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp);
     }

@@ -32,8 +32,8 @@ final class TrafficSources {
     }
 
     TrafficSource classify(Hit hit) {
-        Referrers.Referral referral = referrers.classify(hit.referrer(), hit.url());
-        Campaigns.Campaign campaign = Campaigns.of(hit.url());
+        Referrers.Referral referral = referrers.classify(hit.page().referrer(), hit.page().url());
+        Campaigns.Campaign campaign = Campaigns.of(hit.page().url());
         String channel = channel(hit, referral, campaign);
         String source = referral.source();
         if (referral.channel().equals("direct")) {
@@ -48,7 +48,7 @@ final class TrafficSources {
         String clickIdType = campaign.clickIdType() == null ? "" : campaign.clickIdType();
         String medium = campaign.medium() == null ? "" : campaign.medium().toLowerCase(Locale.ROOT);
         boolean fromEmailPixel = (hit.kind() == HitKind.EMAIL_OPEN || hit.kind() == HitKind.LINK_CLICK)
-                && hit.campaign() != null && !hit.campaign().isBlank();
+                && hit.email().campaign() != null && !hit.email().campaign().isBlank();
         if (fromEmailPixel) {
             return "email";
         }

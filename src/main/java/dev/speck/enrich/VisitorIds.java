@@ -73,9 +73,9 @@ final class VisitorIds {
             }
             mac.update(bytes(hit.pixel()));
             mac.update((byte) 0);
-            mac.update(bytes(hit.clientIp()));
+            mac.update(bytes(hit.client().ip()));
             mac.update((byte) 0);
-            mac.update(bytes(hit.userAgent()));
+            mac.update(bytes(hit.client().userAgent()));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(mac.doFinal(), ID_BYTES));
         } catch (GeneralSecurityException impossibleForAnHmacKey) {
             throw new IllegalStateException(impossibleForAnHmacKey);

@@ -32,10 +32,10 @@ public sealed interface GoalRule {
     record PageUrl(UrlMatch match, String value) implements GoalRule {
         @Override
         public boolean matches(Hit hit) {
-            if (hit.kind() != HitKind.PAGE_VIEW || hit.url() == null) {
+            if (hit.kind() != HitKind.PAGE_VIEW || hit.page().url() == null) {
                 return false;
             }
-            String url = withoutQuery(hit.url());
+            String url = withoutQuery(hit.page().url());
             String subject = value.startsWith("/") ? path(url) : url;
             return switch (match) {
                 case EQUALS -> subject.equals(value);
@@ -71,7 +71,7 @@ public sealed interface GoalRule {
     record LinkClick(String code) implements GoalRule {
         @Override
         public boolean matches(Hit hit) {
-            return hit.kind() == HitKind.LINK_CLICK && (code == null || code.equals(hit.link()));
+            return hit.kind() == HitKind.LINK_CLICK && (code == null || code.equals(hit.link().code()));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed interface GoalRule {
     record EmailOpen(String message) implements GoalRule {
         @Override
         public boolean matches(Hit hit) {
-            return hit.kind() == HitKind.EMAIL_OPEN && (message == null || message.equals(hit.campaign()));
+            return hit.kind() == HitKind.EMAIL_OPEN && (message == null || message.equals(hit.email().campaign()));
         }
     }
 

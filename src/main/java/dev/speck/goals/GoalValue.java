@@ -32,13 +32,13 @@ public sealed interface GoalValue {
     record FromHit(double min, double max) implements GoalValue {
         @Override
         public Double of(Hit hit, String goalCurrency) {
-            if (hit.value() == null || hit.value().isNaN()) {
+            if (hit.value().amount() == null || hit.value().amount().isNaN()) {
                 return null;
             }
-            if (hit.currency() != null && goalCurrency != null && !hit.currency().equals(goalCurrency)) {
+            if (hit.value().currency() != null && goalCurrency != null && !hit.value().currency().equals(goalCurrency)) {
                 return null;
             }
-            return Math.max(min, Math.min(max, hit.value()));
+            return Math.max(min, Math.min(max, hit.value().amount()));
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.speck.goals;
 
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 
 import java.util.List;
 import java.util.function.Consumer;

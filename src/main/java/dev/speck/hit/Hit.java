@@ -1,59 +1,96 @@
 package dev.speck.hit;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One pixel hit as the collector received it: only what the request said, nothing derived.
- * This is what the journal keeps, so enrichment can be replayed after a crash.
+ * This is what the journal keeps, so enrichment can be replayed after a crash. Grouped into small
+ * records by what they describe; a group a hit does not carry is its empty constant ({@link Page#NONE}
+ * ...), never null. Built with {@link #of(long, HitKind, String)}.
  *
- * @param receivedAt  server time in epoch milliseconds (or the backfilled time, see CollectConfig)
- * @param clientIp    the client address after trusted-proxy resolution; never stored as is
- * @param clientHints the Sec-CH-UA* request headers, lower-case names
- * @param timeZone    the browser's IANA time zone, from the JS tag
- * @param cdnCountry  the ISO country from a trusted CDN header, when configured
- * @param campaign    the email message (campaign) of an email open, or the link's campaign
- * @param recipient   the opaque recipient token of an email open or a signed link
- * @param link        the tracked-link code of a click
- * @param props       custom properties, bounded in count and size by the collector
- * @param signals     what the request said about consent and identity (keys in {@link Signals}),
- *                    bounded like props; empty for most hits
+ * @param receivedAt server time in epoch milliseconds (or the backfilled time, see CollectConfig)
+ * @param name       the event or goal name; null for page views, email opens and clicks
+ * @param props      custom properties, bounded in count and size by the collector
+ * @param signals    what the request said about consent and identity (keys in {@link Signals}),
+ *                   bounded like props; empty for most hits
  */
 public record Hit(
         long receivedAt,
         HitKind kind,
         String pixel,
         String name,
-        String url,
-        String referrer,
-        String title,
-        String clientIp,
-        String userAgent,
-        Map<String, String> clientHints,
-        String language,
-        String screen,
-        String timeZone,
-        String cdnCountry,
-        Double value,
-        String currency,
-        String campaign,
-        String recipient,
-        String link,
+        Page page,
+        Client client,
+        Value value,
+        Email email,
+        Link link,
         Map<String, String> props,
         Map<String, String> signals) {
 
     public Hit {
-        clientHints = clientHints == null ? Map.of() : clientHints;
+        page = page == null ? Page.NONE : page;
+        client = client == null ? Client.NONE : client;
+        value = value == null ? Value.NONE : value;
+        email = email == null ? Email.NONE : email;
+        link = link == null ? Link.NONE : link;
         props = props == null ? Map.of() : props;
         signals = signals == null ? Map.of() : signals;
     }
 
-    /** A hit that carries no consent or identity signals. */
-    public Hit(long receivedAt, HitKind kind, String pixel, String name, String url, String referrer, String title,
-               String clientIp, String userAgent, Map<String, String> clientHints, String language, String screen,
-               String timeZone, String cdnCountry, Double value, String currency, String campaign, String recipient,
-               String link, Map<String, String> props) {
-        this(receivedAt, kind, pixel, name, url, referrer, title, clientIp, userAgent, clientHints, language, screen,
-                timeZone, cdnCountry, value, currency, campaign, recipient, link, props, Map.of());
+    /** The page a hit was sent from (for a click: the link's destination, and the page it was on). */
+    public record Page(String url, String referrer, String title) {
+        public static final Page NONE = new Page(null, null, null);
+    }
+
+    /**
+     * What the request and the tag said about the visitor's browser.
+     *
+     * @param ip          the client address after trusted-proxy resolution; never stored as is
+     * @param clientHints the Sec-CH-UA* request headers, lower-case names
+     * @param timeZone    the browser's IANA time zone, from the JS tag
+     * @param cdnCountry  the ISO country from a trusted CDN header, when configured
+     */
+    public record Client(String ip, String userAgent, Map<String, String> clientHints, String language,
+                         String screen, String timeZone, String cdnCountry) {
+        public static final Client NONE = new Client(null, null);
+
+        public Client {
+            clientHints = clientHints == null ? Map.of() : clientHints;
+        }
+
+        /** A client known only by its address and user agent. */
+        public Client(String ip, String userAgent) {
+            this(ip, userAgent, Map.of(), null, null, null, null);
+        }
+
+        /** This client without what only enrichment reads: the address, the user agent and its hints. */
+        public Client withoutRequestDetails() {
+            return new Client(null, null, Map.of(), language, screen, timeZone, cdnCountry);
+        }
+    }
+
+    /** The value of a goal or event, as the page sent it. */
+    public record Value(Double amount, String currency) {
+        public static final Value NONE = new Value(null, null);
+    }
+
+    /**
+     * @param campaign  the email message (campaign) of an email open, or the link's campaign
+     * @param recipient the opaque recipient token of an email open or a signed link
+     */
+    public record Email(String campaign, String recipient) {
+        public static final Email NONE = new Email(null, null);
+    }
+
+    /** @param code the tracked-link code of a click */
+    public record Link(String code) {
+        public static final Link NONE = new Link(null);
+    }
+
+    /** Starts a hit of this kind for this pixel; every group it does not set stays empty. */
+    public static Builder of(long receivedAt, HitKind kind, String pixel) {
+        return new Builder(receivedAt, kind, pixel);
     }
 
     /**
@@ -62,15 +99,95 @@ public record Hit(
      * raw addresses nor a few hundred bytes per hit that young collections would copy for nothing.
      */
     public Hit withoutRequestDetails() {
-        return new Hit(receivedAt, kind, pixel, name, url, referrer, title, null, null, Map.of(), language, screen,
-                timeZone, cdnCountry, value, currency, campaign, recipient, link, props, signals);
+        return withClient(client.withoutRequestDetails());
     }
 
     /** This hit with one more signal. */
     public Hit withSignal(String key, String value) {
-        Map<String, String> s = new java.util.LinkedHashMap<>(signals);
+        Map<String, String> s = new LinkedHashMap<>(signals);
         s.put(key, value);
-        return new Hit(receivedAt, kind, pixel, name, url, referrer, title, clientIp, userAgent, clientHints, language,
-                screen, timeZone, cdnCountry, this.value, currency, campaign, recipient, link, props, s);
+        return withSignals(s);
+    }
+
+    public Hit withSignals(Map<String, String> signals) {
+        return new Hit(receivedAt, kind, pixel, name, page, client, value, email, link, props, signals);
+    }
+
+    public Hit withPage(Page page) {
+        return new Hit(receivedAt, kind, pixel, name, page, client, value, email, link, props, signals);
+    }
+
+    public Hit withClient(Client client) {
+        return new Hit(receivedAt, kind, pixel, name, page, client, value, email, link, props, signals);
+    }
+
+    public Hit withEmail(Email email) {
+        return new Hit(receivedAt, kind, pixel, name, page, client, value, email, link, props, signals);
+    }
+
+    /** Collects the groups of one hit; a hit has many optional parts and most kinds use few of them. */
+    public static final class Builder {
+
+        private final long receivedAt;
+        private final HitKind kind;
+        private final String pixel;
+        private String name;
+        private Page page;
+        private Client client;
+        private Value value;
+        private Email email;
+        private Link link;
+        private Map<String, String> props;
+        private Map<String, String> signals;
+
+        private Builder(long receivedAt, HitKind kind, String pixel) {
+            this.receivedAt = receivedAt;
+            this.kind = kind;
+            this.pixel = pixel;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder page(Page page) {
+            this.page = page;
+            return this;
+        }
+
+        public Builder client(Client client) {
+            this.client = client;
+            return this;
+        }
+
+        public Builder value(Value value) {
+            this.value = value;
+            return this;
+        }
+
+        public Builder email(Email email) {
+            this.email = email;
+            return this;
+        }
+
+        public Builder link(Link link) {
+            this.link = link;
+            return this;
+        }
+
+        public Builder props(Map<String, String> props) {
+            this.props = props;
+            return this;
+        }
+
+        public Builder signals(Map<String, String> signals) {
+            this.signals = signals;
+            return this;
+        }
+
+        public Hit build() {
+            return new Hit(receivedAt, kind, pixel, name, page, client, value, email, link, props, signals);
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The journal's binary form of a hit: a format version, then each field in record order.
+ * The journal's binary form of a hit: a format version, then each field in the order below (the
+ * order of the flat record this format was first written for: it must never change).
  * Strings are a varint length (0 = null, n = n-1 bytes) and UTF-8; maps are a count and pairs.
  * Hand-written because it is the hot path: no reflection, no intermediate arrays beyond the string bytes.
  */
@@ -32,26 +33,29 @@ final class HitCodec {
         out.put((byte) hit.kind().ordinal());
         putString(out, hit.pixel());
         putString(out, hit.name());
-        putString(out, hit.url());
-        putString(out, hit.referrer());
-        putString(out, hit.title());
-        putString(out, hit.clientIp());
-        putString(out, hit.userAgent());
-        putMap(out, hit.clientHints());
-        putString(out, hit.language());
-        putString(out, hit.screen());
-        putString(out, hit.timeZone());
-        putString(out, hit.cdnCountry());
-        if (hit.value() == null) {
+        Hit.Page page = hit.page();
+        putString(out, page.url());
+        putString(out, page.referrer());
+        putString(out, page.title());
+        Hit.Client client = hit.client();
+        putString(out, client.ip());
+        putString(out, client.userAgent());
+        putMap(out, client.clientHints());
+        putString(out, client.language());
+        putString(out, client.screen());
+        putString(out, client.timeZone());
+        putString(out, client.cdnCountry());
+        Double amount = hit.value().amount();
+        if (amount == null) {
             out.put((byte) 0);
         } else {
             out.put((byte) 1);
-            out.putDouble(hit.value());
+            out.putDouble(amount);
         }
-        putString(out, hit.currency());
-        putString(out, hit.campaign());
-        putString(out, hit.recipient());
-        putString(out, hit.link());
+        putString(out, hit.value().currency());
+        putString(out, hit.email().campaign());
+        putString(out, hit.email().recipient());
+        putString(out, hit.link().code());
         putMap(out, hit.props());
         putMap(out, hit.signals());
     }
@@ -68,15 +72,30 @@ final class HitCodec {
             if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
                 throw new IllegalArgumentException("unknown hit kind " + kindOrdinal);
             }
-            return new Hit(receivedAt, KINDS[kindOrdinal],
-                    getString(in), getString(in), getString(in), getString(in), getString(in),
-                    getString(in), getString(in), getMap(in), getString(in), getString(in),
-                    getString(in), getString(in), in.get() == 0 ? null : in.getDouble(),
-                    getString(in), getString(in), getString(in), getString(in), getMap(in),
+            // Java evaluates arguments left to right: each group reads its fields in the order written.
+            return new Hit(receivedAt, KINDS[kindOrdinal], getString(in), getString(in),
+                    new Hit.Page(getString(in), getString(in), getString(in)),
+                    new Hit.Client(getString(in), getString(in), getMap(in), getString(in), getString(in),
+                            getString(in), getString(in)),
+                    value(in.get() == 0 ? null : in.getDouble(), getString(in)),
+                    email(getString(in), getString(in)), link(getString(in)), getMap(in),
                     version == VERSION_WITHOUT_SIGNALS ? Map.of() : getMap(in));
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated journal record", e);
         }
+    }
+
+    // The groups most hits do not carry are shared constants, not one empty record per decoded hit.
+    private static Hit.Value value(Double amount, String currency) {
+        return amount == null && currency == null ? Hit.Value.NONE : new Hit.Value(amount, currency);
+    }
+
+    private static Hit.Email email(String campaign, String recipient) {
+        return campaign == null && recipient == null ? Hit.Email.NONE : new Hit.Email(campaign, recipient);
+    }
+
+    private static Hit.Link link(String code) {
+        return code == null ? Hit.Link.NONE : new Hit.Link(code);
     }
 
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, and copies without allocating

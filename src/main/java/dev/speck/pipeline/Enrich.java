@@ -37,7 +37,7 @@ final class Enrich implements Stage {
             } catch (RuntimeException e) {
                 // Enrichment is best effort; the hit itself is never dropped for it.
                 LOG.log(Level.WARNING, "enrichment failed for a hit of pixel " + hit.pixel(), e);
-                events.add(new Event(hit, null, null, null, null, null, hit.timeZone(), null));
+                events.add(new Event(hit, null, null, null, null, null, hit.client().timeZone(), null));
             }
         }
         return chunk.withEvents(events);

@@ -1,5 +1,7 @@
 package dev.speck.pixels;
 
+import dev.speck.privacy.VisitorPrivacy;
+
 import java.time.Instant;
 import java.util.List;
 

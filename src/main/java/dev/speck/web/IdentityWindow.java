@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import dev.speck.pixels.Pixel;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -103,15 +103,15 @@ public final class LiveFeed implements dev.speck.store.StoredEventListener {
         m.put("time", Instant.ofEpochMilli(e.hit().receivedAt()).toString());
         m.put("kind", e.hit().kind().wireName());
         m.put("name", e.hit().name());
-        m.put("url", e.hit().url());
+        m.put("url", e.hit().page().url());
         m.put("channel", e.source() == null ? null : e.source().channel());
         m.put("source", e.source() == null ? null : e.source().source());
         m.put("country", e.geo() == null ? null : e.geo().country());
         m.put("geo_database", e.geo() == null ? null : e.geo().database()); // lets the console credit DB-IP
         m.put("deviceClass", e.device() == null ? null : e.device().deviceClass());
         m.put("browser", e.device() == null ? null : e.device().browser());
-        m.put("value", e.hit().value());
-        m.put("currency", e.hit().currency());
+        m.put("value", e.hit().value().amount());
+        m.put("currency", e.hit().value().currency());
         m.put("test", "true".equals(e.hit().props().get("test")));
         return m;
     }

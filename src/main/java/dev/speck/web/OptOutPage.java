@@ -1,7 +1,7 @@
 package dev.speck.web;
 
 import dev.speck.access.Call;
-import dev.speck.collect.OptOutCookie;
+import dev.speck.privacy.OptOutCookie;
 import dev.speck.http.Answer;
 import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.DefaultHttpHeaders;

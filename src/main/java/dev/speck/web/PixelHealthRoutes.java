@@ -73,9 +73,8 @@ final class PixelHealthRoutes {
         if (!pixel.enabled()) {
             throw new BadRequest(HttpResponseStatus.CONFLICT, "the pixel is disabled: enable it to test it");
         }
-        Hit hit = new Hit(System.currentTimeMillis(), HitKind.EVENT, pixel.id(), TEST_EVENT, null, null, null,
-                "127.0.0.1", "Speck test hit", Map.of(), null, null, null, null, null, null, null, null, null,
-                Map.of("test", "true"));
+        Hit hit = Hit.of(System.currentTimeMillis(), HitKind.EVENT, pixel.id()).name(TEST_EVENT)
+                .client(new Hit.Client("127.0.0.1", "Speck test hit")).props(Map.of("test", "true")).build();
         Rejection r = recorder.record(hit);
         if (r != null) {
             throw new BadRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, "the test hit was refused: " + r.label());

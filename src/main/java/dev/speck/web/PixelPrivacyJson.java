@@ -3,7 +3,7 @@ package dev.speck.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.http.ApiJson;
 import dev.speck.http.BadRequest;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

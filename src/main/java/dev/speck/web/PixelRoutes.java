@@ -13,7 +13,7 @@ import dev.speck.http.BadRequest;
 import dev.speck.http.Exchange;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRegistry;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.ArrayList;

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LandingTokensTest {
 
     private static Hit page(String url, String referrer) {
-        return new Hit(1L, HitKind.PAGE_VIEW, "px", null, url, referrer, null, "1.2.3.4", "ua", null, null, null,
-                null, null, null, null, null, null, null, null);
+        return Hit.of(1L, HitKind.PAGE_VIEW, "px").page(new Hit.Page(url, referrer, null))
+                .client(new Hit.Client("1.2.3.4", "ua")).build();
     }
 
     @Test
@@ -18,8 +18,8 @@ class LandingTokensTest {
         Hit hit = LandingTokens.strip(page("https://a.example/p?utm_source=x&speck_id=u%2E1.99.abc&b=2#frag",
                 "https://a.example/?speck_id=u.1.2.3"));
 
-        assertThat(hit.url()).isEqualTo("https://a.example/p?utm_source=x&b=2#frag");
-        assertThat(hit.referrer()).isEqualTo("https://a.example/");
+        assertThat(hit.page().url()).isEqualTo("https://a.example/p?utm_source=x&b=2#frag");
+        assertThat(hit.page().referrer()).isEqualTo("https://a.example/");
         assertThat(hit.signals()).containsEntry(LandingTokens.SIGNAL, "u.1.99.abc");
     }
 

@@ -64,11 +64,11 @@ class EnricherTest {
 
         assertThat(event.device().browser()).as("read before they were dropped").isEqualTo("Firefox");
         assertThat(event.ipPrefix()).isEqualTo("203.0.113.0");
-        assertThat(event.hit().userAgent()).isNull();
-        assertThat(event.hit().clientHints()).isEmpty();
-        assertThat(event.hit().clientIp()).as("only the truncated prefix (or rawIp when kept) leaves enrichment").isNull();
-        assertThat(event.hit().url()).isEqualTo("https://shop.example/");
-        assertThat(event.hit().referrer()).isEqualTo("https://news.example/");
+        assertThat(event.hit().client().userAgent()).isNull();
+        assertThat(event.hit().client().clientHints()).isEmpty();
+        assertThat(event.hit().client().ip()).as("only the truncated prefix (or rawIp when kept) leaves enrichment").isNull();
+        assertThat(event.hit().page().url()).isEqualTo("https://shop.example/");
+        assertThat(event.hit().page().referrer()).isEqualTo("https://news.example/");
         assertThat(event.hit().receivedAt()).isEqualTo(hit.receivedAt());
     }
 
@@ -104,8 +104,7 @@ class EnricherTest {
 
     @Test
     void hitWithEveryFieldMissingGivesUnknownPartsNotAnException() {
-        Hit empty = new Hit(0, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+        Hit empty = Hit.of(0, null, null).build();
 
         Event event = enricher.enrich(empty);
 
@@ -119,9 +118,11 @@ class EnricherTest {
 
     @Test
     void garbageEverywhereDoesNotThrow() {
-        Hit garbage = new Hit(-1, HitKind.LINK_CLICK, "\u0000", "x", "ht!tp://[[[?utm_source=%zz", "://@@@:99999",
-                null, "999.999.1.1", "\uD800\uDC00".repeat(5000), Map.of("sec-ch-ua", "{{{", "sec-ch-ua-mobile", "?7"),
-                null, null, "Europe/Nowhere", "??", Double.NaN, null, "", null, null, null);
+        Hit garbage = Hit.of(-1, HitKind.LINK_CLICK, "\u0000").name("x")
+                .page(new Hit.Page("ht!tp://[[[?utm_source=%zz", "://@@@:99999", null))
+                .client(new Hit.Client("999.999.1.1", "\uD800\uDC00".repeat(5000),
+                        Map.of("sec-ch-ua", "{{{", "sec-ch-ua-mobile", "?7"), null, null, "Europe/Nowhere", "??"))
+                .value(new Hit.Value(Double.NaN, null)).email(new Hit.Email("", null)).build();
 
         assertThatCode(() -> enricher.enrich(garbage)).doesNotThrowAnyException();
     }

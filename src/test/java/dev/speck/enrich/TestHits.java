@@ -83,7 +83,8 @@ final class TestHits {
     }
 
     Hit build() {
-        return new Hit(receivedAt, kind, pixel, null, url, referrer, null, clientIp, userAgent, clientHints,
-                null, null, timeZone, cdnCountry, null, null, campaign, null, null, null);
+        return Hit.of(receivedAt, kind, pixel).page(new Hit.Page(url, referrer, null))
+                .client(new Hit.Client(clientIp, userAgent, clientHints, null, null, timeZone, cdnCountry))
+                .email(new Hit.Email(campaign, null)).build();
     }
 }

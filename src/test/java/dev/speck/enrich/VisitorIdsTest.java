@@ -52,14 +52,14 @@ class VisitorIdsTest {
         String elsewhere = new VisitorIds(otherSalts, Clock.fixed(MONDAY, ZoneOffset.UTC)).idFor(hit);
         // and the plain hash of the inputs, the usual way to "anonymise" an address
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        byte[] plain = sha.digest((hit.pixel() + "\0" + hit.clientIp() + "\0" + hit.userAgent())
+        byte[] plain = sha.digest((hit.pixel() + "\0" + hit.client().ip() + "\0" + hit.client().userAgent())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String unsalted = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(java.util.Arrays.copyOf(plain, 12));
 
         assertThat(elsewhere).isNotEqualTo(id);
         assertThat(unsalted).isNotEqualTo(id);
-        assertThat(id).doesNotContain(hit.clientIp()).doesNotContain("203.0.113");
+        assertThat(id).doesNotContain(hit.client().ip()).doesNotContain("203.0.113");
     }
 
     @Test

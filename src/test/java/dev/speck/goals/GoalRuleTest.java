@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoalRuleTest {
 
     private static Hit hit(HitKind kind, String name, String url, Double value, String currency) {
-        return new Hit(0, kind, "p", name, url, null, null, "203.0.113.9", "ua", Map.of(), null, null, null, null,
-                value, currency, "spring", null, "aB3", Map.of());
+        return Hit.of(0, kind, "p").name(name).page(new Hit.Page(url, null, null))
+                .client(new Hit.Client("203.0.113.9", "ua")).value(new Hit.Value(value, currency))
+                .email(new Hit.Email("spring", null)).link(new Hit.Link("aB3")).build();
     }
 
     private static Hit page(String url) {

@@ -45,11 +45,12 @@ class MappedJournalTest {
     // ---------------------------------------------------------------- fixtures
 
     private static Hit hit(String id) {
-        return new Hit(1_741_953_600_000L, HitKind.EVENT, "px_journal", "signup", "https://shop.example/checkout?step=2",
-                "https://www.google.com/", "Checkout – step 2", "203.0.113.7",
-                "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
-                Map.of("sec-ch-ua-mobile", "?0"), "de-CH", "1920x1080", "Europe/Zurich", "CH", 12.5, "CHF",
-                null, null, null, Map.of("id", id));
+        return Hit.of(1_741_953_600_000L, HitKind.EVENT, "px_journal").name("signup")
+                .page(new Hit.Page("https://shop.example/checkout?step=2", "https://www.google.com/", "Checkout – step 2"))
+                .client(new Hit.Client("203.0.113.7",
+                        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                        Map.of("sec-ch-ua-mobile", "?0"), "de-CH", "1920x1080", "Europe/Zurich", "CH"))
+                .value(new Hit.Value(12.5, "CHF")).props(Map.of("id", id)).build();
     }
 
     private static String id(Hit hit) {

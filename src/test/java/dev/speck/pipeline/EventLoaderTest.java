@@ -66,7 +66,7 @@ class EventLoaderTest {
                 @Override
                 public void add(List<Event> events, List<Achievement> achievements) {
                     chunks.add(events.size());
-                    events.forEach(e -> added.add(e.hit().url()));
+                    events.forEach(e -> added.add(e.hit().page().url()));
                     RecordingStore.this.added.addAndGet(events.size());
                 }
 
@@ -137,8 +137,8 @@ class EventLoaderTest {
     }
 
     private static Hit hit(int i) {
-        return new Hit(1_700_000_000_000L + i, HitKind.PAGE_VIEW, "p", null, "https://a.example/" + i, null, null,
-                "192.0.2.1", "ua", null, null, null, null, null, null, null, null, null, null, null);
+        return Hit.of(1_700_000_000_000L + i, HitKind.PAGE_VIEW, "p").page(new Hit.Page("https://a.example/" + i, null, null))
+                .client(new Hit.Client("192.0.2.1", "ua")).build();
     }
 
     @Test

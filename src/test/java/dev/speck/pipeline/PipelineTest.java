@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelineTest {
 
     private static Hit page(String url) {
-        return new Hit(1_700_000_000_000L, HitKind.PAGE_VIEW, "p", null, url, null, null,
-                "192.0.2.1", "ua", null, null, null, "Europe/Berlin", null, null, null, null, null, null, null);
+        return Hit.of(1_700_000_000_000L, HitKind.PAGE_VIEW, "p").page(new Hit.Page(url, null, null))
+                .client(new Hit.Client("192.0.2.1", "ua", null, null, null, "Europe/Berlin", null)).build();
     }
 
     private static Event plain(Hit hit) {
@@ -26,7 +26,7 @@ class PipelineTest {
     void enrichmentNeverSeesALandingTokenButRecognitionGetsItAsASignal() {
         List<String> enrichedUrls = new ArrayList<>();
         Pipeline pipeline = new Pipeline(new StripLandingTokens(), new Enrich(hit -> {
-            enrichedUrls.add(hit.url());
+            enrichedUrls.add(hit.page().url());
             return plain(hit);
         }, () -> { }));
 
@@ -42,7 +42,7 @@ class PipelineTest {
     @Test
     void aHitEnrichmentFailsOnIsStillStoredInItsPlaceWithItsTimeZoneAndWithoutItsLandingToken() {
         Pipeline pipeline = new Pipeline(new StripLandingTokens(), new Enrich(hit -> {
-            if (hit.url().contains("broken")) {
+            if (hit.page().url().contains("broken")) {
                 throw new IllegalStateException("a parser bug");
             }
             return plain(hit);
@@ -51,7 +51,7 @@ class PipelineTest {
         Chunk out = pipeline.run(List.of(page("https://shop.example/1"),
                 page("https://shop.example/broken?speck_id=u.1.99.abc"), page("https://shop.example/3")));
 
-        assertThat(out.events()).extracting(e -> e.hit().url())
+        assertThat(out.events()).extracting(e -> e.hit().page().url())
                 .containsExactly("https://shop.example/1", "https://shop.example/broken", "https://shop.example/3");
         assertThat(out.events().get(1).timeZone()).isEqualTo("Europe/Berlin");
     }

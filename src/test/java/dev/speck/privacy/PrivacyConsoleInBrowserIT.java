@@ -2,7 +2,6 @@ package dev.speck.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.pixels.Pixel;
-import dev.speck.pixels.VisitorPrivacy;
 import dev.speck.testing.Chromium;
 import dev.speck.testing.ConsoleSignIn;
 import dev.speck.testing.RunningSpeck;

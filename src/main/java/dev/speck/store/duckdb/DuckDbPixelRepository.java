@@ -3,7 +3,7 @@ package dev.speck.store.duckdb;
 import dev.speck.pixels.Pixel;
 import dev.speck.pixels.PixelRepository;
 import dev.speck.pixels.TrackedLink;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import dev.speck.store.StoreException;
 
 import java.sql.Array;

@@ -43,18 +43,18 @@ final class EventRows {
         GeoLocation geo = event.geo() == null ? GeoLocation.UNKNOWN : event.geo();
         Device device = event.device() == null ? Device.UNKNOWN : event.device();
         TrafficSource source = event.source() == null ? TrafficSource.DIRECT : event.source();
-        UrlParts url = UrlParts.of(hit.url());
+        UrlParts url = UrlParts.of(hit.page().url());
         a.beginRow();
         a.append(seq);
         a.appendEpochMicros(hit.receivedAt() * 1000);
         a.append(hit.pixel());
         a.append(hit.kind().wireName());
         a.append(hit.name());
-        a.append(hit.url());
+        a.append(hit.page().url());
         a.append(url.host());
         a.append(url.path());
-        a.append(hit.title());
-        a.append(hit.referrer());
+        a.append(hit.page().title());
+        a.append(hit.page().referrer());
         a.append(source.channel());
         a.append(source.source());
         a.append(source.term());
@@ -74,7 +74,7 @@ final class EventRows {
         a.append(geo.longitude());
         a.append(geo.timeZone());
         a.append(geo.database());
-        a.append(hit.timeZone());
+        a.append(hit.client().timeZone());
         a.append(event.timeZone());
         a.append(device.deviceClass());
         a.append(device.deviceBrand());
@@ -83,13 +83,13 @@ final class EventRows {
         a.append(device.os());
         a.append(device.osVersion());
         a.append(device.bot());
-        a.append(hit.language());
-        a.append(hit.screen());
-        a.append(hit.value());
-        a.append(hit.currency());
-        a.append(hit.campaign());
-        a.append(hit.recipient());
-        a.append(hit.link());
+        a.append(hit.client().language());
+        a.append(hit.client().screen());
+        a.append(hit.value().amount());
+        a.append(hit.value().currency());
+        a.append(hit.email().campaign());
+        a.append(hit.email().recipient());
+        a.append(hit.link().code());
         if (hit.props() == null || hit.props().isEmpty()) {
             a.appendNull(); // an empty MAP costs the appender several native calls; NULL reads the same (props['k'] is NULL)
         } else {

@@ -3,6 +3,7 @@ package dev.speck.store.duckdb;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.Pixel;
 import dev.speck.privacy.AccountSettings;
+import dev.speck.privacy.RetentionPolicy;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -17,8 +18,9 @@ import java.util.function.Supplier;
 /**
  * Deletes what each pixel's retention no longer allows: events, goal achievements and rolled-up
  * visitor rows of whole UTC days older than the pixel's retention, and raw IPs older than the
- * account's raw-IP retention (all of them once keeping raw IPs is off). Runs on its own
- * low-priority thread; {@link #runOnce(Instant)} takes the time, so tests need not wait for days.
+ * account's raw-IP retention (all of them once keeping raw IPs is off); {@link RetentionPolicy}
+ * decides, this carries it out. Runs on its own low-priority thread; {@link #runOnce(Instant)}
+ * takes the time, so tests need not wait for days.
  */
 public final class RetentionJob implements AutoCloseable {
 
@@ -52,11 +54,10 @@ public final class RetentionJob implements AutoCloseable {
         long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
         try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
             for (Pixel pixel : pixels.get()) {
-                int days = pixel.privacy().retentionDays();
-                if (days == 0) {
+                LocalDate firstKept = RetentionPolicy.firstKeptDay(pixel.privacy(), today);
+                if (firstKept == null) {
                     continue; // kept forever
                 }
-                LocalDate firstKept = today.minusDays(days);
                 c.setAutoCommit(false);
                 try {
                     events += delete(c, "DELETE FROM events WHERE pixel = ? AND time < ?", pixel, firstKept.atStartOfDay());
@@ -109,15 +110,15 @@ public final class RetentionJob implements AutoCloseable {
     }
 
     private long clearRawIps(Connection c, String table, Instant now) throws SQLException {
-        AccountSettings settings = account.get();
-        if (!settings.keepRawIp()) {
+        Instant clearedBefore = RetentionPolicy.rawIpsClearedBefore(account.get(), now);
+        if (clearedBefore == null) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET raw_ip = NULL WHERE raw_ip IS NOT NULL")) {
                 return ps.executeUpdate();
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE " + table + " SET raw_ip = NULL WHERE raw_ip IS NOT NULL AND time < ?")) {
-            ps.setObject(1, now.minusSeconds(settings.rawIpRetentionDays() * 86_400L).atOffset(ZoneOffset.UTC).toLocalDateTime());
+            ps.setObject(1, clearedBefore.atOffset(ZoneOffset.UTC).toLocalDateTime());
             return ps.executeUpdate();
         }
     }

@@ -24,8 +24,9 @@ class DuckDbCustomerDataTest {
     Path dir;
 
     private static Event event(String visitor, String name) {
-        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, "p1", name, "https://a.example/x", null, null,
-                "203.0.113.9", "ua", Map.of(), "en", null, null, null, null, null, null, null, null, null);
+        Hit hit = Hit.of(1_700_000_000_000L, HitKind.EVENT, "p1").name(name)
+                .page(new Hit.Page("https://a.example/x", null, null))
+                .client(new Hit.Client("203.0.113.9", "ua", Map.of(), "en", null, null, null)).build();
         return new Event(hit, visitor, "203.0.113.0", null, null, null, null, null);
     }
 

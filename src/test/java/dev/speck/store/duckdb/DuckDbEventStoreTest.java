@@ -42,8 +42,10 @@ class DuckDbEventStoreTest {
     }
 
     private static Event event(String pixel, String name, String title) {
-        Hit hit = new Hit(1_700_000_000_000L, HitKind.EVENT, pixel, name, "https://a.example/x?y=1", null, title,
-                "203.0.113.9", "ua", Map.of(), "en", null, null, null, 1.5, "EUR", null, null, null, Map.of("k", "v"));
+        Hit hit = Hit.of(1_700_000_000_000L, HitKind.EVENT, pixel).name(name)
+                .page(new Hit.Page("https://a.example/x?y=1", null, title))
+                .client(new Hit.Client("203.0.113.9", "ua", Map.of(), "en", null, null, null))
+                .value(new Hit.Value(1.5, "EUR")).props(Map.of("k", "v")).build();
         return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
     }
 

@@ -6,7 +6,7 @@ import dev.speck.enrich.Event;
 import dev.speck.journal.JournalPosition;
 import dev.speck.metrics.SpeckMetrics;
 import dev.speck.pixels.Pixel;
-import dev.speck.pixels.VisitorPrivacy;
+import dev.speck.privacy.VisitorPrivacy;
 import dev.speck.privacy.AccountSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,9 @@ class RetentionJobTest {
     Path dir;
 
     private static Event event(Instant at, String name) {
-        Hit hit = new Hit(at.toEpochMilli(), HitKind.EVENT, "p1", name, "https://a.example/x", null, null,
-                "203.0.113.9", "ua", Map.of(), "en", null, null, null, null, null, null, null, null, null);
+        Hit hit = Hit.of(at.toEpochMilli(), HitKind.EVENT, "p1").name(name)
+                .page(new Hit.Page("https://a.example/x", null, null))
+                .client(new Hit.Client("203.0.113.9", "ua", Map.of(), "en", null, null, null)).build();
         return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null, "203.0.113.9");
     }
 

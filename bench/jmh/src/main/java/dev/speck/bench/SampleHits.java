@@ -70,9 +70,9 @@ final class SampleHits {
                 + (random.nextInt(100) < 15 ? "?utm_source=newsletter&utm_medium=email&utm_campaign=spring" : "");
         String referrer = random.nextInt(100) < 40 ? null : pick(REFERRERS);
         String ip = (2 + random.nextInt(220)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-        return new Hit(System.currentTimeMillis(), HitKind.PAGE_VIEW, "bench", null, page, referrer,
-                "Example page", ip, ua, Map.of(), "en-US", pick(SCREENS), pick(ZONES), null,
-                null, null, null, null, null, Map.of());
+        return Hit.of(System.currentTimeMillis(), HitKind.PAGE_VIEW, "bench")
+                .page(new Hit.Page(page, referrer, "Example page"))
+                .client(new Hit.Client(ip, ua, Map.of(), "en-US", pick(SCREENS), pick(ZONES), null)).build();
     }
 
     private String userAgent() {

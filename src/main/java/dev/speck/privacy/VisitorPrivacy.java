@@ -1,4 +1,4 @@
-package dev.speck.pixels;
+package dev.speck.privacy;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.speck.collect;
+package dev.speck.privacy;
 
 /** The cookie /privacy/opt-out sets on Speck's own host: a browser carrying it is never recorded. */
 public final class OptOutCookie {

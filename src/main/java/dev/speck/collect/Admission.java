@@ -1,0 +1,120 @@
+package dev.speck.collect;
+
+import dev.speck.hit.Hit;
+import dev.speck.hit.HitParams;
+import dev.speck.hit.NotRecorded;
+import dev.speck.hit.Rejection;
+import dev.speck.http.Exchange;
+import dev.speck.pixels.Pixel;
+import dev.speck.pixels.PixelRegistry;
+import dev.speck.privacy.ConsentDecision;
+import dev.speck.privacy.PrivacyRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+
+import java.util.List;
+
+/**
+ * The steps every hit endpoint takes, in this order: the pixel must exist and be enabled; the
+ * account and the request's privacy signals may refuse the hit before it is read (so a refused
+ * hit's address never reaches the journal); the endpoint reads its hits; the pixel's consent rule
+ * may drop each or make it anonymous; the journal takes them. Everything is counted here; each
+ * endpoint only turns the {@link Result} into its own answer (a GIF, JSON, a redirect).
+ */
+final class Admission {
+
+    /** What became of a request's hits. */
+    sealed interface Result permits Admitted, Refused, Rejected, Unavailable, UnknownPixel {
+    }
+
+    /** Every hit was journaled or, by the pixel's consent rule, dropped: acknowledged either way. */
+    record Admitted(int acknowledged) implements Result {
+    }
+
+    /** The visitor's or the account's choice, before the hit was read: answered, not recorded. */
+    record Refused(NotRecorded reason) implements Result {
+    }
+
+    /** A disabled pixel or bad input: nothing was journaled. {@code detail} says what was wrong with the input. */
+    record Rejected(Rejection reason, String detail) implements Result {
+    }
+
+    /** The journal took no more: the hits before it were journaled ({@code acknowledged}), the rest not. */
+    record Unavailable(Rejection reason, int acknowledged) implements Result {
+    }
+
+    /** No pixel has this id. */
+    record UnknownPixel() implements Result {
+    }
+
+    /** Reads the hits of a request; throws {@link Limits.TooLarge} or IllegalArgumentException for bad input. */
+    @FunctionalInterface
+    interface HitReader {
+        List<Hit> read();
+    }
+
+    private static final UnknownPixel UNKNOWN_PIXEL = new UnknownPixel();
+
+    private final PixelRegistry pixels;
+    private final ConsentDecision consent;
+    private final HitRecorder recorder;
+
+    Admission(PixelRegistry pixels, ConsentDecision consent, HitRecorder recorder) {
+        this.pixels = pixels;
+        this.consent = consent;
+        this.recorder = recorder;
+    }
+
+    /** Looks the pixel up, then {@link #admit(Pixel, Exchange, HitReader)}. */
+    Result admit(String pixelId, Exchange ex, HitReader reader) {
+        Pixel pixel = pixel(pixelId);
+        return pixel == null ? UNKNOWN_PIXEL : admit(pixel, ex, reader);
+    }
+
+    /** The pixel, or null (counted) when none has this id: for an endpoint with checks of its own before the rest. */
+    Pixel pixel(String pixelId) {
+        Pixel pixel = pixels.pixel(pixelId);
+        if (pixel == null) {
+            recorder.reject(Rejection.UNKNOWN_PIXEL);
+        }
+        return pixel;
+    }
+
+    /** Every step after the pixel was found. */
+    Result admit(Pixel pixel, Exchange ex, HitReader reader) {
+        if (!pixel.enabled()) {
+            recorder.reject(Rejection.DISABLED_PIXEL, pixel.id());
+            return new Rejected(Rejection.DISABLED_PIXEL, null);
+        }
+        NotRecorded refusal = consent.refusal(pixel.privacy(), new PrivacyRequest(ex.header(HttpHeaderNames.COOKIE),
+                ex.header(HitParams.Headers.GLOBAL_PRIVACY_CONTROL), ex.header(HitParams.Headers.DO_NOT_TRACK)));
+        if (refusal != null) {
+            recorder.notRecorded(refusal);
+            return new Refused(refusal);
+        }
+        List<Hit> hits;
+        try {
+            hits = reader.read();
+        } catch (Limits.TooLarge e) {
+            recorder.reject(Rejection.TOO_LARGE, pixel.id());
+            return new Rejected(Rejection.TOO_LARGE, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            recorder.reject(Rejection.MALFORMED_REQUEST, pixel.id());
+            return new Rejected(Rejection.MALFORMED_REQUEST, e.getMessage());
+        }
+        int acknowledged = 0;
+        for (Hit read : hits) {
+            Hit hit = consent.apply(read, pixel.privacy());
+            if (hit == null) {
+                recorder.notRecorded(NotRecorded.NO_CONSENT);
+                acknowledged++; // acknowledged as the visitor's choice: the tag must not retry it
+                continue;
+            }
+            Rejection refused = recorder.record(hit);
+            if (refused != null) {
+                return new Unavailable(refused, acknowledged);
+            }
+            acknowledged++;
+        }
+        return new Admitted(acknowledged);
+    }
+}
