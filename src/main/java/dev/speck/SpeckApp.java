@@ -15,8 +15,6 @@ import dev.speck.config.SpeckConfig;
 import dev.speck.customers.Erasure;
 import dev.speck.customers.IdentitySigner;
 import dev.speck.customers.Recognition;
-import dev.speck.store.duckdb.DuckDbCustomerData;
-import dev.speck.store.duckdb.DuckDbCustomerRepository;
 import dev.speck.web.CustomerRoutes;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
@@ -32,15 +30,9 @@ import dev.speck.pipeline.ErasureBarrier;
 import dev.speck.pipeline.EventLoader;
 import dev.speck.pipeline.Health;
 import dev.speck.pipeline.Pipeline;
-import dev.speck.store.duckdb.DuckDbAccessRepository;
-import dev.speck.store.duckdb.DuckDbAccountSettingsRepository;
-import dev.speck.store.duckdb.DuckDbAuditTrail;
 import dev.speck.store.duckdb.DuckDbDatabase;
+import dev.speck.store.duckdb.DuckDbEngine;
 import dev.speck.store.duckdb.DuckDbEventStore;
-import dev.speck.store.duckdb.DuckDbGoalReports;
-import dev.speck.store.duckdb.DuckDbGoalRepository;
-import dev.speck.store.duckdb.DuckDbPixelRepository;
-import dev.speck.store.duckdb.DuckDbReports;
 import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.VisitorRollup;
@@ -75,8 +67,7 @@ public final class SpeckApp implements AutoCloseable {
 
     private final SpeckConfig config;
     private final SpeckMetrics metrics = new SpeckMetrics();
-    private DuckDbDatabase database;
-    private DuckDbEventStore store;
+    private DuckDbEngine engine;
     private MappedJournal journal;
     private Enricher enricher;
     private EventLoader loader;
@@ -87,7 +78,6 @@ public final class SpeckApp implements AutoCloseable {
     private PixelRegistry pixels;
     private GoalRegistry goals;
     private VisitorRollup rollup;
-    private AuditLog audit;
     private AccessControl access;
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
@@ -116,16 +106,15 @@ public final class SpeckApp implements AutoCloseable {
         }
         Path data = config.dataDir();
         Files.createDirectories(data);
-        database = DuckDbDatabase.open(data, config.store().memoryLimit(), config.store().threads(),
+        engine = DuckDbEngine.open(data, config.store().memoryLimit(), config.store().threads(),
                 config.store().checkpointThreshold());
-        store = new DuckDbEventStore(database);
+        DuckDbDatabase database = engine.database();
+        DuckDbEventStore store = engine.events();
         ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
-        audit = new DuckDbAuditTrail(database);
-        access = AccessControl.open(new DuckDbAccessRepository(database), config.access(), audit, addresses, metrics,
-                System.out);
-        pixels = new PixelRegistry(new DuckDbPixelRepository(database));
-        goals = new GoalRegistry(new DuckDbGoalRepository(database));
-        accountSettings = new AccountSettingsRegistry(new DuckDbAccountSettingsRepository(database));
+        access = AccessControl.open(engine.access(), config.access(), engine.audit(), addresses, metrics, System.out);
+        pixels = new PixelRegistry(engine.pixels());
+        goals = new GoalRegistry(engine.goals());
+        accountSettings = new AccountSettingsRegistry(engine.accountSettings());
         LiveFeed live = new LiveFeed();
         Secrets secrets = new Secrets(data);
         journal = MappedJournal.open(data.resolve("journal"), config.http().eventLoops(),
@@ -139,8 +128,8 @@ public final class SpeckApp implements AutoCloseable {
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
         }
         IdentitySigner identitySigner = new IdentitySigner(HexFormat.of().formatHex(secrets.identityKey()));
-        DuckDbCustomerRepository customers = new DuckDbCustomerRepository(database);
-        Recognition recognition = new Recognition(identitySigner, customers, config.customers().unsignedIdentify());
+        Recognition recognition = new Recognition(identitySigner, engine.customers(),
+                config.customers().unsignedIdentify());
         loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals), store, metrics,
                 config.store().batchSize(), config.store().pollInterval(), live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
@@ -158,22 +147,23 @@ public final class SpeckApp implements AutoCloseable {
         SpeckConfig.Collect c = config.collect();
         PixelActivity activity = new PixelActivity();
         HitRecorder recorder = new HitRecorder(journal, metrics, activity);
-        DuckDbCustomerData customerData = new DuckDbCustomerData(database, customers);
         // After an erasure DuckDB folds its write-ahead log into the file, so the log keeps no copy of erased rows.
-        Erasure erasure = new Erasure(customerData, new ErasureBarrier(journal, store), audit,
+        Erasure erasure = new Erasure(engine.customerData(), new ErasureBarrier(journal, store), engine.audit(),
                 config.customers().eraseWait(), database::checkpoint);
-        CustomerRoutes customerRoutes = new CustomerRoutes(customers, customerData, erasure, identitySigner, pixels,
+        CustomerRoutes customerRoutes = new CustomerRoutes(engine.customers(), engine.customerData(), erasure,
+                identitySigner, pixels,
                 config.customers().importMaxRows(), config.customers().exportMaxEvents(),
                 config.customers().landingTokenDays());
-        ConsoleApi console = new ConsoleApi(goals, new DuckDbGoalReports(database), activity, recorder, live);
+        ConsoleApi console = new ConsoleApi(goals, engine.goalReports(), activity, recorder, live);
         Health health = new Health(journal, loader, store, () -> server.transport());
         HttpsPolicy https = new HttpsPolicy(tls != null, addresses, config.http().tls().hsts());
         HitEndpoints hits = new HitEndpoints(new CollectSettings(c.trustedProxies(), c.countryHeader(),
                 c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
                 accountSettings);
         server = new HttpServer(config.http().eventLoops(), https, hits,
-                access.guard(new Routes(access, pixels, new DuckDbReports(database), signer::sign, metrics, health::report,
-                        console, enricher::geoAttribution, customerRoutes, accountSettings, audit).all(), pixels),
+                access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
+                        console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit()).all(),
+                        pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
@@ -218,7 +208,7 @@ public final class SpeckApp implements AutoCloseable {
 
     /** Where admin actions are recorded (AuditTrail for routes that record, AuditLog to read). */
     public AuditLog audit() {
-        return audit;
+        return engine.audit();
     }
 
     /** Users and API keys (tests and the demo make them directly). */
@@ -227,7 +217,7 @@ public final class SpeckApp implements AutoCloseable {
     }
 
     public DuckDbDatabase database() {
-        return database;
+        return engine.database();
     }
 
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
@@ -241,7 +231,10 @@ public final class SpeckApp implements AutoCloseable {
             loader.close();
             loader.drain();
         }
-        closeOpened(rollup, retention, heapTrim, journal, store, database);
+        closeOpened(rollup, retention, heapTrim, journal);
+        if (engine != null) {
+            closeOpened(engine.events(), engine.database());
+        }
         // A closed app may stay reachable (a test's static field): let the user-agent analyzer
         // (~100 MB, held by the enricher and everything that calls it) be collected.
         enricher = null;

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * What erasure needs from the journal: where it ends now, whether the loader has stored everything
- * before that, and to wipe the copies of stored hits its files still hold. {@code MappedJournal}
- * provides these (wired in SpeckApp).
+ * before that, and to wipe the copies of stored hits its files still hold. The journal's
+ * {@code ErasableJournal} provides these, through {@code pipeline/ErasureBarrier} (which also asks
+ * the store to move what it holds in memory into its file).
  */
 public interface JournalBarrier {
 
