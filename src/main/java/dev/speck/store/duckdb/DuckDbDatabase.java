@@ -33,6 +33,9 @@ public final class DuckDbDatabase implements AutoCloseable {
     /** The limit DuckDB is lowered to for a moment when its cache is released. */
     static final String RELEASE_LIMIT = "1MB";
 
+    /** How long queries may keep {@link #releaseCache()} waiting before it gives up until next time. */
+    static final long QUERY_PATIENCE_NANOS = 5_000_000_000L;
+
     /** The in-memory catalog of rows loaded but not yet moved into the file, and of the views over both. */
     public static final String VISIBLE = "visible";
 
@@ -51,13 +54,11 @@ public final class DuckDbDatabase implements AutoCloseable {
     private final String memoryLimit;
     private final int threads;
     /**
-     * Keeps {@link #releaseCache()}'s moment at almost no memory apart from the background work that
-     * writes: a quiet checkpoint that began in that moment ended the process (DuckDB threw
-     * OutOfMemoryException where nothing caught it: "terminate called"). Writers hold it shared.
-     * Not a ReentrantReadWriteLock: a lease may be closed by another thread than took it (the
-     * loader takes the lease of the move it hands to the store's mover thread), and a release
-     * waiting for writers must not make new writers wait behind it (the loader, holding its
-     * transaction's lease, may wait for that move: behind a queued release, a deadlock).
+     * Keeps {@link #releaseCache()}'s moment at almost no memory apart from anything else on DuckDB:
+     * a quiet checkpoint that began in that moment ended the process (DuckDB threw
+     * OutOfMemoryException where nothing caught it: "terminate called"), and a report that ran in it
+     * failed ("Out of Memory (946.0 KiB/976.5 KiB used)"). Writers ({@link #writing()}) and every
+     * connection from {@link #connect()} hold it shared.
      */
     private final ReleaseGuard releaseGuard = new ReleaseGuard();
     /** See {@link #moves()}. */
@@ -213,12 +214,18 @@ public final class DuckDbDatabase implements AutoCloseable {
      * lowered to almost nothing for a moment, which evicts every block that is on disk, and
      * restored. (A dip to 32 MB left 23–27 MB of table blocks behind after a burst; this leaves
      * none.) Last, DuckDB's allocator hands the freed pages back to the system
-     * ({@link #flushAllocator}). What DuckDB cannot evict (a report running) stays; nothing else
-     * changes.
+     * ({@link #flushAllocator}). What DuckDB cannot evict (rows the loader holds in memory) stays;
+     * nothing else changes. It waits for writers, and for queries at most {@link #QUERY_PATIENCE_NANOS}:
+     * when queries run all along, the cache is not released this time (the idle trim comes again).
+     *
+     * @return whether it was released
      */
-    public void releaseCache() {
-        releaseGuard.beginRelease();
-        try (DuckDBConnection c = connect(); Statement st = c.createStatement()) {
+    public boolean releaseCache() {
+        if (!releaseGuard.beginRelease(QUERY_PATIENCE_NANOS)) {
+            LOG.info("memory: DuckDB's cache not released: queries ran all along; at the next idle moment");
+            return false;
+        }
+        try (DuckDBConnection c = connectUnleased(); Statement st = c.createStatement()) {
             try {
                 st.execute("CHECKPOINT");
             } catch (SQLException e) {
@@ -237,9 +244,11 @@ public final class DuckDbDatabase implements AutoCloseable {
                 restore.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
                 flushAllocator(restore);
             }
-            LOG.info("memory: DuckDB's cache released; it still holds " + memoryByTag());
+            LOG.info("memory: DuckDB's cache released; it still holds " + memoryByTag(c));
+            return true;
         } catch (SQLException e) {
             LOG.warning("cache not released: " + e.getMessage());
+            return false;
         } finally {
             releaseGuard.endRelease();
         }
@@ -263,7 +272,7 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     /** Bytes DuckDB's buffer manager holds now (duckdb_memory()), or -1 when it cannot tell. */
     public long memoryInUse() {
-        try (DuckDBConnection c = connect(); Statement st = c.createStatement();
+        try (Connection c = connect(); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")) {
             rs.next();
             return rs.getLong(1);
@@ -278,21 +287,46 @@ public final class DuckDbDatabase implements AutoCloseable {
      * tags that hold something. Empty when the store cannot be asked.
      */
     public java.util.Map<String, Long> memoryByTag() {
+        try (Connection c = connect()) {
+            return memoryByTag(c);
+        } catch (SQLException | StoreException e) {
+            return new java.util.TreeMap<>();
+        }
+    }
+
+    private static java.util.Map<String, Long> memoryByTag(Connection c) {
         java.util.Map<String, Long> tags = new java.util.TreeMap<>();
-        try (DuckDBConnection c = connect(); Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery(
-                     "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0")) {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0")) {
             while (rs.next()) {
                 tags.put(rs.getString(1), rs.getLong(2));
             }
-        } catch (SQLException | StoreException e) {
+        } catch (SQLException e) {
             tags.clear();
         }
         return tags;
     }
 
-    /** A new connection of its own; close it when done. */
-    public DuckDBConnection connect() {
+    /**
+     * A new connection of its own; close it when done. While open it holds a lease that keeps
+     * {@link #releaseCache()} away (and waits for one running), so nothing run on it meets the
+     * release's moment: do not keep one open while idle.
+     */
+    public Connection connect() {
+        Lease lease = releaseGuard.query();
+        try {
+            return LeasedConnection.of(connectUnleased(), lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A connection that holds no lease: for the loader's, kept open for good (each of its
+     * transactions holds {@link #writing()}), and the release's own.
+     */
+    DuckDBConnection connectUnleased() {
         try {
             return (DuckDBConnection) root.duplicate();
         } catch (SQLException e) {
@@ -310,60 +344,10 @@ public final class DuckDbDatabase implements AutoCloseable {
      * releaseCache. Shared: writers do not wait for each other here.
      */
     public Lease writing() {
-        return releaseGuard.lease();
+        return releaseGuard.writer();
     }
 
-    /**
-     * Writers in, a release out, or the other way round. A release waits until no writer holds a
-     * lease, without stopping new ones meanwhile (it is for idle moments; under load it waits), and
-     * writers wait only during the release itself.
-     */
-    private static final class ReleaseGuard {
-        private int writers;
-        private boolean releasing;
-
-        synchronized Lease lease() {
-            awaitUninterruptibly(() -> !releasing);
-            writers++;
-            boolean[] closed = {false};
-            return () -> {
-                synchronized (this) {
-                    if (!closed[0]) {
-                        closed[0] = true;
-                        writers--;
-                        notifyAll();
-                    }
-                }
-            };
-        }
-
-        synchronized void beginRelease() {
-            awaitUninterruptibly(() -> writers == 0 && !releasing);
-            releasing = true;
-        }
-
-        /** Waits on this guard until {@code condition} holds; an interrupt is kept for the caller. */
-        private void awaitUninterruptibly(java.util.function.BooleanSupplier condition) {
-            boolean interrupted = false;
-            while (!condition.getAsBoolean()) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        synchronized void endRelease() {
-            releasing = false;
-            notifyAll();
-        }
-    }
-
-    /** A {@link #writing()} hold; closing it lets releaseCache go ahead. */
+    /** A {@link #writing()} or {@link #connect()} hold; closing it lets releaseCache go ahead. */
     public interface Lease extends AutoCloseable {
         @Override
         void close();

@@ -5,6 +5,7 @@ import dev.speck.store.EventStore;
 import dev.speck.store.StoreException;
 import org.duckdb.DuckDBConnection;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -53,7 +54,7 @@ public final class DuckDbEventStore implements EventStore {
      */
     DuckDbEventStore(DuckDbDatabase database, Executor upkeep, long refusedRetryNanos) {
         this.database = database;
-        this.connection = database.connect();
+        this.connection = database.connectUnleased();
         long nextSeq;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
@@ -76,7 +77,7 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public List<JournalPosition> checkpoints() {
         List<JournalPosition> positions = new ArrayList<>();
-        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT lane, segment, position FROM journal_checkpoints")) {
             while (rs.next()) {
                 positions.add(new JournalPosition(rs.getString(1), rs.getLong(2), rs.getLong(3)));

@@ -2,7 +2,7 @@ package dev.speck.store.duckdb;
 
 import dev.speck.journal.JournalPosition;
 import dev.speck.store.BackgroundPriority;
-import org.duckdb.DuckDBConnection;
+import java.sql.Connection;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -136,7 +136,7 @@ final class GenerationMover {
     /** @return whether the rows are in the file and their generation is empty */
     private boolean moveOnce(int from, long upTo, List<JournalPosition> after) {
         database.moves().lock();
-        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
                 // Rows up to events_moved are in the file already: a generation left unemptied by a
@@ -171,7 +171,7 @@ final class GenerationMover {
      * The positions after the moved rows, in the move's transaction (a lane's position is one row,
      * replaced).
      */
-    private static void savePositions(DuckDBConnection c, Collection<JournalPosition> positions) throws SQLException {
+    private static void savePositions(Connection c, Collection<JournalPosition> positions) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT OR REPLACE INTO journal_checkpoints (lane, segment, position) VALUES (?, ?, ?)")) {
             for (JournalPosition p : positions) {

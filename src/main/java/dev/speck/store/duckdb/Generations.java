@@ -1,7 +1,7 @@
 package dev.speck.store.duckdb;
 
 import dev.speck.journal.JournalPosition;
-import org.duckdb.DuckDBConnection;
+import java.sql.Connection;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -157,7 +157,7 @@ final class Generations {
      * row groups, which only makes the next moves compress a partial group again).
      */
     private long rowsInLastRowGroup(long rowsEverStored) {
-        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT sum(count) FROM pragma_storage_info('events') "
                 + "WHERE column_id = 0 AND column_path = '[0]' GROUP BY row_group_id ORDER BY row_group_id DESC LIMIT 1")) {
             if (rs.next()) {

@@ -1,6 +1,6 @@
 package dev.speck.store.duckdb;
 
-import org.duckdb.DuckDBConnection;
+import java.sql.Connection;
 
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -84,7 +84,7 @@ final class MoveCheckpoints {
      */
     private long checkpoint() {
         long started = System.nanoTime();
-        try (DuckDBConnection c = database.connect(); Statement st = c.createStatement()) {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
             st.execute("CHECKPOINT");
         } catch (SQLException | RuntimeException e) {
             refusedCheckpoints.incrementAndGet();

@@ -191,7 +191,7 @@ class DuckDbEventStoreTest {
     @Test
     void appendedRowsGoWithTheTransactionTheyWereAppendedIn() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1);
-             org.duckdb.DuckDBConnection c = db.connect()) {
+             org.duckdb.DuckDBConnection c = db.connectUnleased()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE t (i INTEGER)");
