@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class LinkEndpoint {
 
+    private static final String UNKNOWN = "This link is unknown or was removed.\n";
+
     private final PixelRegistry pixels;
     private final Admission admission;
     private final HitRecorder recorder;
@@ -46,12 +48,22 @@ final class LinkEndpoint {
         TrackedLink link = pixels.link(code);
         if (link == null) {
             recorder.reject(Rejection.UNKNOWN_LINK);
-            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, "This link is unknown or was removed.\n");
+            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, UNKNOWN);
             return;
         }
         // Whatever the admission's result, the visitor goes where the link leads.
         admission.admit(link.pixel(), ex, () -> List.of(click(ex, link)));
         Responses.redirect(ctx, ex, link.destination());
+    }
+
+    /** HEAD: the answer a GET gets (the redirect, or 404 for an unknown code), recording nothing. */
+    void head(ChannelHandlerContext ctx, Exchange ex, String code) {
+        TrackedLink link = pixels.link(code);
+        if (link == null) {
+            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, UNKNOWN);
+        } else {
+            Responses.redirect(ctx, ex, link.destination());
+        }
     }
 
     /** The click; a bad recipient, signature or time costs the token or the backfill, never the click. */
