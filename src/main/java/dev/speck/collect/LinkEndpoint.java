@@ -52,7 +52,7 @@ final class LinkEndpoint {
             return;
         }
         // Whatever the admission's result, the visitor goes where the link leads.
-        admission.admit(link.pixel(), ex, () -> List.of(click(ex, link)));
+        admission.admit(link.pixel(), ex, drops -> List.of(click(ex, link, drops)));
         Responses.redirect(ctx, ex, link.destination());
     }
 
@@ -67,7 +67,7 @@ final class LinkEndpoint {
     }
 
     /** The click; a bad recipient, signature or time costs the token or the backfill, never the click. */
-    private Hit click(Exchange ex, TrackedLink link) {
+    private Hit click(Exchange ex, TrackedLink link, FieldDrops drops) {
         String recipient;
         long time;
         try {
@@ -82,9 +82,11 @@ final class LinkEndpoint {
             recipient = null;
         }
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        String referrer = ex.header(HttpHeaderNames.REFERER);
-        if (referrer != null && (referrer.length() > CollectSettings.MAX_URL || !referrer.startsWith("http"))) {
-            referrer = null;
+        String referrer;
+        try {
+            referrer = HitFields.referrer(ex.header(HttpHeaderNames.REFERER), drops);
+        } catch (Limits.TooLarge e) {
+            referrer = null; // the click counts; a referrer over the limit is not worth losing it
         }
         return Hit.of(time, HitKind.LINK_CLICK, link.pixel()).page(new Hit.Page(link.destination(), referrer, null))
                 .client(facts.client()).email(new Hit.Email(link.campaign(), recipient)).link(new Hit.Link(link.code()))
