@@ -46,10 +46,13 @@ final class Admission {
     record UnknownPixel() implements Result {
     }
 
-    /** Reads the hits of a request; throws {@link Limits.TooLarge} or IllegalArgumentException for bad input. */
+    /**
+     * Reads the hits of a request; throws {@link Limits.TooLarge} or IllegalArgumentException for a
+     * bad required part, and notes a bad optional field in {@code drops} (the hit is kept without it).
+     */
     @FunctionalInterface
     interface HitReader {
-        List<Hit> read();
+        List<Hit> read(FieldDrops drops);
     }
 
     private static final UnknownPixel UNKNOWN_PIXEL = new UnknownPixel();
@@ -92,8 +95,9 @@ final class Admission {
             return new Refused(refusal);
         }
         List<Hit> hits;
+        FieldDrops drops = new FieldDrops();
         try {
-            hits = reader.read();
+            hits = reader.read(drops);
         } catch (Limits.TooLarge e) {
             recorder.reject(Rejection.TOO_LARGE, pixel.id());
             return new Rejected(Rejection.TOO_LARGE, e.getMessage());
@@ -101,6 +105,7 @@ final class Admission {
             recorder.reject(Rejection.MALFORMED_REQUEST, pixel.id());
             return new Rejected(Rejection.MALFORMED_REQUEST, e.getMessage());
         }
+        drops.countInto(recorder); // only for hits that were read: a refused hit's fields are not counted
         int acknowledged = 0;
         for (Hit read : hits) {
             Hit hit = consent.apply(read, pixel.privacy());

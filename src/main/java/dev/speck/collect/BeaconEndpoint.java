@@ -88,9 +88,9 @@ final class BeaconEndpoint {
             Responses.error(ctx, ex, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST");
             return;
         }
-        Admission.Result result = admission.admit(pixel, ex, () -> {
+        Admission.Result result = admission.admit(pixel, ex, drops -> {
             try {
-                return parse(ex, pixelId);
+                return parse(ex, pixelId, drops);
             } catch (IOException e) {
                 throw new IllegalArgumentException(notJson(e)); // a malformed request like any other
             }
@@ -141,7 +141,7 @@ final class BeaconEndpoint {
         return h;
     }
 
-    private List<Hit> parse(Exchange ex, String pixelId) throws IOException {
+    private List<Hit> parse(Exchange ex, String pixelId, FieldDrops drops) throws IOException {
         if (ex.request().content().readableBytes() == 0) {
             throw new IllegalArgumentException("body is empty: send a JSON event or {\"events\": [...]}");
         }
@@ -169,7 +169,7 @@ final class BeaconEndpoint {
         List<Hit> hits = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             try {
-                hits.add(withIdentity(hit(list.get(i), pixelId, facts, time), list.get(i)));
+                hits.add(withIdentity(hit(list.get(i), pixelId, facts, time, drops), list.get(i), drops));
             } catch (Limits.TooLarge e) {
                 throw new Limits.TooLarge("event " + i + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -179,46 +179,72 @@ final class BeaconEndpoint {
         return hits;
     }
 
-    private Hit hit(JsonNode e, String pixelId, RequestFacts facts, long time) {
+    /** Required: type, and for an event or goal its name (and a goal's value, when sent); the rest is dropped when bad. */
+    private Hit hit(JsonNode e, String pixelId, RequestFacts facts, long time, FieldDrops drops) {
         if (!e.isObject()) {
             throw new IllegalArgumentException("an event must be a JSON object");
         }
         HitKind kind = HitFields.kind(text(e, HitParams.Beacon.TYPE));
-        String lang = HitFields.language(text(e, HitParams.Beacon.LANGUAGE));
-        JsonNode value = e.get(HitParams.Beacon.VALUE);
-        Double v = null;
-        if (value != null && !value.isNull()) {
-            if (!value.isNumber()) {
+        String lang = HitFields.language(optional(e, HitParams.Beacon.LANGUAGE, drops), drops);
+        Double v = value(kind, e.get(HitParams.Beacon.VALUE), drops);
+        String name = HitFields.name(kind, text(e, HitParams.Beacon.NAME));
+        Hit.Page page = new Hit.Page(
+                HitFields.url(optional(e, HitParams.Beacon.URL, drops), HitFields.Field.URL, drops),
+                HitFields.referrer(optional(e, HitParams.Beacon.REFERRER, drops), drops),
+                Limits.bounded(optional(e, HitParams.Beacon.TITLE, drops), CollectSettings.MAX_TITLE, "title"));
+        Hit.Client client = facts.client(lang, HitFields.screen(optional(e, HitParams.Beacon.SCREEN, drops), drops),
+                HitFields.zone(optional(e, HitParams.Beacon.TIME_ZONE, drops), drops));
+        Hit.Value amount = new Hit.Value(v, HitFields.currency(kind, v, optional(e, HitParams.Beacon.CURRENCY, drops), drops));
+        String consent = HitFields.consent(optional(e, HitParams.Beacon.CONSENT, drops), drops);
+        String firstPartyId = HitFields.firstPartyId(optional(e, HitParams.Beacon.FIRST_PARTY_ID, drops), drops);
+        return Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
+                .props(props(e.get(HitParams.Beacon.PROPS), drops))
+                .signals(ConsentDecision.signals(consent, firstPartyId))
+                .build();
+    }
+
+    /** A value that is no number is refused on a goal (it is what the goal counts), else dropped. */
+    private static Double value(HitKind kind, JsonNode value, FieldDrops drops) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            if (kind == HitKind.GOAL) {
                 throw new IllegalArgumentException("value must be a number");
             }
-            v = HitFields.value(value.asDouble());
+            return drops.drop(HitFields.Field.VALUE, FieldDrops.Reason.WRONG_TYPE);
         }
-        String name = HitFields.name(kind, text(e, HitParams.Beacon.NAME));
-        Hit.Page page = new Hit.Page(HitFields.url(text(e, HitParams.Beacon.URL), "url"),
-                HitFields.url(text(e, HitParams.Beacon.REFERRER), "referrer"),
-                Limits.bounded(text(e, HitParams.Beacon.TITLE), CollectSettings.MAX_TITLE, "title"));
-        Hit.Client client = facts.client(lang, HitFields.screen(text(e, HitParams.Beacon.SCREEN)),
-                HitFields.zone(text(e, HitParams.Beacon.TIME_ZONE)));
-        Hit.Value amount = new Hit.Value(v, HitFields.currency(text(e, HitParams.Beacon.CURRENCY)));
-        return Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
-                .props(props(e.get(HitParams.Beacon.PROPS)))
-                .signals(ConsentDecision.signals(text(e, HitParams.Beacon.CONSENT), text(e, HitParams.Beacon.FIRST_PARTY_ID)))
-                .build();
+        return HitFields.value(kind, value.asDouble(), drops);
     }
 
     /**
      * The identity a page claimed with {@code speck('identify', id, signature)}, as {"identity": {"id", "sig"}}.
      * Only recorded here: the loader checks the signature, off the event loop.
      */
-    private static Hit withIdentity(Hit hit, JsonNode e) {
+    private static Hit withIdentity(Hit hit, JsonNode e, FieldDrops drops) {
         JsonNode who = e.get(HitParams.Beacon.IDENTITY);
         if (who == null || who.isNull()) {
             return hit;
         }
         if (!who.isObject()) {
-            throw new IllegalArgumentException("identity must be an object {\"id\": ..., \"sig\": ...}");
+            drops.drop(HitFields.Field.IDENTITY, FieldDrops.Reason.WRONG_TYPE);
+            return hit;
         }
-        return HitFields.withIdentity(hit, text(who, HitParams.Beacon.IDENTITY_ID), text(who, HitParams.Beacon.IDENTITY_SIGNATURE));
+        return HitFields.withIdentity(hit, optional(who, HitParams.Beacon.IDENTITY_ID, HitFields.Field.IDENTITY, drops),
+                optional(who, HitParams.Beacon.IDENTITY_SIGNATURE, HitFields.Field.IDENTITY, drops));
+    }
+
+    /** An optional string field: one of another JSON type is dropped. */
+    private static String optional(JsonNode e, String field, FieldDrops drops) {
+        return optional(e, field, field, drops);
+    }
+
+    private static String optional(JsonNode e, String field, String counted, FieldDrops drops) {
+        JsonNode n = e.get(field);
+        if (n != null && !n.isNull() && !n.isTextual()) {
+            return drops.drop(counted, FieldDrops.Reason.WRONG_TYPE);
+        }
+        return text(e, field);
     }
 
     private static String text(JsonNode e, String field) {
@@ -233,12 +259,13 @@ final class BeaconEndpoint {
         return n.textValue();
     }
 
-    private Map<String, String> props(JsonNode node) {
+    /** Custom properties: optional, so a props that is no object, or a property that is no scalar, is dropped. */
+    private Map<String, String> props(JsonNode node, FieldDrops drops) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException("props must be an object");
+            return drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.WRONG_TYPE);
         }
         if (node.size() > settings.maxProps()) {
             throw new Limits.TooLarge("more than " + settings.maxProps() + " properties");
@@ -247,12 +274,14 @@ final class BeaconEndpoint {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             String key = Limits.bounded(p.getKey(), CollectSettings.MAX_PROP_KEY, "property name");
-            if (key == null) {
-                throw new IllegalArgumentException("empty property name");
-            }
             JsonNode v = p.getValue();
+            if (key == null) {
+                drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.MALFORMED);
+                continue;
+            }
             if (!v.isValueNode()) {
-                throw new IllegalArgumentException("property " + key + " must be a string, number or boolean");
+                drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.WRONG_TYPE);
+                continue;
             }
             Utf8.requireValid(key);
             Utf8.requireValid(v.asText());

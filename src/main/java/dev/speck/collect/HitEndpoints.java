@@ -43,11 +43,15 @@ public final class HitEndpoints implements HitRoutes {
     public boolean answer(ChannelHandlerContext ctx, Exchange ex) {
         String path = ex.path();
         HttpMethod method = ex.request().method();
+        // HEAD is answered as GET would be, without a body (the codec drops it) and without
+        // recording anything: link checkers and mail scanners ask HEAD, and are not visitors.
+        boolean head = method == HttpMethod.HEAD;
+        boolean read = head || method == HttpMethod.GET;
         if (path.startsWith("/p/")) {
-            if (method == HttpMethod.GET && path.endsWith(".gif") && path.indexOf('/', 3) < 0) {
-                images.handle(ctx, ex, path.substring(3, path.length() - 4), false);
-            } else if (method == HttpMethod.GET && path.endsWith(".js") && path.indexOf('/', 3) < 0) {
-                tag.handle(ctx, ex, path.substring(3, path.length() - 3));
+            if (read && path.endsWith(".gif") && path.indexOf('/', 3) < 0) {
+                image(ctx, ex, path.substring(3, path.length() - 4), false, head);
+            } else if (read && path.endsWith(".js") && path.indexOf('/', 3) < 0) {
+                tag.handle(ctx, ex, path.substring(3, path.length() - 3)); // records nothing either way
             } else if (path.endsWith("/events") && path.indexOf('/', 3) == path.length() - 7) {
                 beacons.handle(ctx, ex, path.substring(3, path.length() - 7));
             } else {
@@ -56,15 +60,27 @@ public final class HitEndpoints implements HitRoutes {
             }
             return true;
         }
-        if (path.startsWith("/o/") && path.endsWith(".gif") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
-            images.handle(ctx, ex, path.substring(3, path.length() - 4), true);
+        if (path.startsWith("/o/") && path.endsWith(".gif") && path.indexOf('/', 3) < 0 && read) {
+            image(ctx, ex, path.substring(3, path.length() - 4), true, head);
             return true;
         }
-        if (path.startsWith("/l/") && path.indexOf('/', 3) < 0 && method == HttpMethod.GET) {
-            links.handle(ctx, ex, path.substring(3));
+        if (path.startsWith("/l/") && path.indexOf('/', 3) < 0 && read) {
+            if (head) {
+                links.head(ctx, ex, path.substring(3));
+            } else {
+                links.handle(ctx, ex, path.substring(3));
+            }
             return true;
         }
         return false;
+    }
+
+    private void image(ChannelHandlerContext ctx, Exchange ex, String pixelId, boolean emailOpen, boolean head) {
+        if (head) {
+            Responses.gif(ctx, ex); // every image request gets the GIF, so HEAD need not look the pixel up
+        } else {
+            images.handle(ctx, ex, pixelId, emailOpen);
+        }
     }
 
     @Override

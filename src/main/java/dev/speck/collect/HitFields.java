@@ -4,6 +4,7 @@ import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
 import dev.speck.hit.HitParams;
 import dev.speck.hit.Signals;
+import dev.speck.privacy.ConsentDecision;
 
 import java.util.regex.Pattern;
 
@@ -45,45 +46,63 @@ final class HitFields {
         return kind;
     }
 
-    static Double value(String s) {
+    /**
+     * A value as sent ({@code v}). On a goal the value is what it counts (revenue), so a bad one
+     * refuses the hit; on a page view or event it is dropped like any optional field.
+     */
+    static Double value(HitKind kind, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
+        double v;
         try {
-            return value(Double.parseDouble(s));
+            v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("value '" + Limits.truncate(s, 32) + "' is not a number");
+            if (kind == HitKind.GOAL) {
+                throw new IllegalArgumentException("value '" + Limits.truncate(s, 32) + "' is not a number");
+            }
+            return drops.drop(Field.VALUE, FieldDrops.Reason.MALFORMED);
         }
+        return value(kind, v, drops);
     }
 
-    static Double value(double v) {
+    static Double value(HitKind kind, double v, FieldDrops drops) {
         if (!Double.isFinite(v) || Math.abs(v) > MAX_VALUE) {
-            throw new IllegalArgumentException("value must be a finite number of at most 1e12");
+            if (kind == HitKind.GOAL) {
+                throw new IllegalArgumentException("value must be a finite number of at most 1e12");
+            }
+            return drops.drop(Field.VALUE, FieldDrops.Reason.MALFORMED);
         }
         return v;
     }
 
-    static String currency(String s) {
+    /** The value's currency: strict with a goal's value (they are one amount), else dropped when bad. */
+    static String currency(HitKind kind, Double value, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
         if (s.length() != 3 || !upper(s.charAt(0)) || !upper(s.charAt(1)) || !upper(s.charAt(2))) {
-            throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+            if (kind == HitKind.GOAL && value != null) {
+                throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+            }
+            return drops.drop(Field.CURRENCY, FieldDrops.Reason.MALFORMED);
         }
         return s;
     }
 
-    /** "1920x1080": 1–5 digits, x, 1–5 digits. By hand: it is on every hit from the tag. */
-    static String screen(String s) {
+    /** The screen, or null (dropped) when it is not like 1920x1080. */
+    static String screen(String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
+        return isScreen(s) ? s : drops.drop(Field.SCREEN, FieldDrops.Reason.MALFORMED);
+    }
+
+    /** "1920x1080": 1–5 digits, x, 1–5 digits. By hand: it is on every hit from the tag. */
+    static boolean isScreen(String s) {
         int x = s.indexOf('x');
-        if (x < 1 || x > 5 || s.length() - x - 1 < 1 || s.length() - x - 1 > 5 || !digits(s, 0, x)
-                || !digits(s, x + 1, s.length())) {
-            throw new IllegalArgumentException("screen must look like 1920x1080");
-        }
-        return s;
+        return x >= 1 && x <= 5 && s.length() - x - 1 >= 1 && s.length() - x - 1 <= 5 && digits(s, 0, x)
+                && digits(s, x + 1, s.length());
     }
 
     private static boolean upper(char c) {
@@ -99,27 +118,34 @@ final class HitFields {
         return true;
     }
 
-    /** An IANA zone name: a letter, then up to 63 of letters, digits, '_', '+', '-', '/'. By hand: on every tag hit. */
-    static String zone(String s) {
+    /** The time zone, or null (dropped) when it is no IANA name ({@code tz=+05:00}). */
+    static String zone(String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        boolean ok = s.length() <= 64 && letter(s.charAt(0));
+        return isZone(s) ? s : drops.drop(Field.TIME_ZONE, FieldDrops.Reason.MALFORMED);
+    }
+
+    /** An IANA zone name: a letter, then up to 63 of letters, digits, '_', '+', '-', '/'. By hand: on every tag hit. */
+    static boolean isZone(String s) {
+        boolean ok = !s.isEmpty() && s.length() <= 64 && letter(s.charAt(0));
         for (int i = 1; ok && i < s.length(); i++) {
             char c = s.charAt(i);
             ok = letter(c) || digit(c) || c == '_' || c == '+' || c == '-' || c == '/';
         }
-        if (!ok) {
-            throw new IllegalArgumentException(HitParams.TIME_ZONE + " must be an IANA time zone such as Europe/Berlin");
-        }
-        return s;
+        return ok;
     }
 
-    /** A language tag: 1–8 letters, then up to three subtags of 1–8 letters or digits ("en", "de-CH"). */
-    static String language(String s) {
+    /** The language, or null (dropped) when it is no language tag. */
+    static String language(String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
+        return isLanguage(s) ? s : drops.drop(Field.LANGUAGE, FieldDrops.Reason.MALFORMED);
+    }
+
+    /** A language tag: 1–8 letters, then up to three subtags of 1–8 letters or digits ("en", "de-CH"). */
+    static boolean isLanguage(String s) {
         boolean ok = true;
         int subtags = 0;
         int start = 0;
@@ -136,10 +162,7 @@ final class HitFields {
             subtags++;
             start = end + 1;
         }
-        if (!ok) {
-            throw new IllegalArgumentException(HitParams.LANGUAGE + " must be a language tag such as en-US");
-        }
-        return s;
+        return ok;
     }
 
     private static boolean letter(char c) {
@@ -159,13 +182,63 @@ final class HitFields {
         return kind == HitKind.PAGE_VIEW ? null : name;
     }
 
-    /** Only http(s) URLs (or nothing) are pages. */
-    static String url(String s, String what) {
-        String url = Limits.bounded(s, CollectSettings.MAX_URL, what);
-        if (url != null && !(url.regionMatches(true, 0, "http://", 0, 7)
-                || url.regionMatches(true, 0, "https://", 0, 8))) {
-            throw new IllegalArgumentException(what + " must be an http or https URL");
+    /** Only http(s) URLs are pages: another (javascript:, file:) is dropped. Over the size limit refuses. */
+    static String url(String s, String field, FieldDrops drops) {
+        String url = Limits.bounded(s, CollectSettings.MAX_URL, field);
+        return url == null || isHttp(url) ? url : drops.drop(field, FieldDrops.Reason.NOT_A_URL);
+    }
+
+    /**
+     * A referrer: an http(s) URL, or an app's ({@code android-app://com.google.android.gm/},
+     * {@code ios-app://...}), which enrichment names as a source. Anything else is dropped.
+     */
+    static String referrer(String s, FieldDrops drops) {
+        String url = Limits.bounded(s, CollectSettings.MAX_URL, Field.REFERRER);
+        return url == null || isHttp(url) || isAppReferrer(url) ? url : drops.drop(Field.REFERRER, FieldDrops.Reason.NOT_A_URL);
+    }
+
+    private static boolean isHttp(String url) {
+        return url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    private static boolean isAppReferrer(String url) {
+        int at = url.regionMatches(true, 0, "android-app://", 0, 14) ? 14 : url.regionMatches(true, 0, "ios-app://", 0, 10) ? 10 : -1;
+        return at > 0 && url.length() > at && "/?#".indexOf(url.charAt(at)) < 0;
+    }
+
+    /** The visitor's consent as the page knows it, or null (dropped) for anything but granted or denied. */
+    static String consent(String s, FieldDrops drops) {
+        if (s == null || s.isEmpty()) {
+            return null;
         }
-        return url;
+        return s.equals(ConsentDecision.GRANTED) || s.equals(ConsentDecision.DENIED) ? s
+                : drops.drop(Field.CONSENT, FieldDrops.Reason.MALFORMED);
+    }
+
+    /** The tag's first-party id, or null (dropped) when it is not 16 to 64 of A-Z, a-z, 0-9, _ and -. */
+    static String firstPartyId(String s, FieldDrops drops) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        return ConsentDecision.isFirstPartyId(s) ? s : drops.drop(Field.FIRST_PARTY_ID, FieldDrops.Reason.MALFORMED);
+    }
+
+    /** The names of optional fields in {@code speck_hit_fields_dropped_total}: the beacon's names, for both endpoints. */
+    static final class Field {
+        static final String URL = HitParams.Beacon.URL;
+        static final String REFERRER = HitParams.Beacon.REFERRER;
+        static final String TITLE = HitParams.Beacon.TITLE;
+        static final String SCREEN = HitParams.Beacon.SCREEN;
+        static final String LANGUAGE = HitParams.Beacon.LANGUAGE;
+        static final String TIME_ZONE = HitParams.Beacon.TIME_ZONE;
+        static final String VALUE = HitParams.Beacon.VALUE;
+        static final String CURRENCY = HitParams.Beacon.CURRENCY;
+        static final String PROPS = HitParams.Beacon.PROPS;
+        static final String CONSENT = HitParams.Beacon.CONSENT;
+        static final String FIRST_PARTY_ID = HitParams.Beacon.FIRST_PARTY_ID;
+        static final String IDENTITY = HitParams.Beacon.IDENTITY;
+
+        private Field() {
+        }
     }
 }

@@ -39,6 +39,11 @@ public final class HitRecorder {
         }
     }
 
+    /** An optional field left out of a hit that was kept (see {@link FieldDrops}). */
+    void fieldDropped(String field, String reason) {
+        metrics.fieldDropped(field, reason);
+    }
+
     /** A hit answered but deliberately not recorded (the visitor's or the account's choice). */
     public void notRecorded(NotRecorded reason) {
         metrics.notRecorded(reason);

@@ -41,57 +41,62 @@ final class ImagePixelEndpoint {
 
     void handle(ChannelHandlerContext ctx, Exchange ex, String pixelId, boolean emailOpen) {
         // Whatever the admission's result, the answer is the same GIF.
-        admission.admit(pixelId, ex, () -> List.of(emailOpen ? emailOpen(ex, pixelId) : pageHit(ex, pixelId)));
+        admission.admit(pixelId, ex, drops -> List.of(emailOpen ? emailOpen(ex, pixelId, drops) : pageHit(ex, pixelId, drops)));
         Responses.gif(ctx, ex);
     }
 
-    private Hit pageHit(Exchange ex, String pixelId) {
+    /** Required: the kind and, for an event or goal, its name (and a goal's value, when sent); the rest is dropped when bad. */
+    private Hit pageHit(Exchange ex, String pixelId, FieldDrops drops) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
         HitKind kind = HitFields.kind(ex.param(HitParams.KIND));
-        String url = ex.param(HitParams.URL);
+        String url = HitFields.url(ex.param(HitParams.URL), HitFields.Field.URL, drops);
         if (url == null) {
-            url = ex.header(HttpHeaderNames.REFERER); // a plain <img> tells its page this way
+            // a plain <img> tells its page this way
+            url = HitFields.url(ex.header(HttpHeaderNames.REFERER), HitFields.Field.URL, drops);
         }
-        String lang = HitFields.language(ex.param(HitParams.LANGUAGE));
+        String lang = HitFields.language(ex.param(HitParams.LANGUAGE), drops);
         long time = clock.hitTime(ex);
         String name = HitFields.name(kind, ex.param(HitParams.NAME));
-        Hit.Page page = new Hit.Page(HitFields.url(url, "page URL"), HitFields.url(ex.param(HitParams.REFERRER), "referrer"),
+        Hit.Page page = new Hit.Page(url, HitFields.referrer(ex.param(HitParams.REFERRER), drops),
                 Limits.bounded(ex.param(HitParams.TITLE), CollectSettings.MAX_TITLE, "title"));
-        Hit.Client client = facts.client(lang, HitFields.screen(ex.param(HitParams.SCREEN)),
-                HitFields.zone(ex.param(HitParams.TIME_ZONE)));
-        Hit.Value value = new Hit.Value(HitFields.value(ex.param(HitParams.VALUE)),
-                HitFields.currency(ex.param(HitParams.CURRENCY)));
+        Hit.Client client = facts.client(lang, HitFields.screen(ex.param(HitParams.SCREEN), drops),
+                HitFields.zone(ex.param(HitParams.TIME_ZONE), drops));
+        Double amount = HitFields.value(kind, ex.param(HitParams.VALUE), drops);
+        Hit.Value value = new Hit.Value(amount, HitFields.currency(kind, amount, ex.param(HitParams.CURRENCY), drops));
+        String consent = HitFields.consent(ex.param(HitParams.CONSENT), drops);
         Hit hit = Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(value)
-                .props(props(ex.params()))
-                .signals(ConsentDecision.signals(ex.param(HitParams.CONSENT), ex.param(HitParams.FIRST_PARTY_ID)))
+                .props(props(ex.params(), drops))
+                .signals(ConsentDecision.signals(consent, HitFields.firstPartyId(ex.param(HitParams.FIRST_PARTY_ID), drops)))
                 .build();
         // identity and sig: the tag's image fallback carries speck('identify', ...) as beacons do
         return HitFields.withIdentity(hit, ex.param(HitParams.IDENTITY), ex.param(HitParams.SIGNATURE));
     }
 
-    private Hit emailOpen(Exchange ex, String pixelId) {
+    private Hit emailOpen(Exchange ex, String pixelId, FieldDrops drops) {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
         long time = clock.hitTime(ex);
         Hit.Email email = new Hit.Email(Limits.bounded(ex.param(HitParams.MESSAGE), CollectSettings.MAX_SHORT, "message"),
                 Limits.bounded(ex.param(HitParams.RECIPIENT), CollectSettings.MAX_TOKEN, "recipient token"));
         Hit open = Hit.of(time, HitKind.EMAIL_OPEN, pixelId).client(facts.client()).email(email)
-                .props(props(ex.params())).signals(ConsentDecision.signals(ex.param(HitParams.CONSENT), null)).build();
+                .props(props(ex.params(), drops))
+                .signals(ConsentDecision.signals(HitFields.consent(ex.param(HitParams.CONSENT), drops), null)).build();
         // A signed recipient (sig) may join the reader's device to the customer; the loader checks it.
         String sig = Limits.bounded(ex.param(HitParams.SIGNATURE), CollectSettings.MAX_SHORT, "recipient signature");
         return sig == null || open.email().recipient() == null ? open : open.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
-    private Map<String, String> props(QueryParams query) {
+    private Map<String, String> props(QueryParams query, FieldDrops drops) {
         Map<String, String> props = null;
         for (int i = 0; i < query.size(); i++) {
             String key = query.name(i);
             if (key.startsWith(HitParams.PROPERTY_PREFIX)) {
-                if (props == null) {
-                    props = new LinkedHashMap<>();
-                }
                 String name = Limits.bounded(key.substring(HitParams.PROPERTY_PREFIX.length()), CollectSettings.MAX_PROP_KEY, "property name");
                 if (name == null) {
-                    throw new IllegalArgumentException("empty property name");
+                    drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.MALFORMED); // "p.=x": that property only
+                    continue;
+                }
+                if (props == null) {
+                    props = new LinkedHashMap<>();
                 }
                 if (props.containsKey(name)) {
                     continue; // the first value counts, as for every other parameter

@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class LinkEndpoint {
 
+    private static final String UNKNOWN = "This link is unknown or was removed.\n";
+
     private final PixelRegistry pixels;
     private final Admission admission;
     private final HitRecorder recorder;
@@ -46,16 +48,26 @@ final class LinkEndpoint {
         TrackedLink link = pixels.link(code);
         if (link == null) {
             recorder.reject(Rejection.UNKNOWN_LINK);
-            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, "This link is unknown or was removed.\n");
+            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, UNKNOWN);
             return;
         }
         // Whatever the admission's result, the visitor goes where the link leads.
-        admission.admit(link.pixel(), ex, () -> List.of(click(ex, link)));
+        admission.admit(link.pixel(), ex, drops -> List.of(click(ex, link, drops)));
         Responses.redirect(ctx, ex, link.destination());
     }
 
+    /** HEAD: the answer a GET gets (the redirect, or 404 for an unknown code), recording nothing. */
+    void head(ChannelHandlerContext ctx, Exchange ex, String code) {
+        TrackedLink link = pixels.link(code);
+        if (link == null) {
+            Responses.text(ctx, ex, HttpResponseStatus.NOT_FOUND, UNKNOWN);
+        } else {
+            Responses.redirect(ctx, ex, link.destination());
+        }
+    }
+
     /** The click; a bad recipient, signature or time costs the token or the backfill, never the click. */
-    private Hit click(Exchange ex, TrackedLink link) {
+    private Hit click(Exchange ex, TrackedLink link, FieldDrops drops) {
         String recipient;
         long time;
         try {
@@ -70,9 +82,11 @@ final class LinkEndpoint {
             recipient = null;
         }
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
-        String referrer = ex.header(HttpHeaderNames.REFERER);
-        if (referrer != null && (referrer.length() > CollectSettings.MAX_URL || !referrer.startsWith("http"))) {
-            referrer = null;
+        String referrer;
+        try {
+            referrer = HitFields.referrer(ex.header(HttpHeaderNames.REFERER), drops);
+        } catch (Limits.TooLarge e) {
+            referrer = null; // the click counts; a referrer over the limit is not worth losing it
         }
         return Hit.of(time, HitKind.LINK_CLICK, link.pixel()).page(new Hit.Page(link.destination(), referrer, null))
                 .client(facts.client()).email(new Hit.Email(link.campaign(), recipient)).link(new Hit.Link(link.code()))

@@ -69,6 +69,9 @@ final class Referrers {
         if (referrer == null || referrer.isBlank()) {
             return Referral.DIRECT;
         }
+        if (AppReferrers.isApp(referrer)) {
+            return AppReferrers.classify(referrer);
+        }
         String host = Urls.withoutWww(Urls.host(referrer));
         if (host == null) {
             return Referral.MALFORMED;

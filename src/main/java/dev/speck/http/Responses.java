@@ -52,7 +52,7 @@ public final class Responses {
     private Responses() {
     }
 
-    /** Answers the pixel GIF: what every image request gets, recorded or not. */
+    /** Answers the pixel GIF: what every image request gets, recorded or not (a HEAD request: its headers). */
     public static void gif(ChannelHandlerContext ctx, Exchange ex) {
         String hsts = ex.hsts();
         GifAnswers answers = PLAIN_GIFS;
@@ -102,7 +102,7 @@ public final class Responses {
             }
             byte[] bytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
             ByteBuf buf = Unpooled.directBuffer(bytes.length + GIF.length).writeBytes(bytes).writeBytes(GIF);
-            return new ServerCodec.EncodedResponse(Unpooled.unreleasableBuffer(buf));
+            return new ServerCodec.EncodedResponse(Unpooled.unreleasableBuffer(buf), bytes.length);
         }
     }
 

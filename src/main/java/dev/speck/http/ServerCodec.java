@@ -44,8 +44,11 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
         init(new Decoder(config), new Encoder());
     }
 
-    /** A whole response, status line to body; the buffer is shared and never released. */
-    record EncodedResponse(ByteBuf bytes) {
+    /**
+     * A whole response, status line to body; the buffer is shared and never released. The first
+     * {@code headLength} bytes are the status line and headers: all a HEAD request gets.
+     */
+    record EncodedResponse(ByteBuf bytes, int headLength) {
     }
 
     private boolean nextIsHead() {
@@ -107,8 +110,8 @@ final class ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
             if (msg instanceof EncodedResponse encoded) {
-                nextIsHead(); // only GET requests are answered this way
-                ctx.write(encoded.bytes().duplicate(), closeAfterResponse ? closing(promise) : promise);
+                ByteBuf bytes = nextIsHead() ? encoded.bytes().slice(0, encoded.headLength()) : encoded.bytes().duplicate();
+                ctx.write(bytes, closeAfterResponse ? closing(promise) : promise);
                 return;
             }
             if (closeAfterResponse && msg instanceof LastHttpContent) {

@@ -35,6 +35,7 @@ public final class SpeckMetrics {
     private final Counter storedEvents;
     private final Counter loaderFailures;
     private final Counter corruptRecords;
+    private final Counter fieldsDropped;
 
     public SpeckMetrics() {
         Counter acceptedCounter = Counter.builder().name("speck_hits_accepted_total")
@@ -53,6 +54,9 @@ public final class SpeckMetrics {
         for (NotRecorded reason : NotRecorded.values()) {
             notRecorded.put(reason, notRecordedCounter.labelValues(reason.label()));
         }
+        fieldsDropped = Counter.builder().name("speck_hit_fields_dropped_total")
+                .help("Optional fields dropped from hits that were kept (a bad time zone, a referrer that is no URL), by field and reason")
+                .labelNames("field", "reason").register(registry);
         retentionDeleted = Counter.builder().name("speck_retention_deleted_rows_total")
                 .help("Rows the retention job deleted (or raw IPs it cleared), by table").labelNames("table")
                 .register(registry);
@@ -81,6 +85,11 @@ public final class SpeckMetrics {
 
     public double rejectedCount(Rejection reason) {
         return rejected.get(reason).get();
+    }
+
+    /** An optional field left out of a hit that was kept; rare, so resolved per call. */
+    public void fieldDropped(String field, String reason) {
+        fieldsDropped.labelValues(field, reason).inc();
     }
 
     public void notRecorded(NotRecorded reason) {

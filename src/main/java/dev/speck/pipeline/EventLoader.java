@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,7 +56,15 @@ public final class EventLoader implements AutoCloseable {
     /** How long a stop waits for the loader's thread (see close()). */
     private static final int CLOSE_WAIT_MINUTES = 10;
     private volatile boolean running = true;
-    private volatile long lastStoredAt = System.currentTimeMillis();
+    private volatile long lastStoredAt;
+    /**
+     * When the loader last found the journal drained (epoch millis): every hit received before
+     * then is stored, so the oldest unstored hit is younger. {@link Health} measures from this, not
+     * from the last store, which after a quiet hour is an hour ago even for a hit received just now.
+     */
+    private volatile long caughtUpAt;
+    /** Epoch millis; a test's own clock in HealthTest. */
+    private final LongSupplier clock;
     /** The store's own upkeep inside the last commit (a checkpoint), left out of the loader's rate. */
     private long lastUpkeepNanos;
     /** The store's safe positions the journal was last given. */
@@ -74,6 +83,14 @@ public final class EventLoader implements AutoCloseable {
      */
     public EventLoader(HitJournal journal, Pipeline pipeline, EventStore store, SpeckMetrics metrics, int maxBatch,
                        Duration idle, StoredEventListener listener, BurstDeferral deferral) {
+        this(journal, pipeline, store, metrics, maxBatch, idle, listener, deferral, System::currentTimeMillis);
+    }
+
+    EventLoader(HitJournal journal, Pipeline pipeline, EventStore store, SpeckMetrics metrics, int maxBatch,
+                Duration idle, StoredEventListener listener, BurstDeferral deferral, LongSupplier clock) {
+        this.clock = clock;
+        this.lastStoredAt = clock.getAsLong();
+        this.caughtUpAt = lastStoredAt;
         this.deferral = deferral;
         this.listener = listener;
         this.journal = journal;
@@ -158,8 +175,10 @@ public final class EventLoader implements AutoCloseable {
         int preferred = Math.max(1, store.preferredBatchSize());
         int full = Math.min(maxBatch, preferred);
         int ask = Math.min(CHUNK, full);
+        long polledAt = clock.getAsLong();
         JournalBatch chunk = poll(ask);
         if (chunk.positions().isEmpty()) {
+            caughtUpAt = polledAt;
             return -1; // no transaction for nothing: the loader polls this way many times a second when idle
         }
         Map<String, JournalPosition> after = new LinkedHashMap<>();
@@ -174,13 +193,17 @@ public final class EventLoader implements AutoCloseable {
                     break; // full, or drained for now: commit what there is
                 }
                 ask = Math.min(CHUNK, full - tx.size());
+                polledAt = clock.getAsLong();
                 chunk = poll(ask);
             }
             long start = System.nanoTime();
             int n = tx.size();
             lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
-            lastStoredAt = System.currentTimeMillis();
+            lastStoredAt = clock.getAsLong();
+            if (chunk.hits().size() < ask) {
+                caughtUpAt = polledAt; // the last poll drained the journal: all received before it is stored now
+            }
             journal.release(after.values());
             freePersisted();
             if (!wanted.isEmpty()) {
@@ -258,6 +281,11 @@ public final class EventLoader implements AutoCloseable {
     /** Epoch millis of the last successful store. */
     public long lastStoredAt() {
         return lastStoredAt;
+    }
+
+    /** Epoch millis before which every hit received is stored (see {@link #caughtUpAt}'s field). */
+    public long caughtUpAt() {
+        return caughtUpAt;
     }
 
     /** Stops after the batch in hand; what is left in the journal is loaded at the next start. */

@@ -46,6 +46,11 @@ public final class ConsentDecision {
         return null;
     }
 
+    /** Whether a first-party id has the tag's form: 16 to 64 of A-Z, a-z, 0-9, _ and -. */
+    public static boolean isFirstPartyId(String s) {
+        return s != null && FIRST_PARTY_ID.matcher(s).matches();
+    }
+
     /**
      * The consent and first-party id a request carried, as hit signals; throws IllegalArgumentException
      * for values that are neither (a malformed request). The id is kept only with consent granted.

@@ -3,6 +3,7 @@ package dev.speck.web;
 import dev.speck.http.Answer;
 import dev.speck.http.BadRequest;
 import dev.speck.http.Exchange;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,11 @@ final class ApiIo {
      * (the geo database's), written as a last comment line so it travels with the file.
      */
     static Answer csv(List<String> header, List<List<Object>> rows, String credit) {
+        return csv(header, rows, credit, null);
+    }
+
+    /** The same with headers of its own (a paged export's Link to the next page), or null. */
+    static Answer csv(List<String> header, List<List<Object>> rows, String credit, HttpHeaders headers) {
         StringBuilder out = new StringBuilder();
         line(out, header);
         rows.forEach(r -> line(out, r));
@@ -31,7 +37,7 @@ final class ApiIo {
             out.append("# ").append(credit).append("\r\n");
         }
         return new Answer.Bytes(HttpResponseStatus.OK, "text/csv; charset=utf-8",
-                out.toString().getBytes(StandardCharsets.UTF_8), null);
+                out.toString().getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private static void line(StringBuilder out, List<?> fields) {

@@ -3,15 +3,23 @@ package dev.speck.web;
 import dev.speck.access.Call;
 import dev.speck.enrich.GeoAttribution;
 import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
 import dev.speck.http.BadRequest;
 import dev.speck.pixels.Pixel;
 import dev.speck.report.Reports;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** A pixel's stored data read back: /api/pixels/{pixel}/stats, /hours and /events. */
@@ -49,14 +57,41 @@ final class PixelDataRoutes {
         int limit = Params.integer(call.query("limit"), 100, 1, MAX_EVENTS_PAGE, "limit");
         Long before = call.query("before") == null ? null
                 : (long) Params.integer(call.query("before"), 0, 0, Integer.MAX_VALUE, "before");
+        boolean csv = ApiIo.wantsCsv(call.exchange());
         List<Map<String, Object>> rows = reports.events(pixel.id(), before, limit);
+        String next = rows.size() < limit ? null : "/api/pixels/" + pixel.id() + "/events?limit=" + limit
+                + "&before=" + rows.get(rows.size() - 1).get("seq") + (csv ? "&format=csv" : "");
+        if (csv) {
+            return eventsCsv(rows, next);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", rows);
-        if (rows.size() == limit) {
-            out.put("next", "/api/pixels/" + pixel.id() + "/events?limit=" + limit + "&before=" + rows.get(rows.size() - 1).get("seq"));
+        if (next != null) {
+            out.put("next", next);
         }
         attribute(out);
         return Answer.ok(out);
+    }
+
+    /**
+     * The page of events as CSV: a column for every field any of them has (an event leaves out the
+     * fields it lacks), objects such as {@code props} as JSON text; the next page in a Link header.
+     */
+    private Answer eventsCsv(List<Map<String, Object>> rows, String next) {
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> columns.addAll(r.keySet()));
+        List<List<Object>> table = new ArrayList<>(rows.size());
+        for (Map<String, Object> r : rows) {
+            List<Object> line = new ArrayList<>(columns.size());
+            for (String c : columns) {
+                Object v = r.get(c);
+                line.add(v instanceof Map<?, ?> || v instanceof Collection<?> ? new String(ApiJson.write(v), StandardCharsets.UTF_8) : v);
+            }
+            table.add(line);
+        }
+        GeoAttribution credit = geoAttribution.get();
+        return ApiIo.csv(List.copyOf(columns), table, credit == null ? null : credit.text() + " (" + credit.url() + ")",
+                next == null ? null : new DefaultHttpHeaders().set("Link", "<" + next + ">; rel=\"next\""));
     }
 
     /** Adds the credit the geo database's licence asks for to a response that shows geodata. */

@@ -32,6 +32,17 @@ class TagSizeTest {
         assertThat(out.size()).as("the tag's gzipped size in bytes").isLessThan(3 * 1024);
     }
 
+    /** README states the tag's gzipped size; it must be the measured one (to 0.1 KB), not a hope. */
+    @Test
+    void readmeStatesTheTagsMeasuredGzippedSize() throws IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        Matcher stated = Pattern.compile("the JS tag \\(async, about (\\d+\\.\\d) KB gzipped").matcher(readme);
+        assertThat(stated.find()).as("README names the tag's gzipped size as 'about N.N KB gzipped'").isTrue();
+        int measured = new TagEndpoint(null).gzippedSize();
+        assertThat(Double.parseDouble(stated.group(1))).as("the tag gzips to %d bytes", measured)
+                .isEqualTo(Math.round(measured / 100.0) / 10.0);
+    }
+
     @Test
     void tagLoadsNothingFromAnExternalUrl() throws IOException {
         String tag = new String(tag(), StandardCharsets.UTF_8);

@@ -56,6 +56,29 @@ class TrafficSourcesTest {
     }
 
     @Test
+    void appReferrersNameTheAppAndItsChannel() {
+        TrafficSource gmail = fromReferrer("android-app://com.google.android.gm/");
+        assertThat(gmail.channel()).isEqualTo("email");
+        assertThat(gmail.source()).isEqualTo("Gmail");
+
+        TrafficSource googleApp = fromReferrer("android-app://com.google.android.googlequicksearchbox/https/www.google.com");
+        assertThat(googleApp.channel()).isEqualTo("search");
+        assertThat(googleApp.source()).isEqualTo("Google");
+
+        TrafficSource facebook = fromReferrer("android-app://com.facebook.katana/");
+        assertThat(facebook.channel()).isEqualTo("social");
+        assertThat(facebook.source()).isEqualTo("Facebook");
+
+        TrafficSource instagramIos = fromReferrer("ios-app://389801252/instagram");
+        assertThat(instagramIos.channel()).isEqualTo("social");
+        assertThat(instagramIos.source()).isEqualTo("Instagram");
+
+        TrafficSource unknown = fromReferrer("android-app://org.example.reader/");
+        assertThat(unknown.channel()).isEqualTo("other");
+        assertThat(unknown.source()).isEqualTo("org.example.reader");
+    }
+
+    @Test
     void facebookIsSocial() {
         TrafficSource source = fromReferrer("https://l.facebook.com/l.php?u=https%3A%2F%2Fshop.example");
 
