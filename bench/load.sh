@@ -18,7 +18,9 @@
 # "--set store.batch-size=20000"), KEEP_TMP (1: keep the logs and data in the temp folder),
 # RSS_IDLE_WAIT (90: seconds of idle RSS samples after the load; 0: none), RSS_START_WAIT (40: seconds
 # idle after start before the second idle sample, past the idle trim; 0: none), SPECK_JAR (another build
-# of Speck for an A/B run, e.g. a copy of target/speck-*.jar made before a change; not rebuilt).
+# of Speck for an A/B run, e.g. a copy of target/speck-*.jar made before a change; not rebuilt),
+# GEO_FROM (a geo folder installed once with `speck geo update --data-dir DIR`, i.e. DIR/geo, copied
+# into each run's data folder instead of downloading the database again).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -113,6 +115,9 @@ nginx_pid=$!
 SPECK_PORT="$(free_port "$SPECK_PORT")"
 [ "$SPECK_PORT" = "$NGINX_PORT" ] && SPECK_PORT="$(free_port $((SPECK_PORT + 1)))"
 admin_password="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+if [ -n "${GEO_FROM:-}" ]; then # a geo folder installed once (speck geo update --data-dir DIR: DIR/geo)
+  mkdir -p "$tmp/speck-data" && cp -r "$GEO_FROM" "$tmp/speck-data/geo"
+fi
 # The JVM itself, not the launcher script, so its pid gives the RSS. Same options as ./speck.
 # shellcheck disable=SC2086
 "$JAVA" $SPECK_JAVA_OPTS --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
