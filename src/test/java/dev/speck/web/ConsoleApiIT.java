@@ -141,7 +141,7 @@ class ConsoleApiIT {
     void healthShowsHitsAndRejectionsOfThePixel() throws Exception {
         Pixel p = speck.createPixel("watched", List.of());
         speck.getBytes("/p/" + p.id() + ".gif");
-        speck.getBytes("/p/" + p.id() + ".gif?v=not-a-number");
+        speck.getBytes("/p/" + p.id() + ".gif?k=goal&n=buy&v=not-a-number"); // a goal's value is required to be a number
         speck.awaitEvents(p.id(), 1);
         JsonNode h = json(send("GET", "/api/pixels/" + p.id() + "/health", null));
         assertThat(h.get("hitsToday").asLong()).isEqualTo(1);
