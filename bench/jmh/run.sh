@@ -16,7 +16,8 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar
   echo "building Speck (mvn -DskipTests package) ..." >&2
   (cd "$root" && mvn -q -B -DskipTests package) >&2
 fi
-(cd "$here" && mvn -q -B package dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
+# clean: the benchmarks compile against the server jar, and Maven does not recompile them when only it changed
+(cd "$here" && mvn -q -B clean package dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
   -Dmdep.includeScope=runtime) >&2
 
 cp="$here/target/classes:$(cat "$here/target/jmh.classpath"):$jar:$root/target/lib/*"
