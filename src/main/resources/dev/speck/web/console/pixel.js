@@ -128,14 +128,17 @@ function healthSection(pixel, ctx, hits) {
   testButton.addEventListener('click', async () => {
     testButton.disabled = true;
     status.textContent = 'Sending a test hit…';
+    // the live view can bring the hit before the POST's answer is read: then it must not say "waiting" again
+    let arrived = false;
     hits.expectTest((e) => {
+      arrived = true;
       status.textContent = `The test hit arrived at ${formatTime(e.time)}.`;
       testButton.disabled = false;
       loadHealth(pixel, body, ctx);
     });
     try {
       await api.testPixel(pixel.id);
-      status.textContent = 'Test hit sent; waiting for it to arrive…';
+      if (!arrived) status.textContent = 'Test hit sent; waiting for it to arrive…';
     } catch (e) {
       hits.expectTest(null);
       testButton.disabled = false;
