@@ -24,3 +24,8 @@ fi
 export JAVA_HOME="$SPECK_JDK"
 SPECK_JDK_VERSION="$(java_spec_version "$JAVA_HOME/bin/java")"
 SPECK_JDK_VERSION="${SPECK_JDK_VERSION%%.*}"
+# Maven's own Guava calls sun.misc.Unsafe; from JDK 24 that prints a four-line warning into every
+# build (JEP 498). Allowing it for Maven's JVM keeps a user's terminal to Speck's own output.
+if [ "${SPECK_JDK_VERSION:-0}" -ge 24 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;; esac
+fi

@@ -2,6 +2,7 @@ package dev.speck;
 
 import dev.speck.config.ConfigOptions;
 import dev.speck.config.SpeckConfig;
+import dev.speck.demo.DemoSeed;
 import dev.speck.demo.DemoShop;
 import dev.speck.geo.GeoCommand;
 import picocli.CommandLine;
@@ -21,6 +22,10 @@ import java.util.concurrent.Callable;
         description = "Start Speck with a demo pixel and some days of realistic synthetic traffic.")
 final class DemoCommand implements Callable<Integer> {
 
+    /** Retention keeps a year by default; more would replay into days that are deleted at once. */
+    static final int MAX_DAYS = 366;
+    static final int MAX_VISITS_PER_DAY = 100_000;
+
     @CommandLine.Mixin
     ConfigOptions options = new ConfigOptions();
 
@@ -33,6 +38,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the replay instead of serving on.")
     boolean exitAfterReplay;
 
+    @Option(names = "--fresh", description = "Empty the demo's data folder first and replay the traffic again "
+            + "(a folder is seeded once; its geo database is kept).")
+    boolean fresh;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -40,6 +52,17 @@ final class DemoCommand implements Callable<Integer> {
                 "data-dir", "speck-demo-data",
                 "collect.trusted-proxies", "127.0.0.1/32,::1/128",
                 "collect.backfill-token", token));
+        if (days < 1 || days > MAX_DAYS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--days must be from 1 to " + MAX_DAYS);
+        }
+        if (visitsPerDay < 1 || visitsPerDay > MAX_VISITS_PER_DAY) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--visits-per-day must be from 1 to " + MAX_VISITS_PER_DAY);
+        }
+        if (fresh && !DemoSeed.in(config.dataDir()).empty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fresh empties only a demo's own folder; "
+                    + config.dataDir().toAbsolutePath() + " holds other data (choose another --data-dir)");
+        }
         GeoCommand.installIfMissing(config, System.out);
         SpeckApp app = SpeckApp.start(config);
         new DemoShop(app.pixels(), app.goals()).replay("http://localhost:" + app.port(), token, days, visitsPerDay,

@@ -40,8 +40,11 @@ public final class Speck implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Run Speck: answer pixel hits and the API until stopped (Ctrl-C stores what is pending).",
             footer = {"", "Every setting can also come from the environment: SPECK_HTTP_PORT=9000 sets http.port.",
-                    "Precedence: defaults < --config file < environment < flags. All settings: docs/CONFIGURATION.md.",
-                    "Example: speck serve --port 8080 --data-dir /var/lib/speck --set collect.trusted-proxies=10.0.0.0/8"})
+                    "Precedence: defaults < --config file < environment < flags.",
+                    "All settings: docs/CONFIGURATION.md.",
+                    "Example:",
+                    "  speck serve --port 8080 --data-dir /var/lib/speck \\",
+                    "    --set collect.trusted-proxies=10.0.0.0/8"})
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
@@ -62,7 +65,10 @@ public final class Speck implements Runnable {
     static void awaitShutdown(SpeckApp app) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Ctrl-C: say that pending hits are being stored, and when it is done, so nobody cuts it short
+            System.err.println("speck: stopping; storing the hits still in the journal ...");
             app.close();
+            System.err.println("speck: stopped (" + app.storedSinceStart() + " events stored since start)");
             stopped.countDown();
         }, "speck-shutdown"));
         stopped.await();

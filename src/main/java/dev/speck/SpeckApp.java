@@ -71,6 +71,7 @@ public final class SpeckApp implements AutoCloseable {
     private MappedJournal journal;
     private Enricher enricher;
     private EventLoader loader;
+    private long storedBeforeStop;
     private GeoWatcher geoWatcher;
     private HttpServer server;
     private ServerTls tls;
@@ -230,6 +231,7 @@ public final class SpeckApp implements AutoCloseable {
         if (loader != null) {
             loader.close();
             loader.drain();
+            storedBeforeStop = loader.storedSinceStart();
         }
         closeOpened(rollup, retention, heapTrim, journal);
         if (engine != null) {
@@ -242,6 +244,12 @@ public final class SpeckApp implements AutoCloseable {
         heapTrim = null;
         geoWatcher = null;
         server = null;
+    }
+
+    /** Events the loader stored since start, counted up to the end of {@link #close()}'s drain. */
+    public long storedSinceStart() {
+        EventLoader l = loader;
+        return l != null ? l.storedSinceStart() : storedBeforeStop;
     }
 
     /** Closes each part in turn; null for one the start did not get to. */

@@ -101,7 +101,7 @@ public final class ConfigLoader {
 
     public ConfigLoader set(String key, String value) {
         if (!DEFAULTS.containsKey(key)) {
-            throw new ConfigError(key, value, "no such setting; known settings are " + String.join(", ", DEFAULTS.keySet()));
+            throw new ConfigError(key, value, SettingNames.unknown(key, DEFAULTS.keySet()));
         }
         values.put(key, value);
         return this;

@@ -11,6 +11,7 @@ import dev.speck.pixels.TrackedLink;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The demo: a shop's pixel with goals and a tracked link, made once per data folder, and days of
@@ -41,9 +42,18 @@ public final class DemoShop {
                 .orElseGet(() -> pixels.createLink(pixel.id(),
                         "https://shop.example.com/spring-sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale",
                         "spring-sale"));
-        System.out.println("Speck demo: replaying " + days + " days of traffic to " + base + " ...");
-        DemoTraffic.Result result = new DemoTraffic(base, pixel.id(), link.code(), backfillToken, days, visitsPerDay).replay();
-        System.out.printf("Sent %d hits (%d answered with an error).%n", result.sent(), result.failed());
+        Optional<String> seeded = DemoSeed.in(dataDir).seeded();
+        if (seeded.isPresent()) {
+            // a second start shows the same numbers: replaying again would double every total
+            System.out.println("Speck demo: " + seeded.get() + "; not replayed again (--fresh starts over in an "
+                    + "empty folder).");
+        } else {
+            System.out.println("Speck demo: replaying " + days + " days of traffic to " + base + " ...");
+            DemoTraffic.Result result = new DemoTraffic(base, pixel.id(), link.code(), backfillToken, days, visitsPerDay)
+                    .replay();
+            System.out.printf("Sent %d hits (%d answered with an error).%n", result.sent(), result.failed());
+            DemoSeed.in(dataDir).mark(days, result.sent());
+        }
         System.out.println();
         System.out.println("Sign in to the console as 'admin' with the password Speck printed when it made "
                 + dataDir + " (or the one in SPECK_ADMIN_PASSWORD then);");

@@ -1,6 +1,6 @@
 package dev.speck.geo;
 
-import dev.speck.config.ConfigOptions;
+import dev.speck.config.FolderOptions;
 import dev.speck.config.SpeckConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ public final class GeoCommand implements Runnable {
                     + "enrich.geo-source when set, else with npm, else from db-ip.com. A running Speck swaps to it.")
     static final class Update implements Callable<Integer> {
         @CommandLine.Mixin
-        ConfigOptions options = new ConfigOptions();
+        FolderOptions options = new FolderOptions();
 
         @Override
         public Integer call() throws Exception {

@@ -63,6 +63,8 @@ public final class EventLoader implements AutoCloseable {
      * from the last store, which after a quiet hour is an hour ago even for a hit received just now.
      */
     private volatile long caughtUpAt;
+    /** Events stored since start, for the stop message; written by one thread at a time. */
+    private volatile long storedSinceStart;
     /** Epoch millis; a test's own clock in HealthTest. */
     private final LongSupplier clock;
     /** The store's own upkeep inside the last commit (a checkpoint), left out of the loader's rate. */
@@ -200,6 +202,7 @@ public final class EventLoader implements AutoCloseable {
             int n = tx.size();
             lastUpkeepNanos = tx.commit(after.values());
             metrics.stored(n, (storeNanos + System.nanoTime() - start) / 1e9);
+            storedSinceStart += n;
             lastStoredAt = clock.getAsLong();
             if (chunk.hits().size() < ask) {
                 caughtUpAt = polledAt; // the last poll drained the journal: all received before it is stored now
@@ -281,6 +284,11 @@ public final class EventLoader implements AutoCloseable {
     /** Epoch millis of the last successful store. */
     public long lastStoredAt() {
         return lastStoredAt;
+    }
+
+    /** Events stored since this loader started (and by {@link #drain()}). */
+    public long storedSinceStart() {
+        return storedSinceStart;
     }
 
     /** Epoch millis before which every hit received is stored (see {@link #caughtUpAt}'s field). */
