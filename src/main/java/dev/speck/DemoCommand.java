@@ -63,8 +63,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fresh empties only a demo's own folder; "
                     + config.dataDir().toAbsolutePath() + " holds other data (choose another --data-dir)");
         }
+        StartupProblem.checkBeforeStart(config);
         GeoCommand.installIfMissing(config, System.out);
-        SpeckApp app = SpeckApp.start(config);
+        SpeckApp app = Speck.start(config);
         new DemoShop(app.pixels(), app.goals()).replay("http://localhost:" + app.port(), token, days, visitsPerDay,
                 config.dataDir());
         if (exitAfterReplay) {

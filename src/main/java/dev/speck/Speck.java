@@ -8,13 +8,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code speck serve}, {@code speck demo}, {@code speck geo update}. */
+/** The command line: {@code speck serve}, {@code speck demo}, {@code speck geo update}, {@code speck admin}. */
 @Command(name = "speck", mixinStandardHelpOptions = true, version = "Speck 0.1.0",
         description = "Self-hosted tracking pixels: collect, enrich and keep every hit.",
-        subcommands = {Speck.Serve.class, DemoCommand.class, GeoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Speck.Serve.class, DemoCommand.class, GeoCommand.class, AdminCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Speck implements Runnable {
 
     public static void main(String[] args) {
@@ -23,6 +26,11 @@ public final class Speck implements Runnable {
                     if (e instanceof ConfigError) {
                         cmd.getErr().println("speck: " + e.getMessage());
                         return 2;
+                    }
+                    if (e instanceof StartupProblem) {
+                        Logger.getLogger(Speck.class.getName()).log(Level.FINE, "start-up failed", e);
+                        cmd.getErr().println("speck: " + e.getMessage());
+                        return 1;
                     }
                     throw e;
                 })
@@ -52,12 +60,22 @@ public final class Speck implements Runnable {
         @Override
         public Integer call() throws Exception {
             SpeckConfig config = options.load(Map.of());
+            StartupProblem.checkBeforeStart(config);
             GeoCommand.installIfMissing(config, System.out);
-            SpeckApp app = SpeckApp.start(config);
+            SpeckApp app = start(config);
             System.out.println("Speck is serving on " + app.scheme() + "://localhost:" + app.port() + "/ (data in "
                     + config.dataDir().toAbsolutePath() + ")");
             awaitShutdown(app);
             return 0;
+        }
+    }
+
+    /** Starts the app; a failure a user can fix is said in one line (see {@link StartupProblem}). */
+    static SpeckApp start(SpeckConfig config) throws Exception {
+        try {
+            return SpeckApp.start(config);
+        } catch (Exception e) { // Netty's bind failure is a checked exception thrown unchecked
+            throw StartupProblem.explain(e, config);
         }
     }
 

@@ -83,6 +83,7 @@ public final class SpeckApp implements AutoCloseable {
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
     private PeriodicJob heapTrim;
+    private PeriodicJob passwordResets;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -112,7 +113,7 @@ public final class SpeckApp implements AutoCloseable {
         DuckDbDatabase database = engine.database();
         DuckDbEventStore store = engine.events();
         ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
-        access = AccessControl.open(engine.access(), config.access(), engine.audit(), addresses, metrics, System.out);
+        access = AccessControl.open(engine.access(), config.access(), engine.audit(), addresses, metrics);
         pixels = new PixelRegistry(engine.pixels());
         goals = new GoalRegistry(engine.goals());
         accountSettings = new AccountSettingsRegistry(engine.accountSettings());
@@ -167,6 +168,8 @@ public final class SpeckApp implements AutoCloseable {
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
+        access.createFirstAdmin(config.access().adminPassword(), System.out);
+        passwordResets = PasswordResetJob.start(data, access.users(), engine.audit());
         PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
                 port);
     }
@@ -224,7 +227,7 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
-        closeOpened(geoWatcher, server, tls);
+        closeOpened(passwordResets, geoWatcher, server, tls);
         if (webWorkers != null) {
             webWorkers.shutdown();
         }

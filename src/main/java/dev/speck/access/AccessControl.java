@@ -41,17 +41,26 @@ public final class AccessControl {
         this.secure = Exchange::secure;
     }
 
-    /** Opens access control; on first start creates the admin (a generated password goes to {@code out} once). */
+    /** Opens access control; a configured admin password is checked now, the admin made by {@link #createFirstAdmin}. */
     public static AccessControl open(AccessRepository repository, SpeckConfig.Access config, AuditLog audit,
-                                     ClientAddresses addresses, SpeckMetrics metrics, PrintStream out) {
-        AccessControl access = new AccessControl(repository, config, audit, addresses, metrics, InstantSource.system());
-        try {
-            access.users.createFirstAdmin(config.adminPassword(), out);
-        } catch (IllegalArgumentException e) {
-            // the message must not repeat the password it refuses
-            throw new ConfigError("access.admin-password", "(not shown)", e.getMessage());
+                                     ClientAddresses addresses, SpeckMetrics metrics) {
+        if (config.adminPassword() != null) {
+            try {
+                Users.checkPassword(config.adminPassword());
+            } catch (IllegalArgumentException e) {
+                // the message must not repeat the password it refuses
+                throw new ConfigError("access.admin-password", "(not shown)", e.getMessage());
+            }
         }
-        return access;
+        return new AccessControl(repository, config, audit, addresses, metrics, InstantSource.system());
+    }
+
+    /**
+     * On first start (no users yet) creates the admin; a generated password goes to {@code out}, once.
+     * Called when Speck is serving: a start that fails earlier must not spend the one showing.
+     */
+    public void createFirstAdmin(String configuredPassword, PrintStream out) {
+        users.createFirstAdmin(configuredPassword, out);
     }
 
     /** How to tell an HTTPS request (for the cookie's Secure flag), when Speck learns more ways than a proxy's word. */

@@ -80,6 +80,21 @@ public final class Users {
         repository.updatePassword(name, hasher.hash(password));
     }
 
+    /**
+     * Sets a password hashed elsewhere ({@code speck admin reset-password}); a user that does not exist
+     * is made an admin, so access to a data folder can always be won back by whoever may write to it.
+     *
+     * @return whether the user had to be made
+     */
+    synchronized boolean resetPassword(String name, String passwordHash) {
+        if (repository.credentials(name).isPresent()) {
+            repository.updatePassword(name, passwordHash);
+            return false;
+        }
+        repository.insertUser(new User(name, Role.ADMIN, Instant.now()), passwordHash);
+        return true;
+    }
+
     /** Changes a role; the last admin cannot stop being one. */
     public synchronized void setRole(String name, Role role) {
         User user = user(name).orElseThrow();
@@ -101,6 +116,10 @@ public final class Users {
 
     private long admins() {
         return repository.users().stream().filter(u -> u.role() == Role.ADMIN).count();
+    }
+
+    static boolean validName(String name) {
+        return NAME.matcher(name).matches();
     }
 
     static void checkPassword(String password) {
