@@ -33,6 +33,12 @@ final class JournalRecovery {
                             Files.deleteIfExists(f); // an allocation the crash interrupted
                         } else if (n.endsWith(".seg")) {
                             Segment s = Segment.recover(f, lane.name, Segment.numberOf(f));
+                            if (s.neverWritten()) {
+                                // An earlier run's spare: nothing to replay. Kept, every start added its own
+                                // spares to them and idle restarts piled up gigabytes (and minutes of start-up).
+                                s.unmapAndDelete();
+                                continue;
+                            }
                             lane.segments.put(s.number, s);
                             upkeep.recovered(s);
                         }

@@ -114,6 +114,11 @@ final class Segment {
         return Long.parseLong(name.substring(0, name.length() - ".seg".length()));
     }
 
+    /** A segment an earlier run allocated ahead and never wrote to: zero-filled, not one record or torn write. */
+    boolean neverWritten() {
+        return published() == 0 && !tornTail;
+    }
+
     /** True once when an earlier run left an incomplete record after the last whole one. */
     boolean takeTornTail() {
         boolean torn = tornTail;

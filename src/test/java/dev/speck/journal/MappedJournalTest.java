@@ -176,6 +176,61 @@ class MappedJournalTest {
     }
 
     @Test
+    void idleRestartsLeaveTheJournalsDiskUseFlat() throws Exception {
+        for (int start = 0; start < 30; start++) {
+            try (MappedJournal journal = open(2, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+                // each start allocates a current segment and spares ahead; wait until they are there
+                awaitTrue(() -> segmentCount(dir.resolve("lane-0")) >= 3 && segmentCount(dir.resolve("lane-1")) >= 3);
+            }
+        }
+        assertThat(segmentCount(dir.resolve("lane-0"))).isLessThanOrEqualTo(3);
+        assertThat(segmentCount(dir.resolve("lane-1"))).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void hitsNotYetStoredSurviveAnyNumberOfIdleRestarts() throws Exception {
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            for (int i = 0; i < 10; i++) {
+                append(journal, hit("kept" + i));
+            }
+        }
+        for (int start = 0; start < 10; start++) {
+            try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+                awaitTrue(() -> segmentCount(dir.resolve("lane-0")) >= 3);
+            }
+        }
+        try (MappedJournal journal = open(1, SMALL_SEGMENT, NO_LIMIT, List.of())) {
+            assertThat(new Consumer(journal).readAll(700).stream().map(MappedJournalTest::id).toList())
+                    .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(i -> "kept" + i).toList());
+        }
+        assertThat(segmentCount(dir.resolve("lane-0"))).isLessThanOrEqualTo(4); // the kept hits' segment + a start's three
+    }
+
+    private static long segmentCount(Path laneDir) throws IOException {
+        if (!Files.isDirectory(laneDir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(laneDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg")).count();
+        }
+    }
+
+    private interface IoCondition {
+        boolean holds() throws IOException;
+    }
+
+    /** Waits for the maintenance thread's work; the limit is generous for a busy machine. */
+    private static void awaitTrue(IoCondition condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 60 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void readingResumesExactlyAtTheSavedPositionsAfterAReopen() throws Exception {
         List<String> before = new ArrayList<>();
         Map<String, JournalPosition> saved;
