@@ -38,10 +38,16 @@ final class DemoTraffic {
             {"2", "Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36"},
     };
     /** Public address blocks of a few countries; the last octet is random. */
-    private static final String[] NETWORKS = {
-            "8.8.4", "24.48.0", "73.162.10", "81.2.69", "86.150.3", "2.205.14", "91.64.120", "88.163.2", "82.64.33",
-            "151.38.12", "83.52.77", "145.53.9", "1.128.0", "49.255.3", "133.203.8", "189.6.31", "177.33.4",
-            "41.216.186", "103.21.244", "5.18.240", "95.24.1", "187.190.38", "24.114.8", "211.104.3"};
+    /** Client networks (a /24 each) and the time zone a browser there reports, so the two never contradict. */
+    private static final String[][] NETWORKS = {
+            {"8.8.4", "America/Los_Angeles"}, {"24.48.0", "America/Toronto"}, {"73.162.10", "America/Los_Angeles"},
+            {"81.2.69", "Europe/London"}, {"86.150.3", "Europe/London"}, {"2.205.14", "Europe/Berlin"},
+            {"91.64.120", "Europe/Berlin"}, {"88.163.2", "Europe/Paris"}, {"82.64.33", "Europe/Paris"},
+            {"151.38.12", "Europe/Rome"}, {"83.52.77", "Europe/Madrid"}, {"145.53.9", "Europe/Amsterdam"},
+            {"1.128.0", "Australia/Sydney"}, {"49.255.3", "Australia/Sydney"}, {"133.203.8", "Asia/Tokyo"},
+            {"189.6.31", "America/Sao_Paulo"}, {"177.33.4", "America/Sao_Paulo"}, {"41.216.186", "Africa/Lagos"},
+            {"103.21.244", "Asia/Kolkata"}, {"5.18.240", "Europe/Moscow"}, {"95.24.1", "Europe/Moscow"},
+            {"187.190.38", "America/Mexico_City"}, {"24.114.8", "America/Toronto"}, {"211.104.3", "Asia/Seoul"}};
     private static final String[] PAGES = {"/", "/", "/", "/products", "/products/shoes", "/products/jackets",
             "/products/socks", "/blog/how-to-choose-running-shoes", "/blog/spring-collection", "/pricing", "/about",
             "/contact", "/cart", "/checkout"};
@@ -53,9 +59,6 @@ final class DemoTraffic {
     private static final String[] CAMPAIGNS = {"utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale",
             "utm_source=google&utm_medium=cpc&utm_campaign=brand&gclid=Cj0KCQ", "utm_source=facebook&utm_medium=paid_social&utm_campaign=retargeting",
             "utm_source=partner&utm_medium=referral&utm_campaign=affiliate"};
-    private static final String[] ZONES = {"Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles",
-            "Asia/Tokyo", "Australia/Sydney", "America/Sao_Paulo", "Europe/Paris"};
-
     private final String base;
     private final String pixel;
     private final String linkCode;
@@ -108,8 +111,9 @@ final class DemoTraffic {
     private List<HttpRequest> visit(long t) {
         List<HttpRequest> requests = new ArrayList<>();
         String ua = weighted(USER_AGENTS);
-        String ip = NETWORKS[(int) Math.min(NETWORKS.length - 1, Math.abs(random.nextGaussian()) * 8)] + "." + (1 + random.nextInt(250));
-        String zone = ZONES[random.nextInt(ZONES.length)];
+        String[] network = NETWORKS[(int) Math.min(NETWORKS.length - 1, Math.abs(random.nextGaussian()) * 8)];
+        String ip = network[0] + "." + (1 + random.nextInt(250));
+        String zone = network[1];
         String referrer = weighted(REFERRERS);
         String landing = PAGES[random.nextInt(PAGES.length)];
         String query = random.nextInt(5) == 0 ? "?" + CAMPAIGNS[random.nextInt(CAMPAIGNS.length)] : "";
