@@ -93,15 +93,10 @@ final class AdminCommand implements Runnable {
 
         /** With Speck stopped the store opens here and the request is applied at once; a running Speck holds its lock. */
         private static boolean applyHere(SpeckConfig config, PasswordResets resets) {
-            DuckDbEngine engine;
-            try {
-                engine = DuckDbEngine.open(config.dataDir(), "64MB", 1, 0);
-            } catch (RuntimeException e) {
-                if (String.valueOf(e.getMessage()).contains("Could not set lock on file")) {
-                    return false;
-                }
-                throw e;
+            if (StoreLock.heldByARunningSpeck(config.dataDir())) {
+                return false;
             }
+            DuckDbEngine engine = DuckDbEngine.open(config.dataDir(), "64MB", 1, 0);
             try {
                 resets.apply(new Users(engine.access()), engine.audit());
             } finally {

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "speck", mixinStandardHelpOptions = true, version = "Speck 0.1.0",
         description = "Self-hosted tracking pixels: collect, enrich and keep every hit.",
         subcommands = {Speck.Serve.class, DemoCommand.class, GeoCommand.class, AdminCommand.class,
+                BackupCommands.Backup.class, BackupCommands.Restore.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Speck implements Runnable {
 

@@ -83,7 +83,7 @@ public final class SpeckApp implements AutoCloseable {
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
     private PeriodicJob heapTrim;
-    private PeriodicJob passwordResets;
+    private PeriodicJob operatorRequests;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -169,7 +169,7 @@ public final class SpeckApp implements AutoCloseable {
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         access.createFirstAdmin(config.access().adminPassword(), System.out);
-        passwordResets = PasswordResetJob.start(data, access.users(), engine.audit());
+        operatorRequests = OperatorRequests.start(data, access.users(), engine.audit(), journal, database);
         PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
                 port);
     }
@@ -227,7 +227,7 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
-        closeOpened(passwordResets, geoWatcher, server, tls);
+        closeOpened(operatorRequests, geoWatcher, server, tls);
         if (webWorkers != null) {
             webWorkers.shutdown();
         }

@@ -49,7 +49,7 @@ final class StartupProblem extends RuntimeException {
                 return new StartupProblem("port " + port + " is already in use (another Speck, or another program); "
                         + "choose another with --port " + (port == 8080 ? 8081 : port + 1) + ", or stop what uses it", failure);
             }
-            if (m.contains("Could not set lock on file") || m.contains("Conflicting lock is held")) {
+            if (StoreLock.isLockConflict(t)) {
                 Matcher pid = LOCK_HOLDER.matcher(m);
                 return new StartupProblem("another Speck" + (pid.find() ? " (process " + pid.group(1) + ")" : "")
                         + " is using the data folder " + config.dataDir().toAbsolutePath()

@@ -5,6 +5,7 @@ import dev.speck.config.ConfigLoader;
 import dev.speck.config.SpeckConfig;
 import dev.speck.store.duckdb.DuckDbEngine;
 import dev.speck.testing.RunningSpeck;
+import dev.speck.testing.SpeckProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,7 +36,7 @@ class AdminAccessIT {
     void aResetWhileSpeckRunsIsTakenWithinSecondsAndRecordedInTheAuditTrail() throws Exception {
         try (RunningSpeck speck = RunningSpeck.start(dir, Map.of())) {
             // another process, as an operator runs it: the running Speck holds the store's lock
-            Process cli = speckProcess("admin", "reset-password", "--data-dir", dir.toString());
+            Process cli = SpeckProcess.start("admin", "reset-password", "--data-dir", dir.toString());
             assertThat(cli.waitFor(3, TimeUnit.MINUTES)).isTrue();
             String output = new String(cli.getInputStream().readAllBytes());
             assertThat(cli.exitValue()).as(output).isZero();
@@ -105,16 +106,19 @@ class AdminAccessIT {
     @Test
     void anotherSpeckOnTheSameFolderIsNamedNotTraced() throws Exception {
         try (RunningSpeck speck = RunningSpeck.start(dir, Map.of())) {
-            Process second = speckProcess("serve", "--data-dir", dir.toString(), "--port", "0",
+            Process second = SpeckProcess.start("serve", "--data-dir", dir.toString(), "--port", "0",
                     "--set", "enrich.geo-auto-install=false");
             boolean exited;
+            String output = "";
             try {
                 exited = second.waitFor(3, TimeUnit.MINUTES);
+                if (exited) {
+                    output = new String(second.getInputStream().readAllBytes());
+                }
             } finally {
                 second.destroyForcibly();
             }
             assertThat(exited).as("the second Speck stops at once").isTrue();
-            String output = new String(second.getInputStream().readAllBytes());
             assertThat(second.exitValue()).as(output).isEqualTo(1);
             assertThat(output).contains("speck: another Speck (process " + ProcessHandle.current().pid() + ")")
                     .contains("is using the data folder").doesNotContain("Exception", "\tat ");
@@ -132,14 +136,5 @@ class AdminAccessIT {
         Matcher m = PRINTED.matcher(output);
         assertThat(m.find()).as(output).isTrue();
         return m.group(1);
-    }
-
-    /** The command line in a JVM of its own, on this test's class path (output and errors together). */
-    private static Process speckProcess(String... args) throws java.io.IOException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Speck.class.getName()));
-        command.addAll(java.util.List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

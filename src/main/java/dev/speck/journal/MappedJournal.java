@@ -134,6 +134,26 @@ public final class MappedJournal implements ErasableJournal {
         return upkeep.allocationError();
     }
 
+    /**
+     * Copies every segment's published records into {@code target} (lane folders, same file names),
+     * for a backup taken while Speck runs: opened as a journal later, it replays from the positions
+     * a store snapshot taken <em>after</em> this copy saved (see the backup's order).
+     *
+     * @return the number of segment files written
+     */
+    public int copyPublishedTo(Path target) throws IOException {
+        int copied = 0;
+        for (Lane lane : lanes.values()) {
+            Path laneDir = Files.createDirectories(target.resolve(lane.name));
+            for (Segment segment : lane.segments.values()) {
+                if (segment.copyPublishedTo(laneDir.resolve(segment.file.getFileName()))) {
+                    copied++;
+                }
+            }
+        }
+        return copied;
+    }
+
     @Override
     public void close() {
         upkeep.stop();

@@ -193,6 +193,28 @@ final class Segment {
         }
     }
 
+    /**
+     * Writes the records published so far into {@code target} (a backup): exactly the bytes a reader
+     * may read, so a record being written at this moment is never half copied. Nothing when the
+     * segment was deleted meanwhile (its hits are stored) or holds nothing yet.
+     *
+     * @return whether a file was written
+     */
+    synchronized boolean copyPublishedTo(Path target) throws IOException {
+        int end = (int) published();
+        if (released || end == 0) {
+            return false;
+        }
+        ByteBuffer view = buffer.duplicate().position(0).limit(end);
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (view.hasRemaining()) {
+                ch.write(view);
+            }
+            ch.force(true);
+        }
+        return true;
+    }
+
     /** After this no thread may touch the buffer: an access to an unmapped buffer crashes the JVM. */
     synchronized void unmapAndDelete() throws IOException {
         released = true;
