@@ -1,5 +1,6 @@
 package dev.speck;
 
+import dev.speck.ops.StoreLock;
 import dev.speck.access.PasswordResets;
 import dev.speck.access.Users;
 import dev.speck.config.FolderOptions;

@@ -1,5 +1,8 @@
 package dev.speck;
 
+import dev.speck.ops.Backups;
+import dev.speck.ops.OperatorRequests;
+import dev.speck.ops.StoreLock;
 import dev.speck.config.FolderOptions;
 import dev.speck.config.SpeckConfig;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package dev.speck;
 
+import dev.speck.ops.Doctor;
 import dev.speck.config.FolderOptions;
 import dev.speck.config.SpeckConfig;
 import picocli.CommandLine;

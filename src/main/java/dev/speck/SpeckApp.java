@@ -1,5 +1,6 @@
 package dev.speck;
 
+import dev.speck.ops.OperatorRequests;
 import dev.speck.access.AccessControl;
 import dev.speck.audit.AuditLog;
 import dev.speck.http.ClientAddresses;

@@ -1,5 +1,6 @@
 package dev.speck;
 
+import dev.speck.ops.StoreLock;
 import dev.speck.config.SpeckConfig;
 
 import java.io.IOException;

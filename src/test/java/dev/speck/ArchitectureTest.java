@@ -44,6 +44,7 @@ class ArchitectureTest {
             List.of("store"),
             List.of("pipeline"),
             List.of("store.duckdb"),
+            List.of("ops"),
             List.of("web"),
             List.of("demo"),
             List.of(""));

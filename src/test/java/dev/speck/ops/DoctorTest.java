@@ -1,4 +1,4 @@
-package dev.speck;
+package dev.speck.ops;
 
 import dev.speck.config.ConfigLoader;
 import dev.speck.config.SpeckConfig;

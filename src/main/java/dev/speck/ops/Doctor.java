@@ -1,4 +1,4 @@
-package dev.speck;
+package dev.speck.ops;
 
 import dev.speck.config.SpeckConfig;
 import dev.speck.geo.GeoFolder;
@@ -23,11 +23,11 @@ import java.util.stream.Stream;
  * {@code speck doctor}'s checks of a data folder and its settings, each a line an operator can act on.
  * Read-only, and safe while Speck runs: nothing here opens the store for writing or waits on it.
  */
-final class Doctor {
+public final class Doctor {
 
-    enum Verdict { OK, WARN, FAIL }
+    public enum Verdict { OK, WARN, FAIL }
 
-    record Finding(Verdict verdict, String check, String detail) {
+    public record Finding(Verdict verdict, String check, String detail) {
     }
 
     private static final long MIN_FREE_BYTES = 1L << 30;
@@ -39,12 +39,12 @@ final class Doctor {
     private final SpeckConfig config;
     private final Instant now;
 
-    Doctor(SpeckConfig config, Instant now) {
+    public Doctor(SpeckConfig config, Instant now) {
         this.config = config;
         this.now = now;
     }
 
-    List<Finding> examine() {
+    public List<Finding> examine() {
         List<Finding> out = new ArrayList<>();
         Path data = config.dataDir().toAbsolutePath();
         out.add(new Finding(Verdict.OK, "java", Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"));

@@ -1,4 +1,4 @@
-package dev.speck;
+package dev.speck.ops;
 
 import dev.speck.access.PasswordResets;
 import dev.speck.access.Users;
@@ -23,10 +23,10 @@ import java.util.logging.Logger;
  * the target folder, answered by {@code ID.done} or {@code ID.failed}). Looked at on start, then every
  * two seconds; the usual look is two directory checks.
  */
-final class OperatorRequests {
+public final class OperatorRequests {
 
     private static final Logger LOG = Logger.getLogger(OperatorRequests.class.getName());
-    static final String BACKUPS = "backups";
+    public static final String BACKUPS = "backups";
     static final long INTERVAL_MILLIS = 2_000;
     private static final Requester COMMAND = new Requester("cli", "speck backup", null);
 
@@ -46,7 +46,7 @@ final class OperatorRequests {
         this.database = database;
     }
 
-    static PeriodicJob start(Path dataDir, Users users, AuditTrail audit, MappedJournal journal, DuckDbDatabase database) {
+    public static PeriodicJob start(Path dataDir, Users users, AuditTrail audit, MappedJournal journal, DuckDbDatabase database) {
         OperatorRequests requests = new OperatorRequests(dataDir, users, audit, journal, database);
         PeriodicJob job = new PeriodicJob("speck-operator-requests", INTERVAL_MILLIS, true,
                 "an operator request failed", requests::answer);

@@ -1,4 +1,4 @@
-package dev.speck;
+package dev.speck.ops;
 
 import dev.speck.journal.MappedJournal;
 import dev.speck.store.duckdb.DuckDbDatabase;
@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * With Speck stopped it is a plain copy of the files. A backup is written beside its target and
  * renamed into place when whole, so a cut-off backup is never mistaken for one.
  */
-final class Backups {
+public final class Backups {
 
     static final String MANIFEST = "speck-backup.txt";
-    static final String STORE = "speck.duckdb";
+    public static final String STORE = "speck.duckdb";
     /** Not copied: installed again by `speck geo update`; requests of the running Speck; scratch. */
     private static final Set<String> LEFT_OUT = Set.of("geo", OperatorRequests.BACKUPS, "password-resets", MANIFEST);
 
@@ -34,7 +34,7 @@ final class Backups {
     }
 
     /** While Speck runs on {@code dataDir}: journal first, then the store's snapshot, then the small files. */
-    static void whileRunning(Path dataDir, MappedJournal journal, DuckDbDatabase database, Path target)
+    public static void whileRunning(Path dataDir, MappedJournal journal, DuckDbDatabase database, Path target)
             throws IOException {
         Path partial = partialBeside(target);
         try {
@@ -48,7 +48,7 @@ final class Backups {
     }
 
     /** With Speck stopped: the files as they are. */
-    static void whileStopped(Path dataDir, Path target) throws IOException {
+    public static void whileStopped(Path dataDir, Path target) throws IOException {
         Path partial = partialBeside(target);
         try {
             copyTree(dataDir, partial, true);
@@ -59,7 +59,7 @@ final class Backups {
     }
 
     /** Copies a backup into a data folder that holds no store yet (its geo folder may stay). */
-    static void restore(Path backup, Path dataDir) throws IOException {
+    public static void restore(Path backup, Path dataDir) throws IOException {
         if (!Files.isRegularFile(backup.resolve(MANIFEST)) || !Files.isRegularFile(backup.resolve(STORE))) {
             throw new IllegalArgumentException(backup + " is not a Speck backup (no " + MANIFEST + " and " + STORE + ")");
         }
@@ -122,7 +122,7 @@ final class Backups {
         });
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,16 +1,16 @@
-package dev.speck;
+package dev.speck.ops;
 
 import dev.speck.store.duckdb.DuckDbDatabase;
 
 import java.nio.file.Path;
 
 /** Whether a Speck runs on a data folder: it holds the store file's lock, which a command then cannot take. */
-final class StoreLock {
+public final class StoreLock {
 
     private StoreLock() {
     }
 
-    static boolean heldByARunningSpeck(Path dataDir) {
+    public static boolean heldByARunningSpeck(Path dataDir) {
         try {
             DuckDbDatabase.open(dataDir, "64MB", 1).close();
             return false;
@@ -23,7 +23,7 @@ final class StoreLock {
     }
 
     /** DuckDB's words for a file another process holds. */
-    static boolean isLockConflict(Throwable e) {
+    public static boolean isLockConflict(Throwable e) {
         String m = String.valueOf(e.getMessage());
         return m.contains("Could not set lock on file") || m.contains("Conflicting lock is held");
     }
