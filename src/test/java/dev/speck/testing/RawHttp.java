@@ -39,7 +39,8 @@ public final class RawHttp implements AutoCloseable {
     public RawHttp(int port) throws IOException {
         this.socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(30_000);
+        // generous: a 5,000-row import answered after 30 s once on a two-core machine busy with other suites
+        socket.setSoTimeout(120_000);
         socket.setTcpNoDelay(true);
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
