@@ -45,8 +45,8 @@ public final class HttpsPolicy {
     }
 
     /** The client's address: the peer, or what trusted proxies say (see {@link ClientAddresses}). */
-    String clientIp(InetSocketAddress peer, String forwardedFor) {
-        return proxies.clientIp(peer, forwardedFor);
+    String clientIp(InetSocketAddress peer, HttpHeaders headers) {
+        return proxies.clientIp(peer, headers);
     }
 
     boolean secure(InetSocketAddress remote, HttpHeaders headers) {
