@@ -1,5 +1,6 @@
 package dev.speck.http;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
@@ -123,6 +124,15 @@ public final class ClientAddresses {
             }
         }
         return new Resolved(null, "malformed");
+    }
+
+    /** {@link #visitor(InetSocketAddress, HttpHeaders)} for one value of the configured header (null: none sent). */
+    public Resolved visitor(InetSocketAddress peer, String forwarded) {
+        HttpHeaders headers = new DefaultHttpHeaders(false);
+        if (forwarded != null) {
+            headers.add(header.headerName(), forwarded);
+        }
+        return visitor(peer, headers);
     }
 
     /**

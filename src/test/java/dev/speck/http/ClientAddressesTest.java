@@ -81,6 +81,14 @@ class ClientAddressesTest {
     }
 
     @Test
+    void aValueOfTheConfiguredHeaderResolvesAsTheHeaderWould() {
+        assertThat(new ClientAddresses(TRUSTED).visitor(PROXY, "81.2.69.142:1234").ip()).isEqualTo("81.2.69.142");
+        assertThat(new ClientAddresses(TRUSTED, ClientAddresses.Header.FORWARDED)
+                .visitor(PROXY, "for=\"[2001:db8:cafe::17]:4711\"").ip()).isEqualTo("2001:db8:cafe::17");
+        assertThat(new ClientAddresses(TRUSTED).visitor(PROXY, (String) null).ip()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void aChainLongerThanAnyRealOneKeepsItsNearEnd() {
         String far = String.join(", ", java.util.Collections.nCopies(500, "garbage"));
         HttpHeaders headers = headers("X-Forwarded-For", far + ", 81.2.69.142, 10.0.0.1");
