@@ -126,6 +126,27 @@ public final class ClientAddresses {
         return new Resolved(null, "malformed");
     }
 
+    /**
+     * The scheme the visitor used, as the proxies say (the caller checks the peer is trusted): the
+     * first element's {@code proto=} when they write {@code Forwarded} and it has one, else the first
+     * entry of {@code X-Forwarded-Proto} ("https, http": the first hop is the one the visitor used).
+     */
+    String forwardedProto(HttpHeaders headers) {
+        if (header == Header.FORWARDED) {
+            String first = headers.get(header.headerName());
+            String proto = first == null ? null : ForwardedHops.firstProto(first);
+            if (proto != null) {
+                return proto.strip();
+            }
+        }
+        String proto = headers.get("X-Forwarded-Proto");
+        if (proto == null) {
+            return null;
+        }
+        int comma = proto.indexOf(',');
+        return (comma < 0 ? proto : proto.substring(0, comma)).strip();
+    }
+
     /** {@link #visitor(InetSocketAddress, HttpHeaders)} for one value of the configured header (null: none sent). */
     public Resolved visitor(InetSocketAddress peer, String forwarded) {
         HttpHeaders headers = new DefaultHttpHeaders(false);

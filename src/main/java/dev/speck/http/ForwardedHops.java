@@ -62,6 +62,18 @@ final class ForwardedHops {
         return hops;
     }
 
+    /** The {@code proto=} of the first element (the scheme the visitor used), or null when it has none. */
+    static String firstProto(String firstLine) {
+        String element = split(firstLine, ',').get(0);
+        for (String pair : split(element, ';')) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).strip().equalsIgnoreCase("proto")) {
+                return unquote(pair.substring(equals + 1).strip());
+            }
+        }
+        return null;
+    }
+
     private static void add(List<Hop> hops, Hop hop) {
         if (hops.size() == MAX_HOPS) {
             hops.remove(0);

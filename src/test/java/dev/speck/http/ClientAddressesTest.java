@@ -89,6 +89,21 @@ class ClientAddressesTest {
     }
 
     @Test
+    void theVisitorsSchemeComesFromForwardedWhenConfiguredElseFromXForwardedProto() {
+        HttpsPolicy rfc = new HttpsPolicy(false, new ClientAddresses(TRUSTED, ClientAddresses.Header.FORWARDED), null);
+        HttpsPolicy xff = new HttpsPolicy(false, new ClientAddresses(TRUSTED), null);
+
+        assertThat(rfc.secure(PROXY, headers("Forwarded", "for=192.0.2.60;proto=https, for=10.0.0.1;proto=http")))
+                .isTrue();
+        assertThat(rfc.secure(PROXY, headers("Forwarded", "for=192.0.2.60;proto=http", "X-Forwarded-Proto", "https")))
+                .isFalse();
+        assertThat(rfc.secure(PROXY, headers("Forwarded", "for=192.0.2.60", "X-Forwarded-Proto", "https"))).isTrue();
+        assertThat(rfc.secure(STRANGER, headers("Forwarded", "for=192.0.2.60;proto=https"))).isFalse();
+        assertThat(xff.secure(PROXY, headers("Forwarded", "for=192.0.2.60;proto=https"))).isFalse();
+        assertThat(xff.secure(PROXY, headers("X-Forwarded-Proto", "https, http"))).isTrue();
+    }
+
+    @Test
     void aChainLongerThanAnyRealOneKeepsItsNearEnd() {
         String far = String.join(", ", java.util.Collections.nCopies(500, "garbage"));
         HttpHeaders headers = headers("X-Forwarded-For", far + ", 81.2.69.142, 10.0.0.1");
