@@ -113,7 +113,8 @@ public final class SpeckApp implements AutoCloseable {
                 config.store().checkpointThreshold());
         DuckDbDatabase database = engine.database();
         DuckDbEventStore store = engine.events();
-        ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies());
+        ClientAddresses addresses = new ClientAddresses(config.collect().trustedProxies(),
+                ClientAddresses.Header.named(config.collect().clientAddressHeader()));
         access = AccessControl.open(engine.access(), config.access(), engine.audit(), addresses, metrics);
         pixels = new PixelRegistry(engine.pixels());
         goals = new GoalRegistry(engine.goals());

@@ -84,7 +84,7 @@ public final class AccessControl {
     public synchronized SessionRoutes sessionRoutes() {
         if (sessionRoutes == null) { // once: the sign-in counter is registered with the metrics once
             sessionRoutes = new SessionRoutes(users, sessions, limiter, audit, ex -> secure.test(ex),
-                    ex -> addresses.clientIp(ex.remote(), ex.header("X-Forwarded-For")),
+                    ex -> addresses.clientIp(ex.remote(), ex.request().headers()),
                     metrics.counter("speck_sign_ins_total", "Sign-in attempts by outcome (success, failure, throttled)",
                             "outcome"));
         }

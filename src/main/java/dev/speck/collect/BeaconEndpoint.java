@@ -164,7 +164,7 @@ final class BeaconEndpoint {
         if (list.size() > settings.maxBatchEvents()) {
             throw new Limits.TooLarge("a batch holds at most " + settings.maxBatchEvents() + " events");
         }
-        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader(), drops);
         long time = clock.hitTime(ex);
         List<Hit> hits = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {

@@ -19,7 +19,9 @@ final class FieldDrops {
         /** A URL field that is no http(s) URL (nor, for a referrer, an app's). */
         NOT_A_URL("not_a_url"),
         /** A beacon field of the wrong JSON type (a number where a string belongs). */
-        WRONG_TYPE("wrong_type");
+        WRONG_TYPE("wrong_type"),
+        /** A client address a trusted proxy forwarded as unknown or obfuscated (RFC 7239 {@code for=unknown}, {@code _hidden}). */
+        UNKNOWN("unknown");
 
         private final String label;
 

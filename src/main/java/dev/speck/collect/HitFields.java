@@ -237,6 +237,8 @@ final class HitFields {
         static final String CONSENT = HitParams.Beacon.CONSENT;
         static final String FIRST_PARTY_ID = HitParams.Beacon.FIRST_PARTY_ID;
         static final String IDENTITY = HitParams.Beacon.IDENTITY;
+        /** Not a parameter: the address a trusted proxy forwarded. */
+        static final String CLIENT_ADDRESS = "client_address";
 
         private Field() {
         }

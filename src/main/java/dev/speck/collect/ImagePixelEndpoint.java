@@ -47,7 +47,7 @@ final class ImagePixelEndpoint {
 
     /** Required: the kind and, for an event or goal, its name (and a goal's value, when sent); the rest is dropped when bad. */
     private Hit pageHit(Exchange ex, String pixelId, FieldDrops drops) {
-        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader(), drops);
         HitKind kind = HitFields.kind(ex.param(HitParams.KIND));
         String url = HitFields.url(ex.param(HitParams.URL), HitFields.Field.URL, drops);
         if (url == null) {
@@ -73,7 +73,7 @@ final class ImagePixelEndpoint {
     }
 
     private Hit emailOpen(Exchange ex, String pixelId, FieldDrops drops) {
-        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader(), drops);
         long time = clock.hitTime(ex);
         Hit.Email email = new Hit.Email(Limits.bounded(ex.param(HitParams.MESSAGE), CollectSettings.MAX_SHORT, "message"),
                 Limits.bounded(ex.param(HitParams.RECIPIENT), CollectSettings.MAX_TOKEN, "recipient token"));

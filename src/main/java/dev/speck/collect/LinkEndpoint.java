@@ -81,7 +81,7 @@ final class LinkEndpoint {
             recorder.reject(Rejection.BAD_LINK_SIGNATURE, link.pixel()); // the click is still recorded, without the token
             recipient = null;
         }
-        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader());
+        RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader(), drops);
         String referrer;
         try {
             referrer = HitFields.referrer(ex.header(HttpHeaderNames.REFERER), drops);

@@ -22,9 +22,18 @@ record RequestFacts(String clientIp, String userAgent, Map<String, String> clien
     private static final int MAX_HINTS = 12;
     private static final String HINTS = HitParams.Headers.CLIENT_HINTS_PREFIX;
 
-    static RequestFacts of(Exchange ex, ClientAddresses addresses, String countryHeader) {
+    /**
+     * @param drops notes a client address a trusted proxy forwarded unusably ({@code client_address}):
+     *              the hit is kept without an address, so without geodata and a cookieless visitor id
+     */
+    static RequestFacts of(Exchange ex, ClientAddresses addresses, String countryHeader, FieldDrops drops) {
         HttpHeaders h = ex.request().headers();
-        String ip = addresses.clientIp(ex.remote(), h.get("X-Forwarded-For"));
+        ClientAddresses.Resolved address = addresses.visitor(ex.remote(), h);
+        String ip = address.ip();
+        if (ip == null) {
+            drops.drop(HitFields.Field.CLIENT_ADDRESS, "unknown".equals(address.unusable())
+                    ? FieldDrops.Reason.UNKNOWN : FieldDrops.Reason.MALFORMED);
+        }
         String ua = Limits.truncate(h.get(HttpHeaderNames.USER_AGENT), CollectSettings.MAX_USER_AGENT);
         Map<String, String> hints = null;
         // Over the headers as they were decoded: most hits have no hints, and turning every header

@@ -36,6 +36,7 @@ public final class ConfigLoader {
         d.put("http.hsts", "max-age=31536000");
         d.put("collect.trusted-proxies", "");
         d.put("collect.country-header", "");
+        d.put("collect.client-address-header", "X-Forwarded-For");
         d.put("collect.backfill-token", "");
         d.put("collect.max-batch-events", "50");
         d.put("collect.max-props", "30");
@@ -114,7 +115,7 @@ public final class ConfigLoader {
                         integer("http.event-loops", 1, 64), integer("http.web-workers", 1, 64), tls()),
                 new SpeckConfig.Collect(list("collect.trusted-proxies"), optional("collect.country-header"),
                         optional("collect.backfill-token"), integer("collect.max-batch-events", 1, 1000),
-                        integer("collect.max-props", 0, 200)),
+                        integer("collect.max-props", 0, 200), clientAddressHeader()),
                 new SpeckConfig.Journal((int) bytes("journal.segment-size", 1L << 20, 1L << 30),
                         bytes("journal.max-size", 64L << 20, Long.MAX_VALUE), duration("journal.sync-interval")),
                 new SpeckConfig.Store(string("store.memory-limit"), integer("store.threads", 1, 64),
@@ -160,6 +161,16 @@ public final class ConfigLoader {
 
     private static final java.util.regex.Pattern HSTS = java.util.regex.Pattern.compile(
             "max-age=\\d{1,10}(\\s*;\\s*includeSubDomains)?(\\s*;\\s*preload)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private String clientAddressHeader() {
+        String v = string("collect.client-address-header").strip();
+        for (String header : List.of("X-Forwarded-For", "Forwarded")) {
+            if (header.equalsIgnoreCase(v)) {
+                return header;
+            }
+        }
+        throw new ConfigError("collect.client-address-header", v, "X-Forwarded-For or Forwarded");
+    }
 
     private String string(String key) {
         String v = values.get(key);

@@ -26,8 +26,12 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
         }
     }
 
+    /**
+     * @param clientAddressHeader the forwarding header trusted proxies write: {@code X-Forwarded-For} or
+     *                            {@code Forwarded} (RFC 7239); only that one is read
+     */
     public record Collect(List<String> trustedProxies, String countryHeader, String backfillToken,
-                          int maxBatchEvents, int maxProps) {
+                          int maxBatchEvents, int maxProps, String clientAddressHeader) {
     }
 
     public record Journal(int segmentBytes, long maxBytes, Duration syncInterval) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code ios-app://{App Store id}/...}. Snowplow's referrer database lists web hosts only, so the
  * apps that send most visits are named here, each with the channel its web site has in that
  * database (Gmail is email as mail.google.com is, the Google app search as google.com is, Facebook
- * social); an app not listed is channel "other" with its package (or App Store id) as the source.
+ * social); an app not listed is channel "app" with its package (or App Store id) as the source.
  */
 final class AppReferrers {
 
@@ -44,7 +44,11 @@ final class AppReferrers {
             Map.entry("com.zhiliaoapp.musically", new App("social", "TikTok")),
             Map.entry("com.whatsapp", new App("social", "WhatsApp")),
             Map.entry("org.telegram.messenger", new App("social", "Telegram")),
-            Map.entry("com.slack", new App("social", "Slack")));
+            Map.entry("com.slack", new App("social", "Slack")),
+            Map.entry("com.google.android.youtube", new App(Channels.VIDEO, "Youtube")),
+            Map.entry("544007664", new App(Channels.VIDEO, "Youtube")),
+            Map.entry("com.google.android.apps.messaging", new App(Channels.SMS, "Google Messages")),
+            Map.entry("com.samsung.android.messaging", new App(Channels.SMS, "Samsung Messages")));
 
     private AppReferrers() {
     }
@@ -67,6 +71,6 @@ final class AppReferrers {
         }
         App known = APPS.get(app);
         return known != null ? new Referrers.Referral(known.channel(), known.name(), null)
-                : new Referrers.Referral("other", app, null);
+                : new Referrers.Referral(Channels.APP, app, null);
     }
 }

@@ -89,9 +89,11 @@ public final class Enricher {
         TrafficSource source = safely(() -> trafficSources.classify(hit), TrafficSource.DIRECT);
         boolean anonymous = "1".equals(hit.signals().get(Signals.ANONYMOUS));
         String firstPartyId = hit.signals().get(Signals.FIRST_PARTY_ID);
+        // Without an address (a proxy forwarded none usable) a cookieless id would be the user agent's
+        // alone and merge every such visitor into one: such a hit is no one's visit, like an anonymous one.
         String visitorId = anonymous ? null : firstPartyId != null
                 ? safely(() -> firstPartyIds.idFor(hit.pixel(), firstPartyId), null)
-                : safely(() -> visitorIds.idFor(hit), null);
+                : client.ip() == null ? null : safely(() -> visitorIds.idFor(hit), null);
         String ipPrefix = anonymous ? null : safely(() -> IpPrefixes.truncate(client.ip()), null);
         String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(client.ip()) != null ? client.ip() : null;
         String timeZone = safely(() -> TimeZones.choose(client.timeZone(), place.timeZone()), null);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Names the site a visitor came from (Google, Facebook, Gmail...) and its channel, using Snowplow's
@@ -55,7 +56,39 @@ final class Referrers {
             "navigator.web.de", "WEB.DE",
             "com.google.android.gm", "Gmail");
 
+    /** Sites newer than the database or of a class it lacks (video), by host; tried with the parent domain too. */
+    private static final Map<String, Referral> MORE_SITES = Map.ofEntries(
+            Map.entry("x.com", new Referral(Channels.SOCIAL, "X", null)),
+            Map.entry("tiktok.com", new Referral(Channels.SOCIAL, "TikTok", null)),
+            Map.entry("threads.net", new Referral(Channels.SOCIAL, "Threads", null)),
+            Map.entry("bsky.app", new Referral(Channels.SOCIAL, "Bluesky", null)),
+            Map.entry("t.me", new Referral(Channels.SOCIAL, "Telegram", null)),
+            Map.entry("web.whatsapp.com", new Referral(Channels.SOCIAL, "WhatsApp", null)),
+            Map.entry("wa.me", new Referral(Channels.SOCIAL, "WhatsApp", null)),
+            Map.entry("twitch.tv", new Referral(Channels.VIDEO, "Twitch", null)),
+            Map.entry("dailymotion.com", new Referral(Channels.VIDEO, "Dailymotion", null)));
+
+    /** Sites the database files under social that GA4 counts as video. */
+    private static final Set<String> VIDEO_SITES = Set.of("Youtube", "Vimeo");
+
+    /**
+     * utm_source values that name a class without naming a site of the database (lower case); the
+     * database's site names and hosts ("google", "facebook", "t.co") are looked up as well.
+     */
+    private static final Map<String, String> SOURCE_ALIASES = Map.ofEntries(
+            Map.entry("fb", Channels.SOCIAL), Map.entry("ig", Channels.SOCIAL), Map.entry("insta", Channels.SOCIAL),
+            Map.entry("x", Channels.SOCIAL), Map.entry("tiktok", Channels.SOCIAL), Map.entry("threads", Channels.SOCIAL),
+            Map.entry("bluesky", Channels.SOCIAL), Map.entry("whatsapp", Channels.SOCIAL),
+            Map.entry("snapchat", Channels.SOCIAL), Map.entry("telegram", Channels.SOCIAL),
+            Map.entry("meta", Channels.SOCIAL), Map.entry("li", Channels.SOCIAL),
+            Map.entry("youtube", Channels.VIDEO), Map.entry("yt", Channels.VIDEO), Map.entry("vimeo", Channels.VIDEO),
+            Map.entry("twitch", Channels.VIDEO), Map.entry("dailymotion", Channels.VIDEO),
+            Map.entry("email", Channels.EMAIL), Map.entry("e-mail", Channels.EMAIL), Map.entry("e_mail", Channels.EMAIL),
+            Map.entry("e mail", Channels.EMAIL), Map.entry("newsletter", Channels.EMAIL),
+            Map.entry("sms", Channels.SMS), Map.entry("firebase", Channels.PUSH));
+
     private final Map<String, Site> sitesByHost = new HashMap<>();
+    private final Map<String, String> classBySourceName = new HashMap<>();
     private final Map<String, List<Rule>> pathRulesByHost = new HashMap<>();
     private final Cache<String, List<Rule>> rulesByHost;
 
@@ -83,8 +116,16 @@ final class Referrers {
         for (Rule rule : rulesByHost.get(host, this::rulesFor)) {
             if (rule.matches(path == null ? "" : path)) {
                 Site site = rule.site();
-                return new Referral(site.channel(), site.name(), searchTerm(site, referrer));
+                String channel = VIDEO_SITES.contains(site.name()) ? Channels.VIDEO : site.channel();
+                return new Referral(channel, site.name(), searchTerm(site, referrer));
             }
+        }
+        Referral more = MORE_SITES.get(host);
+        if (more == null && host.indexOf('.') != host.lastIndexOf('.')) {
+            more = MORE_SITES.get(host.substring(host.indexOf('.') + 1));
+        }
+        if (more != null) {
+            return more;
         }
         String webmail = MORE_WEBMAIL.get(host);
         if (webmail != null) {
@@ -94,6 +135,17 @@ final class Referrers {
             return new Referral("email", host, null);
         }
         return new Referral("other", host, null);
+    }
+
+    /**
+     * The class a utm_source value names (search, social, video, email, sms, push), or null: "google",
+     * "Facebook", "t.co", "ig" and "newsletter" do, "spring-promo" does not. Any case, one map lookup.
+     */
+    String classOfSource(String utmSource) {
+        if (utmSource == null) {
+            return null;
+        }
+        return classBySourceName.get(Urls.withoutWww(utmSource.strip().toLowerCase(Locale.ROOT)));
     }
 
     /** The rules for a host and its parent domains, most specific first, ending at the first bare-host match. */
@@ -137,12 +189,28 @@ final class Referrers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DATABASE, e);
         }
+        SOURCE_ALIASES.forEach(classBySourceName::putIfAbsent);
+        MORE_SITES.forEach((host, referral) -> {
+            classBySourceName.putIfAbsent(host, referral.channel());
+            classBySourceName.putIfAbsent(referral.source().toLowerCase(Locale.ROOT), referral.channel());
+        });
+        MORE_WEBMAIL.forEach((host, name) -> classBySourceName.putIfAbsent(host, Channels.EMAIL));
     }
 
     private void add(String channel, String name, JsonNode definition) {
         List<String> parameters = new ArrayList<>();
         definition.path("parameters").forEach(parameter -> parameters.add(parameter.asText()));
         Site site = new Site(channel, name, List.copyOf(parameters));
+        if (!channel.equals(Channels.OTHER)) { // "Google" is also the unknown medium's news.google.com
+            String named = VIDEO_SITES.contains(name) ? Channels.VIDEO : channel;
+            classBySourceName.putIfAbsent(name.toLowerCase(Locale.ROOT), named);
+            definition.path("domains").forEach(d -> {
+                String host = Urls.withoutWww(d.asText().toLowerCase(Locale.ROOT));
+                if (host.indexOf('/') < 0) {
+                    classBySourceName.putIfAbsent(host, named);
+                }
+            });
+        }
         for (JsonNode domainNode : definition.path("domains")) {
             String domain = Urls.withoutWww(domainNode.asText().toLowerCase(Locale.ROOT));
             int slash = domain.indexOf('/');

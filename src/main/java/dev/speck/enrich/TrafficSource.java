@@ -3,8 +3,10 @@ package dev.speck.enrich;
 /**
  * Where the visitor came from: the referrer's channel and source, and the campaign tags of the page URL.
  *
- * @param channel     direct, internal, search, social, email, paid, other
- * @param source      the referrer's name (Google, Facebook, ...) or host
+ * @param channel     one of {@link Channels#ALL}: direct, internal, search, social, video, email, sms, push,
+ *                    affiliate, display, paid_search, paid_social, paid, app, other (docs/CHANNELS.md)
+ * @param source      utm_source when given, else the referrer's name (Google, Facebook, ...), host or app,
+ *                    else the ad network of a click id
  * @param term        the search term, when the referrer gave one
  * @param clickIdType gclid, fbclid, msclkid, ttclid, li_fat_id, twclid, dclid, wbraid, gbraid
  */

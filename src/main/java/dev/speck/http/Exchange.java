@@ -106,8 +106,8 @@ public final class Exchange {
         return request.headers().get(name);
     }
 
-    /** The client's address, resolved through trusted proxies (X-Forwarded-For). */
+    /** The client's address, resolved through trusted proxies (see {@link ClientAddresses#clientIp}). */
     public String clientAddress() {
-        return https.clientIp(remote, header("X-Forwarded-For"));
+        return https.clientIp(remote, request.headers());
     }
 }

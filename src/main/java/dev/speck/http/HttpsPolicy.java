@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Whether a request reached Speck over HTTPS, and the Strict-Transport-Security value it then gets.
- * HTTPS is Speck's own TLS, or {@code X-Forwarded-Proto: https} from a trusted proxy; from anyone
+ * HTTPS is Speck's own TLS, or {@code X-Forwarded-Proto: https} (or, when the proxies write RFC 7239
+ * {@code Forwarded}, its {@code proto=https}) from a trusted proxy; from anyone
  * else that header means nothing, so a visitor cannot make a plain request look secure.
  */
 public final class HttpsPolicy {
@@ -45,8 +46,8 @@ public final class HttpsPolicy {
     }
 
     /** The client's address: the peer, or what trusted proxies say (see {@link ClientAddresses}). */
-    String clientIp(InetSocketAddress peer, String forwardedFor) {
-        return proxies.clientIp(peer, forwardedFor);
+    String clientIp(InetSocketAddress peer, HttpHeaders headers) {
+        return proxies.clientIp(peer, headers);
     }
 
     boolean secure(InetSocketAddress remote, HttpHeaders headers) {
@@ -56,11 +57,6 @@ public final class HttpsPolicy {
         if (!proxies.any() || remote == null || !proxies.isTrusted(remote)) {
             return false;
         }
-        String proto = headers.get("X-Forwarded-Proto");
-        if (proto == null) {
-            return false;
-        }
-        int comma = proto.indexOf(','); // "https, http": the first hop is the one the visitor used
-        return (comma < 0 ? proto : proto.substring(0, comma)).trim().equalsIgnoreCase("https");
+        return "https".equalsIgnoreCase(proxies.forwardedProto(headers));
     }
 }

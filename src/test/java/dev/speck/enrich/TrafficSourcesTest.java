@@ -74,7 +74,7 @@ class TrafficSourcesTest {
         assertThat(instagramIos.source()).isEqualTo("Instagram");
 
         TrafficSource unknown = fromReferrer("android-app://org.example.reader/");
-        assertThat(unknown.channel()).isEqualTo("other");
+        assertThat(unknown.channel()).isEqualTo("app");
         assertThat(unknown.source()).isEqualTo("org.example.reader");
     }
 
@@ -132,19 +132,20 @@ class TrafficSourcesTest {
     }
 
     @Test
-    void gclidMakesThePaidChannel() {
+    void gclidMakesThePaidSearchChannel() {
         TrafficSource source = sources.classify(TestHits.pageView()
                 .url("https://shop.example/?gclid=Cj0KCQ_abc").referrer("https://www.google.com/").build());
 
-        assertThat(source.channel()).isEqualTo("paid");
+        assertThat(source.channel()).isEqualTo("paid_search");
         assertThat(source.source()).isEqualTo("Google");
         assertThat(source.clickIdType()).isEqualTo("gclid");
         assertThat(source.clickId()).isEqualTo("Cj0KCQ_abc");
     }
 
     @Test
-    void paidMediumMakesThePaidChannel() {
-        assertThat(landingOn("https://shop.example/?utm_source=bing&utm_medium=CPC").channel()).isEqualTo("paid");
+    void paidMediumMakesAPaidChannelBySource() {
+        assertThat(landingOn("https://shop.example/?utm_source=bing&utm_medium=CPC").channel()).isEqualTo("paid_search");
+        assertThat(landingOn("https://shop.example/?utm_source=acme&utm_medium=CPC").channel()).isEqualTo("paid");
         assertThat(landingOn("https://shop.example/?utm_source=bing&utm_medium=CPC").source()).isEqualTo("bing");
     }
 

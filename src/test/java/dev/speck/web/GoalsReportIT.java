@@ -50,7 +50,7 @@ class GoalsReportIT {
     enum Entry {
         SEARCH("https://www.google.com/search?q=shoes", "", "search", "Google", null, null),
         NEWSLETTER(null, "utm_source=newsletter&utm_medium=email&utm_campaign=spring", "email", "newsletter", "spring", "email"),
-        ADS(null, "utm_source=google&utm_medium=cpc&utm_campaign=summer", "paid", "google", "summer", "cpc"),
+        ADS(null, "utm_source=google&utm_medium=cpc&utm_campaign=summer", "paid_search", "google", "summer", "cpc"),
         REMINDER(null, "utm_source=crm&utm_medium=email&utm_campaign=reminder", "email", "crm", "reminder", "email"),
         DIRECT(null, "", "direct", null, null, null);
 
@@ -410,8 +410,8 @@ class GoalsReportIT {
         Map<String, String> landing = firstValue(range, s -> s.kind().equals("page_view") ? s.path() : null);
 
         JsonNode r = getJson("/api/pixels/" + shop.id() + "/report?from=" + from + "&to=" + to
-                + "&filter.channel=paid&filter.device_class=Desktop");
-        List<Sent> kept = between(from, to, s -> channel.get(s.visitor()).equals("paid") && device.get(s.visitor()).equals("Desktop"));
+                + "&filter.channel=paid_search&filter.device_class=Desktop");
+        List<Sent> kept = between(from, to, s -> channel.get(s.visitor()).equals("paid_search") && device.get(s.visitor()).equals("Desktop"));
         assertThat(r.get("visitors").asLong()).isEqualTo(kept.stream().map(Sent::visitor).distinct().count()).isPositive();
         assertThat(goalIn(r.get("goals"), purchase).get("achievements").asLong()).isEqualTo(expected(kept, purchase, false).achievements());
 

@@ -10,6 +10,13 @@ const DIMENSIONS = ['channel', 'source', 'utm_campaign', 'utm_medium', 'landing_
 const PRESETS = [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom range']];
 const INTERVALS = [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const LIVE_MAX = 50;
+/** How the stored channel names (docs/CHANNELS.md) read; a name not listed shows as stored. */
+const CHANNEL_LABELS = {direct: 'Direct', internal: 'Internal', search: 'Organic search', social: 'Organic social',
+  video: 'Organic video', email: 'Email', sms: 'SMS', push: 'Push notifications', affiliate: 'Affiliates',
+  display: 'Display', paid_search: 'Paid search', paid_social: 'Paid social', paid: 'Paid other', app: 'App',
+  other: 'Referral / other'};
+/** A dimension's value as shown: channels by their label, the rest as stored. */
+const shown = (dimension, value) => (dimension === 'channel' && CHANNEL_LABELS[value]) || value;
 
 /** replaceChildren, leaving out the parts that are not there (replaceChildren would show them as "null"). */
 const fill = (node, ...children) => node.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
@@ -98,7 +105,7 @@ function renderChips(chips, state, reload) {
     return;
   }
   for (const [dimension, value] of entries) {
-    chips.append(el('li', {}, `${dimension}: ${value}`, el('button', {
+    chips.append(el('li', {}, `${dimension}: ${shown(dimension, value)}`, el('button', {
       type: 'button', class: 'secondary', 'aria-label': `Remove filter ${dimension} ${value}`,
       onclick: () => { delete state.filters[dimension]; reload(); },
     }, '×')));
@@ -207,7 +214,7 @@ async function loadBreakdown(pixel, state, area, reload) {
     const per = (g) => (r.goals || []).find((x) => x.goal === g.goal) || {};
     const key = r.value === null || r.value === undefined || r.value === '' ? '(none)' : String(r.value);
     const button = el('button', {type: 'button', class: 'secondary', 'aria-label': `Filter by ${state.dimension} ${key}`,
-      onclick: (event) => { event.stopPropagation(); addFilter(key); }}, key);
+      onclick: (event) => { event.stopPropagation(); addFilter(key); }}, shown(state.dimension, key));
     return row([button, formatNumber(r.visitors),
       ...goals.flatMap((g) => [formatNumber(per(g).achievements), formatPercent(per(g).conversionRate)])],
     goals.flatMap((_, i) => [2 + 2 * i, 3 + 2 * i]).concat([1]), {class: 'clickable', onclick: () => addFilter(key)});
@@ -242,7 +249,7 @@ function renderAttribution(pixel, state, area) {
     fill(body, el('p', {class: 'muted'}, 'Loading…'));
     try {
       const data = await api.attribution(pixel.id, state, options);
-      const rows = (data.rows || []).map((r) => row([r.campaign || '(none)', r.source || '(none)', r.channel || '(none)',
+      const rows = (data.rows || []).map((r) => row([r.campaign || '(none)', r.source || '(none)', shown('channel', r.channel) || '(none)',
         formatNumber(r.achievements), formatNumber(r.value, 2)], [3, 4]));
       fill(body, rows.length ? table(['Campaign', 'Source', 'Channel', 'Achievements', 'Value'], rows,
         {numeric: [3, 4], caption: 'Attribution'}) : el('p', {class: 'muted'}, 'No achievements to attribute.'),
