@@ -62,11 +62,13 @@ public final class ZoneSidecar {
         Map<Integer, String> places = placesWithoutZone(database);
         int[] sorted = places.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         out.println("geo: " + sorted.length + " places without a time zone; finding theirs from the zone boundaries ...");
-        BoundaryZones boundaries = BoundaryZones.world();
         String[] found = new String[sorted.length];
-        // ~1 ms of CPU a place with the raster index: both cores halve the wait (the engine only reads its index)
-        IntStream.range(0, sorted.length).parallel().forEach(i -> found[i] = boundaries.zoneAt(
-                latitudeOf(sorted[i]), longitudeOf(sorted[i]), places.get(sorted[i])));
+        if (sorted.length > 0) { // a GeoIP2 City database names every zone itself: no engine to build
+            BoundaryZones boundaries = BoundaryZones.world();
+            // ~1 ms of CPU a place with the raster index: both cores halve the wait (queries only read the index)
+            IntStream.range(0, sorted.length).parallel().forEach(i -> found[i] = boundaries.zoneAt(
+                    latitudeOf(sorted[i]), longitudeOf(sorted[i]), places.get(sorted[i])));
+        }
         Instant builtAt;
         try (GeoDatabase opened = GeoDatabases.open(database)) {
             builtAt = opened.builtAt();
