@@ -2,16 +2,18 @@ package dev.speck.geo;
 
 import dev.speck.config.ConfigOptions;
 import dev.speck.config.SpeckConfig;
+import dev.speck.enrich.ZoneSidecar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code speck geo update}: installs or refreshes the geo database; a running Speck picks it up by itself. */
 @Command(name = "geo", mixinStandardHelpOptions = true, description = "Manage the geo database (IP to place).",
-        subcommands = {GeoCommand.Update.class, CommandLine.HelpCommand.class})
+        subcommands = {GeoCommand.Update.class, GeoCommand.Zones.class, CommandLine.HelpCommand.class})
 public final class GeoCommand implements Runnable {
 
     @Override
@@ -34,6 +36,33 @@ public final class GeoCommand implements Runnable {
                 System.err.println(GeoUpdater.HOW_TO_ADD);
                 return 1;
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "zones", mixinStandardHelpOptions = true,
+            description = "Compute the time zone of every place in a geo database from the zone boundaries and write"
+                    + " it beside the database (time-zones.bin; 'geo update' does this itself). For a database"
+                    + " given with --geo-db / enrich.geo-database; Speck reads the file when it opens the database.")
+    static final class Zones implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "DATABASE",
+                description = "a .mmdb file or a folder of them (default: enrich.geo-database, else the installed one)")
+        Path database;
+
+        @Override
+        public Integer call() throws Exception {
+            SpeckConfig config = options.load(Map.of());
+            GeoFolder folder = GeoFolder.in(config.dataDir());
+            Path target = database != null ? database : config.enrich().geoDatabase() != null
+                    ? config.enrich().geoDatabase() : folder.current().map(folder::databaseOf).orElse(null);
+            if (target == null) {
+                System.err.println(GeoUpdater.HOW_TO_ADD);
+                return 1;
+            }
+            ZoneSidecar.build(target, System.out);
             return 0;
         }
     }
