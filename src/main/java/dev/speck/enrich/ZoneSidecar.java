@@ -3,12 +3,13 @@ package dev.speck.enrich;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +31,7 @@ import java.util.stream.IntStream;
 public final class ZoneSidecar {
 
     static final String FILE = "time-zones.bin";
-    private static final String MAGIC = "SPECK-TZ1";
+    private static final String MAGIC = "SPECK-TZ2";
 
     private final Instant builtFor;
     private final int[] keys;
@@ -85,7 +86,9 @@ public final class ZoneSidecar {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        try {
+            byte[] bytes = Files.readAllBytes(file); // ~2 MB: one read, then plain array work (a stream per int took 0.4 s)
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             if (!MAGIC.equals(in.readUTF())) {
                 return null;
             }
@@ -98,11 +101,18 @@ public final class ZoneSidecar {
                 zones[z] = in.readUTF();
             }
             int count = in.readInt();
+            ByteBuffer body = ByteBuffer.wrap(bytes, bytes.length - in.available(), in.available());
+            if (count < 0 || body.remaining() != count * 6L) {
+                return null;
+            }
             int[] keys = new int[count];
             short[] zoneOfKey = new short[count];
-            for (int i = 0; i < count; i++) {
-                keys[i] = in.readInt();
-                zoneOfKey[i] = in.readShort();
+            body.asIntBuffer().get(keys); // two bulk copies: no loop in the interpreter at start
+            body.position(body.position() + count * 4).asShortBuffer().get(zoneOfKey);
+            for (short zone : zoneOfKey) {
+                if (zone >= zones.length) {
+                    return null;
+                }
             }
             return new ZoneSidecar(builtFor, keys, zoneOfKey, zones);
         } catch (IOException | RuntimeException unreadable) {
@@ -146,10 +156,12 @@ public final class ZoneSidecar {
                 out.writeUTF(name);
             }
             out.writeInt(sortedKeys.length);
-            for (int i = 0; i < sortedKeys.length; i++) {
-                out.writeInt(sortedKeys[i]);
-                out.writeShort(zoneOfKey[i] == null ? -1 : index.get(zoneOfKey[i]));
-                written += zoneOfKey[i] == null ? 0 : 1;
+            for (int key : sortedKeys) {
+                out.writeInt(key);
+            }
+            for (String zone : zoneOfKey) {
+                out.writeShort(zone == null ? -1 : index.get(zone));
+                written += zone == null ? 0 : 1;
             }
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
