@@ -94,6 +94,12 @@ final class Geo {
         return current == null ? null : current.path();
     }
 
+    /** True when the database in use has its places' zones from the zone boundaries. */
+    boolean hasPlaceZones() {
+        Loaded current = loaded.get();
+        return current != null && current.placeZones() != null;
+    }
+
     /** When the database in use was built, or null. */
     Instant databaseBuiltAt() {
         Loaded current = loaded.get();

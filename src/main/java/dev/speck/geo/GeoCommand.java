@@ -77,9 +77,14 @@ public final class GeoCommand implements Runnable {
             return;
         }
         out.println("geo: no geo database yet; installing DB-IP City Lite (about 64 MB, once) ...");
-        GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), out).update();
+        // Without the places' zones: computing them takes minutes of CPU and ~660 MB, which a starting
+        // server must not spend; until the next 'geo update' the nearest listed city's zone is used.
+        GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), out, false).update();
         if (outcome.installed().isEmpty()) {
             out.println(GeoUpdater.HOW_TO_ADD);
+        } else {
+            out.println("geo: for time zones from the zone boundaries run './speck geo update' once (minutes of CPU);"
+                    + " until then each place gets the nearest zone IANA lists for its country");
         }
     }
 }

