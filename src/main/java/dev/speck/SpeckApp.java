@@ -64,6 +64,10 @@ public final class SpeckApp implements AutoCloseable {
         // logger to stderr, at WARN, is all Speck needs.
         System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         System.setProperty("org.apache.logging.log4j.simplelog.level", "WARN");
+        // Netty would pick SLF4J, on the classpath for timeshape (geo update only) without a binding:
+        // its warnings would vanish. The Log4j API it used before, as YAUAA does.
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.Log4J2LoggerFactory.INSTANCE);
     }
 
     private final SpeckConfig config;

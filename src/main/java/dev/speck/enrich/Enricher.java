@@ -147,6 +147,11 @@ public final class Enricher {
         return geo.databasePath();
     }
 
+    /** True when the database in use came with its places' time zones (time-zones.bin, see ZoneSidecar). */
+    public boolean geoPlaceZones() {
+        return geo.hasPlaceZones();
+    }
+
     /**
      * The credit the geo database's licence asks for wherever its results are shown ("IP Geolocation by DB-IP"
      * for DB-IP's CC BY 4.0 data); null when the database in use asks for none.

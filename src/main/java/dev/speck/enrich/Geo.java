@@ -23,8 +23,12 @@ final class Geo {
     static final String CDN_HEADER = "cdn-header";
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
 
-    /** A database with its own cache, swapped together so no answer of an old database outlives the swap. */
-    private record Loaded(GeoDatabase database, Path path, Cache<String, Optional<GeoLocation>> cache) {
+    /**
+     * A database with its own cache and the zones of its places (null when none were computed for it), swapped
+     * together so no answer of an old database outlives the swap.
+     */
+    private record Loaded(GeoDatabase database, Path path, Cache<String, Optional<GeoLocation>> cache,
+                          ZoneSidecar placeZones) {
     }
 
     private final int cacheSize;
@@ -48,7 +52,7 @@ final class Geo {
     void use(Path database) throws IOException {
         GeoDatabase opened = GeoDatabases.open(database);
         Cache<String, Optional<GeoLocation>> cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        Loaded previous = loaded.getAndSet(new Loaded(opened, database, cache));
+        Loaded previous = loaded.getAndSet(new Loaded(opened, database, cache, ZoneSidecar.readFor(database, opened.builtAt())));
         if (previous != null) {
             previous.database().close();
         }
@@ -70,7 +74,7 @@ final class Geo {
             return false;
         }
         GeoDatabase opened = GeoDatabases.open(current.path());
-        if (!loaded.compareAndSet(current, new Loaded(opened, current.path(), current.cache()))) {
+        if (!loaded.compareAndSet(current, new Loaded(opened, current.path(), current.cache(), current.placeZones()))) {
             opened.close();
             return false;
         }
@@ -88,6 +92,12 @@ final class Geo {
     Path databasePath() {
         Loaded current = loaded.get();
         return current == null ? null : current.path();
+    }
+
+    /** True when the database in use has its places' zones from the zone boundaries. */
+    boolean hasPlaceZones() {
+        Loaded current = loaded.get();
+        return current != null && current.placeZones() != null;
     }
 
     /** When the database in use was built, or null. */
@@ -126,9 +136,9 @@ final class Geo {
     private Optional<GeoLocation> locateIn(Loaded first, String ip) {
         Loaded current = first;
         for (int attempt = 0; attempt < 3; attempt++) {
-            GeoDatabase database = current.database();
+            Loaded serving = current;
             try {
-                return current.cache().get(ip, key -> lookUp(database, key));
+                return current.cache().get(ip, key -> lookUp(serving, key));
             } catch (ClosedBySwap swapped) {
                 current = loaded.get(); // the lookup raced a swap: ask the database that replaced it
             }
@@ -136,14 +146,14 @@ final class Geo {
         return Optional.empty();
     }
 
-    private Optional<GeoLocation> lookUp(GeoDatabase database, String ip) {
+    private Optional<GeoLocation> lookUp(Loaded serving, String ip) {
         InetAddress address = IpPrefixes.parse(ip);
         if (address == null || address.isLoopbackAddress() || address.isSiteLocalAddress()
                 || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
             return Optional.empty();
         }
         try {
-            return database.locate(address).map(this::finish);
+            return serving.database().locate(address).map(raw -> finish(raw, serving.placeZones()));
         } catch (com.maxmind.db.ClosedDatabaseException closed) {
             throw new ClosedBySwap();
         } catch (Exception unreadable) {
@@ -151,9 +161,18 @@ final class Geo {
         }
     }
 
-    /** Every layout alike: a zone from the coordinates when the database has none, then coordinates rounded. */
-    private GeoLocation finish(GeoLocation raw) {
-        String zone = raw.timeZone() != null ? raw.timeZone() : zones.zoneOf(raw.country(), raw.latitude(), raw.longitude());
+    /**
+     * Every layout alike: when the database has no zone, the zone of the place from the zone boundaries (computed
+     * at install, {@link ZoneSidecar}), else the nearest zone IANA lists for the country; then coordinates rounded.
+     */
+    private GeoLocation finish(GeoLocation raw, ZoneSidecar placeZones) {
+        String zone = raw.timeZone();
+        if (zone == null && placeZones != null) {
+            zone = placeZones.zoneAt(raw.latitude(), raw.longitude());
+        }
+        if (zone == null) {
+            zone = zones.zoneOf(raw.country(), raw.latitude(), raw.longitude());
+        }
         return new GeoLocation(raw.country(), raw.region(), raw.city(), round(raw.latitude()), round(raw.longitude()),
                 zone, raw.database());
     }

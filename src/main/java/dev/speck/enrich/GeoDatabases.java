@@ -59,6 +59,21 @@ final class GeoDatabases {
         return openFiles(List.of(path), Files.exists(path.resolveSibling("DBIP-LICENSE")));
     }
 
+    /** The .mmdb files {@link #open} reads for a path: a folder's, or a file with its ipv4/ipv6 sibling. */
+    static List<Path> filesOf(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return mmdbFiles(path);
+        }
+        String file = path.getFileName().toString();
+        if (file.contains("ipv4") || file.contains("ipv6")) {
+            Path sibling = path.resolveSibling(file.contains("ipv4") ? file.replace("ipv4", "ipv6") : file.replace("ipv6", "ipv4"));
+            if (Files.isRegularFile(sibling)) {
+                return List.of(path, sibling);
+            }
+        }
+        return List.of(path);
+    }
+
     private static GeoDatabase openFiles(List<Path> files, boolean dbIpLicence) throws IOException {
         List<Reader> readers = new ArrayList<>();
         try {

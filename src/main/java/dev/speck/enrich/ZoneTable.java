@@ -85,6 +85,12 @@ final class ZoneTable {
         return nearest.id();
     }
 
+    /** The zones IANA lists for a country (empty for none or an unknown code). */
+    List<String> zonesOf(String country) {
+        List<Zone> zones = country == null ? null : zonesByCountry.get(country);
+        return zones == null ? List.of() : zones.stream().map(Zone::id).toList();
+    }
+
     /** Great-circle distance (haversine). */
     static double kilometres(double lat1, double lon1, double lat2, double lon2) {
         double dLat = Math.toRadians(lat2 - lat1);

@@ -2,16 +2,18 @@ package dev.speck.geo;
 
 import dev.speck.config.FolderOptions;
 import dev.speck.config.SpeckConfig;
+import dev.speck.enrich.ZoneSidecar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code speck geo update}: installs or refreshes the geo database; a running Speck picks it up by itself. */
 @Command(name = "geo", mixinStandardHelpOptions = true, description = "Manage the geo database (IP to place).",
-        subcommands = {GeoCommand.Update.class, CommandLine.HelpCommand.class})
+        subcommands = {GeoCommand.Update.class, GeoCommand.Zones.class, CommandLine.HelpCommand.class})
 public final class GeoCommand implements Runnable {
 
     @Override
@@ -38,6 +40,33 @@ public final class GeoCommand implements Runnable {
         }
     }
 
+    @Command(name = "zones", mixinStandardHelpOptions = true,
+            description = "Compute the time zone of every place in a geo database from the zone boundaries and write"
+                    + " it beside the database (time-zones.bin; 'geo update' does this itself). For a database"
+                    + " given with --geo-db / enrich.geo-database; Speck reads the file when it opens the database.")
+    static final class Zones implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "DATABASE",
+                description = "a .mmdb file or a folder of them (default: enrich.geo-database, else the installed one)")
+        Path database;
+
+        @Override
+        public Integer call() throws Exception {
+            SpeckConfig config = options.load(Map.of());
+            GeoFolder folder = GeoFolder.in(config.dataDir());
+            Path target = database != null ? database : config.enrich().geoDatabase() != null
+                    ? config.enrich().geoDatabase() : folder.current().map(folder::databaseOf).orElse(null);
+            if (target == null) {
+                System.err.println(GeoUpdater.HOW_TO_ADD);
+                return 1;
+            }
+            ZoneSidecar.build(target, System.out);
+            return 0;
+        }
+    }
+
     /**
      * For {@code serve} and {@code demo}: installs a database on first start when none is configured or
      * installed. Never stops the start: when nothing works, one line says how to add one.
@@ -48,9 +77,14 @@ public final class GeoCommand implements Runnable {
             return;
         }
         out.println("geo: no geo database yet; installing DB-IP City Lite (about 64 MB, once) ...");
-        GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), out).update();
+        // Without the places' zones: computing them takes minutes of CPU and ~660 MB, which a starting
+        // server must not spend; until the next 'geo update' the nearest listed city's zone is used.
+        GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), out, false).update();
         if (outcome.installed().isEmpty()) {
             out.println(GeoUpdater.HOW_TO_ADD);
+        } else {
+            out.println("geo: for time zones from the zone boundaries run './speck geo update' once (minutes of CPU);"
+                    + " until then each place gets the nearest zone IANA lists for its country");
         }
     }
 }

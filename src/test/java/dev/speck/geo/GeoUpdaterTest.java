@@ -69,6 +69,23 @@ class GeoUpdaterTest {
     }
 
     @Test
+    void installingComputesEachPlacesTimeZoneBesideTheDatabaseAndAnOlderInstallGetsThemOnTheNextUpdate() throws Exception {
+        GeoUpdater withZones = new GeoUpdater(GeoFolder.in(dataDir), List.of(configured(may)), out, JUNE, true);
+
+        InstalledGeo installed = withZones.update().installed().orElseThrow();
+        Path zones = GeoFolder.in(dataDir).databaseOf(installed).resolve("time-zones.bin");
+        assertThat(zones).isRegularFile();
+
+        Files.delete(zones); // as a database installed before Speck computed zones
+        GeoUpdater.Outcome again = withZones.update();
+
+        assertThat(again.changed()).isFalse();
+        assertThat(zones).isRegularFile();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("already installed and current",
+                "time zones of 4 places written");
+    }
+
+    @Test
     void configuredSourceComesFirstAndTheOthersAreNotAsked() throws Exception {
         GeoUpdater.Outcome outcome = updater(configured(may), failing("npm must not be asked")).update();
 
