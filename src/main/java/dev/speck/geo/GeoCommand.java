@@ -43,10 +43,10 @@ public final class GeoCommand implements Runnable {
     @Command(name = "zones", mixinStandardHelpOptions = true,
             description = "Compute the time zone of every place in a geo database from the zone boundaries and write"
                     + " it beside the database (time-zones.bin; 'geo update' does this itself). For a database"
-                    + " given with --geo-db / enrich.geo-database; Speck reads the file when it opens the database.")
+                    + " given as DATABASE or enrich.geo-database; Speck reads the file when it opens the database.")
     static final class Zones implements Callable<Integer> {
         @CommandLine.Mixin
-        ConfigOptions options = new ConfigOptions();
+        FolderOptions options = new FolderOptions();
 
         @CommandLine.Parameters(arity = "0..1", paramLabel = "DATABASE",
                 description = "a .mmdb file or a folder of them (default: enrich.geo-database, else the installed one)")
