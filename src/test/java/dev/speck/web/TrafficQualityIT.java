@@ -105,9 +105,9 @@ class TrafficQualityIT {
             speck.app().rollup().runOnce();
         }
         JsonNode others = json("/api/pixels/" + shop.id() + "/report" + range + "&traffic=non-human");
-        assertThat(others.get("visitors").asLong()).isEqualTo(4); // the test hit is anonymous
+        assertThat(others.get("visitors").asLong()).isEqualTo(5);
         JsonNode all = json("/api/pixels/" + shop.id() + "/report" + range + "&traffic=all");
-        assertThat(all.get("visitors").asLong()).isEqualTo(6);
+        assertThat(all.get("visitors").asLong()).isEqualTo(7);
         assertThat(speck.get("/api/pixels/" + shop.id() + "/report" + range + "&traffic=robots").statusCode()).isEqualTo(400);
         JsonNode stats = json("/api/pixels/" + shop.id() + "/stats" + range);
         assertThat(stats.get("days").get(0).get("events").asLong()).isEqualTo(3);
