@@ -36,7 +36,10 @@ import dev.speck.store.duckdb.DuckDbEngine;
 import dev.speck.store.duckdb.DuckDbEventStore;
 import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
+import dev.speck.store.duckdb.DuckDbTrafficRules;
+import dev.speck.store.duckdb.TrafficHistory;
 import dev.speck.store.duckdb.VisitorRollup;
+import dev.speck.web.TrafficRuleRoutes;
 import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ConsoleApi;
@@ -84,6 +87,7 @@ public final class SpeckApp implements AutoCloseable {
     private PixelRegistry pixels;
     private GoalRegistry goals;
     private VisitorRollup rollup;
+    private TrafficHistory trafficHistory;
     private AccessControl access;
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
@@ -131,6 +135,8 @@ public final class SpeckApp implements AutoCloseable {
         enricher = Enricher.create(new EnricherSettings(config.enrich().geoDatabase(), data.resolve("salts"),
                 config.enrich().userAgentCacheSize(), config.enrich().geoCacheSize(), 10_000),
                 secrets.firstPartyIdKey(), () -> accountSettings.get().keepRawIp());
+        DuckDbTrafficRules trafficRules = new DuckDbTrafficRules(database);
+        enricher.useTrafficRules(trafficRules.list()); // before the loader replays the journal
         if (config.enrich().geoDatabase() == null) {
             // A configured database is the operator's choice; otherwise serve what `speck geo update` installs.
             geoWatcher = new GeoWatcher(GeoFolder.in(data), enricher).start(config.enrich().geoWatchInterval());
@@ -145,6 +151,7 @@ public final class SpeckApp implements AutoCloseable {
         loader.start();
         rollup = new VisitorRollup(database, 60_000, store::storedEvents);
         rollup.start();
+        trafficHistory = new TrafficHistory(database, rollup);
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
         retention.start();
         heapTrim = IdleHeapTrimJob.start(config.memory().idleTrimAfter(), metrics, journal, store, rollup, enricher,
@@ -170,7 +177,9 @@ public final class SpeckApp implements AutoCloseable {
                 accountSettings);
         server = new HttpServer(config.http().eventLoops(), https, hits,
                 access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
-                        console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit()).all(),
+                        console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
+                        new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
+                                trafficHistory::ruleRemoved, engine.audit())).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
@@ -191,6 +200,18 @@ public final class SpeckApp implements AutoCloseable {
 
     public PixelRegistry pixels() {
         return pixels;
+    }
+
+    private void useTrafficRules(java.util.List<dev.speck.enrich.TrafficRule> rules) {
+        Enricher e = enricher;
+        if (e != null) {
+            e.useTrafficRules(rules);
+        }
+    }
+
+    /** Carries an admin's traffic rules into stored history, in the background. */
+    public TrafficHistory trafficHistory() {
+        return trafficHistory;
     }
 
     /** Sums up past days' visitors for the goals report; runs every minute on its own. */
@@ -242,7 +263,7 @@ public final class SpeckApp implements AutoCloseable {
             loader.drain();
             storedBeforeStop = loader.storedSinceStart();
         }
-        closeOpened(rollup, retention, heapTrim, journal);
+        closeOpened(trafficHistory, rollup, retention, heapTrim, journal);
         if (engine != null) {
             closeOpened(engine.events(), engine.database());
         }

@@ -197,10 +197,13 @@ final class BeaconEndpoint {
         Hit.Value amount = new Hit.Value(v, HitFields.currency(kind, v, optional(e, HitParams.Beacon.CURRENCY, drops), drops));
         String consent = HitFields.consent(optional(e, HitParams.Beacon.CONSENT, drops), drops);
         String firstPartyId = HitFields.firstPartyId(optional(e, HitParams.Beacon.FIRST_PARTY_ID, drops), drops);
-        return Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
+        Hit hit = Hit.of(time, kind, pixelId).name(name).page(page).client(client).value(amount)
                 .props(props(e.get(HitParams.Beacon.PROPS), drops))
                 .signals(ConsentDecision.signals(consent, firstPartyId))
                 .build();
+        JsonNode webdriver = e.get(HitParams.Beacon.WEBDRIVER);
+        // the tag saw navigator.webdriver; anything but 1 is ignored
+        return webdriver != null && webdriver.asInt(0) == 1 ? hit.withSignal(dev.speck.hit.Signals.WEBDRIVER, "1") : hit;
     }
 
     /** A value that is no number is refused on a goal (it is what the goal counts), else dropped. */

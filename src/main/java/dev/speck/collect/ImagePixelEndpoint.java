@@ -68,6 +68,9 @@ final class ImagePixelEndpoint {
                 .props(props(ex.params(), drops))
                 .signals(ConsentDecision.signals(consent, HitFields.firstPartyId(ex.param(HitParams.FIRST_PARTY_ID), drops)))
                 .build();
+        if ("1".equals(ex.param(HitParams.WEBDRIVER))) {
+            hit = hit.withSignal(dev.speck.hit.Signals.WEBDRIVER, "1"); // the tag saw navigator.webdriver
+        }
         // identity and sig: the tag's image fallback carries speck('identify', ...) as beacons do
         return HitFields.withIdentity(hit, ex.param(HitParams.IDENTITY), ex.param(HitParams.SIGNATURE));
     }

@@ -20,12 +20,19 @@ public final class Enricher {
 
     private static final Logger LOG = Logger.getLogger(Enricher.class.getName());
 
+    /** User agents whose traffic verdict is kept; as many as the device cache holds by default. */
+    private static final int TRAFFIC_CACHE = 10_000;
+
+    /** The longest user agent stored (for reclassification); the analyzer reads no more either. */
+    static final int MAX_STORED_AGENT = 512;
+
     private final UserAgents userAgents;
     private final Geo geo;
     private final TrafficSources trafficSources;
     private final VisitorIds visitorIds;
     private final FirstPartyIds firstPartyIds;
     private final BooleanSupplier keepRawIp;
+    private final TrafficClassifier traffic = new TrafficClassifier(TRAFFIC_CACHE);
 
     Enricher(UserAgents userAgents, Geo geo, TrafficSources trafficSources, VisitorIds visitorIds) {
         this(userAgents, geo, trafficSources, visitorIds, new FirstPartyIds(FirstPartyIds.randomKey()), () -> false);
@@ -79,6 +86,12 @@ public final class Enricher {
     /** Builds the user-agent analyzer (seconds, ~65 MB); call it on the loader thread before the first batch. */
     public void warmUp() {
         userAgents.warmUp();
+        traffic.warmUp();
+    }
+
+    /** An admin's traffic rules, in force from the next hit on (earlier in the list wins). */
+    public void useTrafficRules(java.util.List<TrafficRule> rules) {
+        traffic.useRules(rules);
     }
 
     public Event enrich(Hit hit) {
@@ -98,7 +111,11 @@ public final class Enricher {
         String rawIp = !anonymous && keepRawIp.getAsBoolean() && IpPrefixes.parse(client.ip()) != null ? client.ip() : null;
         String timeZone = safely(() -> TimeZones.choose(client.timeZone(), place.timeZone()), null);
         Integer localHour = safely(() -> localHour(hit.receivedAt(), timeZone), null);
-        return new Event(hit.withoutRequestDetails(), visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp);
+        TrafficQuality quality = safely(() -> traffic.classify(hit, device), TrafficQuality.HUMAN);
+        String ua = client.userAgent();
+        String storedAgent = ua == null || ua.length() <= MAX_STORED_AGENT ? ua : ua.substring(0, MAX_STORED_AGENT);
+        return new Event(hit.withoutRequestDetails(), visitorId, ipPrefix, place, device, source, timeZone, localHour, rawIp,
+                storedAgent, quality);
     }
 
     /** The visitor's hour of day (0-23) when the hit arrived, on their clock; null when their zone is unknown. */

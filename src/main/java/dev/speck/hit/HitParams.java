@@ -41,6 +41,8 @@ public final class HitParams {
     public static final String RECIPIENT = "rcpt";
     /** The hit's time in epoch milliseconds, believed only with the backfill header. */
     public static final String TIME = "ts";
+    /** "1" when the tag saw navigator.webdriver (a browser driven by a program); anything else is ignored. */
+    public static final String WEBDRIVER = "wd";
 
     /** The fields of one JSON event a beacon carries (alone, in an array, or as {"events": [...]}). */
     public static final class Beacon {
@@ -62,6 +64,8 @@ public final class HitParams {
         public static final String IDENTITY = "identity";
         public static final String IDENTITY_ID = "id";
         public static final String IDENTITY_SIGNATURE = "sig";
+        /** As {@link HitParams#WEBDRIVER}. */
+        public static final String WEBDRIVER = "wd";
 
         private Beacon() {
         }

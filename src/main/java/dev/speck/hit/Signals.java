@@ -16,6 +16,8 @@ public final class Signals {
     public static final String IDENTITY = "identity";
     /** The signature that proves {@link #IDENTITY} was issued by the site or by Speck. */
     public static final String IDENTITY_SIGNATURE = "identity_sig";
+    /** "1" when the tag saw navigator.webdriver: a browser driven by a program (traffic quality). */
+    public static final String WEBDRIVER = "webdriver";
 
     private Signals() {
     }

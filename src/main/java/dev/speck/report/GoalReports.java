@@ -23,6 +23,11 @@ public interface GoalReports {
     /** The goal's achievements (each visitor's first only, when onlyFirst) credited to a touch in the lookback window. */
     List<AttributionRow> attribution(ReportQuery q, String goal, boolean onlyFirst, boolean lastTouch, int lookbackDays);
 
+    /** The hits of the range that are not people (whatever the query's traffic), by verdict. */
+    default SetApart setApart(ReportQuery q) {
+        return SetApart.NONE;
+    }
+
     record Totals(long visitors, List<GoalCounts> goals) {
     }
 

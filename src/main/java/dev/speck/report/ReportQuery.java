@@ -9,17 +9,24 @@ import java.util.Map;
  *
  * @param implicitGoals true for a pixel without goals: its event, goal, email and link hits
  *                      count as goals of their own, keyed kind:name
+ * @param traffic       which hits count, by traffic-quality verdict (people by default)
  */
 public record ReportQuery(String pixel, LocalDate from, LocalDate to, Map<Dimension, String> filters,
-                          boolean implicitGoals) {
+                          boolean implicitGoals, Traffic traffic) {
 
     public ReportQuery {
         filters = Map.copyOf(filters);
+        traffic = traffic == null ? Traffic.HUMAN : traffic;
+    }
+
+    /** A report of people only. */
+    public ReportQuery(String pixel, LocalDate from, LocalDate to, Map<Dimension, String> filters, boolean implicitGoals) {
+        this(pixel, from, to, filters, implicitGoals, Traffic.HUMAN);
     }
 
     /** The same query over the equally long period just before. */
     public ReportQuery previous() {
         long days = to.toEpochDay() - from.toEpochDay() + 1;
-        return new ReportQuery(pixel, from.minusDays(days), from.minusDays(1), filters, implicitGoals);
+        return new ReportQuery(pixel, from.minusDays(days), from.minusDays(1), filters, implicitGoals, traffic);
     }
 }

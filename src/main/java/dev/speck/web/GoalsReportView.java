@@ -7,6 +7,7 @@ import dev.speck.report.GoalCounts;
 import dev.speck.report.GoalReports;
 import dev.speck.report.Interval;
 import dev.speck.report.ReportQuery;
+import dev.speck.report.SetApart;
 
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -84,6 +85,7 @@ final class GoalsReportView {
         Map<String, String> filters = new LinkedHashMap<>();
         q.filters().forEach((d, v) -> filters.put(d.wireName(), v));
         out.put("filters", filters);
+        out.put("traffic", q.traffic().wireName());
         out.put("goalsDefined", !q.implicitGoals());
         out.put("visitorIdentity", VISITOR_IDENTITY);
         out.put("visitorIdentityNote", IDENTITY_NOTE);
@@ -258,6 +260,14 @@ final class GoalsReportView {
             out.add(java.util.Arrays.asList(r.channel() == null ? Dimension.NONE : r.channel(), r.source(), r.campaign(),
                     r.achievements(), r.value()));
         }
+        return out;
+    }
+
+    /** {total, byVerdict}: the hits of the range not counted as people, whatever the traffic shown. */
+    static Map<String, Object> setApart(SetApart s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", s.total());
+        out.put("byVerdict", s.byVerdict());
         return out;
     }
 

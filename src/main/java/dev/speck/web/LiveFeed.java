@@ -113,6 +113,8 @@ public final class LiveFeed implements dev.speck.store.StoredEventListener {
         m.put("value", e.hit().value().amount());
         m.put("currency", e.hit().value().currency());
         m.put("test", "true".equals(e.hit().props().get("test")));
+        m.put("verdict", e.quality().verdict().wireName()); // the console marks hits that are not people
+        m.put("reasons", e.quality().reasons());
         return m;
     }
 

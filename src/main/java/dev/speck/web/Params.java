@@ -41,6 +41,18 @@ final class Params {
         }
     }
 
+    /** ?traffic=human|non-human|all: which hits a report counts; people when absent. */
+    static dev.speck.report.Traffic traffic(String s) {
+        if (s == null) {
+            return dev.speck.report.Traffic.HUMAN;
+        }
+        dev.speck.report.Traffic t = dev.speck.report.Traffic.fromWireName(s);
+        if (t == null) {
+            throw new BadRequest("traffic must be human, non-human or all");
+        }
+        return t;
+    }
+
     /** A required string field, trimmed: names and addresses, where surrounding blanks are a slip. */
     static String requiredText(JsonNode node, String field, int max) {
         JsonNode v = node.get(field);

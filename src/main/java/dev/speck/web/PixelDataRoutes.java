@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import dev.speck.report.Traffic;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -40,7 +41,9 @@ final class PixelDataRoutes {
         DateRange range = DateRange.of(call);
         Map<String, Object> out = range.describe(pixel, "UTC");
         out.put("identity", IdentityWindow.of(pixel));
-        out.put("days", reports.daily(pixel.id(), range.from(), range.to()));
+        Traffic traffic = Params.traffic(call.query("traffic"));
+        out.put("traffic", traffic.wireName());
+        out.put("days", reports.daily(pixel.id(), range.from(), range.to(), traffic));
         return Answer.ok(out);
     }
 
@@ -48,7 +51,9 @@ final class PixelDataRoutes {
     Answer hours(Call call, Pixel pixel) {
         DateRange range = DateRange.of(call);
         Map<String, Object> out = range.describe(pixel, "visitor");
-        out.put("hours", reports.hours(pixel.id(), range.from(), range.to()));
+        Traffic traffic = Params.traffic(call.query("traffic"));
+        out.put("traffic", traffic.wireName());
+        out.put("hours", reports.hours(pixel.id(), range.from(), range.to(), traffic));
         attribute(out);
         return Answer.ok(out);
     }

@@ -44,7 +44,8 @@ final class PixelHealthRoutes {
     private Map<String, Object> health(Pixel pixel) {
         PixelActivity.Snapshot s = activity.snapshot(pixel.id());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<DailyCount> days = reports.daily(pixel.id(), today, today);
+        // every hit that arrived, people or not: this page says whether the pixel is installed
+        List<DailyCount> days = reports.daily(pixel.id(), today, today, dev.speck.report.Traffic.ALL);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pixel", pixel.id());
         out.put("enabled", pixel.enabled());

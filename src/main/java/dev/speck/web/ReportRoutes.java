@@ -63,6 +63,7 @@ final class ReportRoutes {
                     credit == null ? null : credit.text() + " (" + credit.url() + ")");
         }
         Map<String, Object> body = r.view().breakdown(d, rows);
+        body.put("setApart", GoalsReportView.setApart(reports.setApart(r.query())));
         GeoAttribution credit = geoAttribution.get();
         if (credit != null && d.isGeodata()) {
             body.put("attribution", credit); // the geo database's licence asks for it where geodata shows
@@ -113,6 +114,7 @@ final class ReportRoutes {
         }
         GoalReports.Totals previous = compare == null ? null : reports.totals(q.previous());
         Map<String, Object> body = view.report(interval, totals, overview.series(), previous);
+        body.put("setApart", GoalsReportView.setApart(reports.setApart(q)));
         IdentityWindow.describeReport(pixel, body);
         return Answer.ok(body);
     }
@@ -136,7 +138,9 @@ final class ReportRoutes {
         if (csv) {
             return ApiIo.csv(GoalsReportView.ATTRIBUTION_HEADER, view.attributionCsv(rows));
         }
-        return Answer.ok(view.attribution(goal, model, lookback, rows));
+        Map<String, Object> body = view.attribution(goal, model, lookback, rows);
+        body.put("setApart", GoalsReportView.setApart(reports.setApart(q)));
+        return Answer.ok(body);
     }
 
     private static ReportQuery query(Exchange ex, Pixel pixel, boolean implicit) {
@@ -156,7 +160,7 @@ final class ReportRoutes {
                 filters.put(d, v);
             }
         }
-        return new ReportQuery(pixel.id(), from, to, filters, implicit);
+        return new ReportQuery(pixel.id(), from, to, filters, implicit, Params.traffic(ex.param("traffic")));
     }
 
     private static Dimension dimension(String s, String what) {

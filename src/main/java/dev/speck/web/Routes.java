@@ -49,11 +49,12 @@ public final class Routes {
      * @param signer         signs a tracked link for one recipient (the collector checks it)
      * @param geoAttribution the credit the geo database in use asks for, or null; read per response
      * @param account        the account settings behind /api/settings; changes are recorded in {@code audit}
+     * @param trafficRules   the admin's traffic rules behind /api/traffic/rules
      */
     public Routes(AccessControl access, PixelRegistry pixels, Reports reports, TrackedLinks.RecipientSigner signer,
                   SpeckMetrics metrics, Supplier<Map<String, Object>> health, ConsoleApi console,
                   Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers,
-                  AccountSettingsRegistry account, AuditTrail audit) {
+                  AccountSettingsRegistry account, AuditTrail audit, TrafficRuleRoutes trafficRules) {
         this.metrics = metrics;
         this.health = health;
         SessionRoutes session = access.sessionRoutes();
@@ -99,6 +100,9 @@ public final class Routes {
                 route("POST", "/api/keys", ADMIN, admin::createKey),
                 route("DELETE", "/api/keys/{id}", ADMIN, admin::revokeKey),
                 route("GET", "/api/audit", ADMIN, admin::auditPage),
+                route("GET", "/api/traffic/rules", ADMIN, trafficRules::list),
+                route("POST", "/api/traffic/rules", ADMIN, trafficRules::create),
+                route("DELETE", "/api/traffic/rules/{id}", ADMIN, trafficRules::delete),
                 route("GET", "/api/settings", SIGNED_IN, settings::get),
                 route("PUT", "/api/settings", ADMIN, settings::put),
                 // pixels and everything under one

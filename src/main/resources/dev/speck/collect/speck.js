@@ -50,7 +50,7 @@
     return {
       type: type, url: location.href, referrer: d.referrer || undefined, title: d.title || undefined,
       screen: s.width ? s.width + 'x' + s.height : undefined, lang: navigator.language || undefined, tz: tz,
-      consent: stored('consent') || undefined, fpid: visitorId()
+      consent: stored('consent') || undefined, fpid: visitorId(), wd: navigator.webdriver ? 1 : undefined
     };
   }
 
@@ -85,7 +85,7 @@
 
   /* The last resort: the image pixel takes the same fields (the identity too) as query parameters. */
   function image(e) {
-    var i = e.identity || {}, q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency, consent: e.consent, fpid: e.fpid, identity: i.id, sig: i.sig };
+    var i = e.identity || {}, q = ['k=' + e.type], map = { n: e.name, u: e.url, r: e.referrer, t: e.title, sr: e.screen, lang: e.lang, tz: e.tz, v: e.value, cur: e.currency, consent: e.consent, fpid: e.fpid, wd: e.wd, identity: i.id, sig: i.sig };
     for (var k in map) if (map[k] != null) q.push(k + '=' + encodeURIComponent(map[k]));
     for (var p in e.props || {}) q.push('p.' + encodeURIComponent(p) + '=' + encodeURIComponent(e.props[p]));
     new Image().src = base + '/p/' + pixel + '.gif?' + q.join('&');

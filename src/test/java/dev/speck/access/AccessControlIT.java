@@ -64,6 +64,9 @@ class AccessControlIT {
             new Route("POST", "/api/keys", "{}", "NNNYNNNN"),
             new Route("DELETE", "/api/keys/nokey", null, "NNNYNNNN"),
             new Route("GET", "/api/audit", null, "NNNYNNNN"),
+            new Route("GET", "/api/traffic/rules", null, "NNNYNNNN"),
+            new Route("POST", "/api/traffic/rules", "{}", "NNNYNNNN"),
+            new Route("DELETE", "/api/traffic/rules/nokey", null, "NNNYNNNN"), // no such rule: 404 once past
             new Route("GET", "/api/settings", null, "NYYYNNNN"),
             new Route("PUT", "/api/settings", "{}", "NNNYNNNN"),
             new Route("GET", "/api/pixels", null, "NYYYYYYY"),

@@ -182,11 +182,27 @@ public final class RunningSpeck implements AutoCloseable {
             if (headers.length > 0) {
                 b.headers(headers);
             }
+            if (!names("User-Agent", headers)) {
+                b.header("User-Agent", BROWSER); // a person's browser: Java's own agent is set apart as a server's
+            }
             if (!credentials.isEmpty() && !namesCredentials(headers)) {
                 b.headers(credentials.toArray(String[]::new));
             }
             return b;
         }
+    }
+
+    /** The user agent of hits a test sends without one of its own: a desktop Chrome, counted as a person. */
+    public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/124.0.0.0 Safari/537.36";
+
+    private static boolean names(String name, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the test's own headers already say who is asking (then the default credentials stay out). */

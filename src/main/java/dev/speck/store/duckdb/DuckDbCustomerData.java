@@ -59,6 +59,12 @@ public final class DuckDbCustomerData implements CustomerData {
         }
     }
 
+    /**
+     * Devices, places and zones come from people's hits only: a mail provider's image proxy or a link
+     * scanner opening a customer's email is not one of their devices.
+     */
+    private static final String PEOPLE = " AND " + TrafficSql.HUMAN;
+
     @Override
     public Map<String, Object> profile(Customer k) {
         Scope s = Scope.of(k);
@@ -71,12 +77,12 @@ public final class DuckDbCustomerData implements CustomerData {
             out.put("firstSeen", seen.get("first_seen"));
             out.put("lastSeen", seen.get("last_seen"));
             out.put("devices", rows(c, "SELECT device_class AS \"deviceClass\", device_brand AS brand, os, browser, "
-                    + "count(*) AS events, max(time) AS \"lastSeen\"" + w + " GROUP BY ALL ORDER BY events DESC, \"lastSeen\" DESC",
+                    + "count(*) AS events, max(time) AS \"lastSeen\"" + w + PEOPLE + " GROUP BY ALL ORDER BY events DESC, \"lastSeen\" DESC",
                     s.params, TOP));
             out.put("locations", rows(c, "SELECT country, region, city, count(*) AS events, max(time) AS \"lastSeen\""
-                    + w + " AND country IS NOT NULL GROUP BY ALL ORDER BY events DESC", s.params, TOP));
+                    + w + PEOPLE + " AND country IS NOT NULL GROUP BY ALL ORDER BY events DESC", s.params, TOP));
             out.put("timeZones", rows(c, "SELECT time_zone AS \"timeZone\", count(*) AS events" + w
-                    + " AND time_zone IS NOT NULL GROUP BY ALL ORDER BY events DESC", s.params, TOP));
+                    + PEOPLE + " AND time_zone IS NOT NULL GROUP BY ALL ORDER BY events DESC", s.params, TOP));
             out.put("pages", rows(c, "SELECT host, path, arg_max(title, time) AS title, count(*) AS views, "
                     + "max(time) AS \"lastSeen\"" + w + " AND kind = 'page_view' AND path IS NOT NULL "
                     + "GROUP BY host, path ORDER BY views DESC, \"lastSeen\" DESC", s.params, TOP));

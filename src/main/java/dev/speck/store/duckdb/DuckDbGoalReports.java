@@ -7,6 +7,8 @@ import dev.speck.report.GoalCounts;
 import dev.speck.report.GoalReports;
 import dev.speck.report.Interval;
 import dev.speck.report.ReportQuery;
+import dev.speck.report.SetApart;
+import dev.speck.report.Traffic;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -113,7 +115,8 @@ public final class DuckDbGoalReports implements GoalReports {
             ReportSql visitors = new ReportSql(cov).add("WITH ").visitorCte(q, null).add(" ");
             if (interval == Interval.HOUR) {
                 // visitors of an hour are not in visitor_days: count them from the events
-                visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " WHERE ").range(q);
+                visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " WHERE ").range(q)
+                        .add(TrafficSql.and(q.traffic()));
                 if (!q.filters().isEmpty()) {
                     visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
                 }
@@ -185,7 +188,8 @@ public final class DuckDbGoalReports implements GoalReports {
                         + (lastTouch ? "arg_max" : "arg_min")
                         + "(struct_pack(channel := t.channel, source := t.source, campaign := t.utm_campaign), (t.time, t.seq)) AS touch"
                         + " FROM ach a LEFT JOIN (SELECT visitor_id, time, seq, channel, source, utm_campaign FROM " + VISIBLE_EVENTS
-                        + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal') t"
+                        + " WHERE pixel = ? AND time >= ? AND time < ? AND coalesce(channel, '') <> 'internal'"
+                        + TrafficSql.and(q.traffic()) + ") t"
                         + " ON t.visitor_id = a.visitor_id"
                         // a condition ordering same-millisecond touches by seq (an OR) would make this join a nested loop
                         + " AND t.time <= a.time"
@@ -197,6 +201,16 @@ public final class DuckDbGoalReports implements GoalReports {
                     rs.getLong(4), rs.getDouble(5)));
         } catch (SQLException e) {
             throw new StoreException("attribution failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SetApart setApart(ReportQuery q) {
+        try (Connection c = database.connect()) {
+            return SetApartCounts.of(c, q, RollupCoverage.of(c, new ReportQuery(q.pixel(), q.from(), q.to(), Map.of(),
+                    q.implicitGoals(), Traffic.HUMAN)));
+        } catch (SQLException e) {
+            throw new StoreException("set-apart counts failed: " + e.getMessage(), e);
         }
     }
 

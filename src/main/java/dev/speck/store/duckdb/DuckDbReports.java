@@ -5,6 +5,7 @@ import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
 import dev.speck.report.DailyCount;
 import dev.speck.report.HourlyCount;
 import dev.speck.report.Reports;
+import dev.speck.report.Traffic;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -30,17 +31,17 @@ public final class DuckDbReports implements Reports {
     }
 
     @Override
-    public List<DailyCount> daily(String pixel, LocalDate from, LocalDate to) {
+    public List<DailyCount> daily(String pixel, LocalDate from, LocalDate to, Traffic traffic) {
         return perRange("SELECT CAST(time AS DATE) AS day, count(*), count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " "
-                        + "WHERE pixel = ? AND time >= ? AND time < ? GROUP BY day ORDER BY day",
+                        + "WHERE pixel = ? AND time >= ? AND time < ?" + TrafficSql.and(traffic) + " GROUP BY day ORDER BY day",
                 pixel, from, to, "daily counts",
                 rs -> new DailyCount(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
     }
 
     @Override
-    public List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to) {
+    public List<HourlyCount> hours(String pixel, LocalDate from, LocalDate to, Traffic traffic) {
         return perRange("SELECT local_hour, count(*), count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " "
-                        + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL "
+                        + "WHERE pixel = ? AND time >= ? AND time < ? AND local_hour IS NOT NULL" + TrafficSql.and(traffic) + " "
                         + "GROUP BY local_hour ORDER BY local_hour",
                 pixel, from, to, "hourly counts", rs -> new HourlyCount(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
     }

@@ -97,6 +97,9 @@ final class EventRows {
         }
         a.append(event.localHour() == null ? null : Byte.valueOf(event.localHour().byteValue()));
         a.append(event.rawIp());
+        a.append(event.quality().verdict().wireName());
+        a.append(event.quality().reasonText());
+        a.append(event.userAgent());
         a.endRow();
     }
 }

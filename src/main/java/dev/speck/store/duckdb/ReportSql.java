@@ -65,7 +65,7 @@ final class ReportSql {
         add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM " + VISIBLE_EVENTS + " WHERE pixel = ? AND (")
                 .bind(q.pixel());
         ranges("time >= ? AND time < ?", coverage.unrolled(), true);
-        add(") AND visitor_id IS NOT NULL GROUP BY visitor_id)");
+        add(") AND visitor_id IS NOT NULL" + TrafficSql.and(q.traffic()) + " GROUP BY visitor_id)");
         String glue = " WHERE ";
         for (Map.Entry<Dimension, String> f : q.filters().entrySet()) {
             add(glue + "coalesce(" + column(f.getKey()) + ", '" + Dimension.NONE + "') = ?").bind(f.getValue());
@@ -104,8 +104,8 @@ final class ReportSql {
         for (int i = 0; i < coverage.unrolled().size(); i++) {
             times.append(i == 0 ? "" : " OR ").append("(time >= ? AND time < ?)");
         }
-        add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString()));
-        for (int twice = 0; twice < 2; twice++) {
+        add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString(), q.traffic()));
+        for (int times2 = 0; times2 < VisitorRollup.goalDaysBinds(q.traffic()); times2++) {
             bind(q.pixel());
             for (LocalDate[] r : coverage.unrolled()) {
                 bind(r[0].atStartOfDay()).bind(r[1].plusDays(1).atStartOfDay());
@@ -141,13 +141,18 @@ final class ReportSql {
     ReportSql achievementRows(ReportQuery q, String goal) {
         if (q.implicitGoals()) {
             add("SELECT seq, time, visitor_id, kind || ':' || coalesce(name, campaign, link, '') AS goal,"
-                    + " 0 AS version, value, currency FROM " + VISIBLE_EVENTS + " WHERE ").range(q).add(" AND kind <> 'page_view'");
+                    + " 0 AS version, value, currency FROM " + VISIBLE_EVENTS + " WHERE ").range(q).add(" AND kind <> 'page_view'")
+                    .add(TrafficSql.and(q.traffic()));
             if (goal != null) {
                 add(" AND kind || ':' || coalesce(name, campaign, link, '') = ?").bind(goal);
             }
         } else {
             add("SELECT seq, time, visitor_id, goal_id AS goal, goal_version AS version, value, currency"
                     + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE ").range(q);
+            if (q.traffic() != dev.speck.report.Traffic.ALL) {
+                add(TrafficSql.achievements(q.traffic(), "pixel = ? AND time >= ? AND time < ?"))
+                        .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay());
+            }
             if (goal != null) {
                 add(" AND goal_id = ?").bind(goal);
             }

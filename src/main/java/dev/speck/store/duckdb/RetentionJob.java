@@ -66,6 +66,7 @@ public final class RetentionJob implements AutoCloseable {
                     visitorDays += delete(c, "DELETE FROM visitor_days WHERE pixel = ? AND day < ?", pixel, firstKept);
                     goalDays += delete(c, "DELETE FROM goal_visitor_days WHERE pixel = ? AND day < ?", pixel, firstKept);
                     delete(c, "DELETE FROM rolled_days WHERE pixel = ? AND day < ?", pixel, firstKept);
+                    delete(c, "DELETE FROM set_apart_days WHERE pixel = ? AND day < ?", pixel, firstKept);
                     c.commit();
                 } catch (SQLException e) {
                     c.rollback();

@@ -16,6 +16,10 @@ import java.util.List;
 record RollupCoverage(List<LocalDate[]> rolled, List<LocalDate[]> unrolled) {
 
     static RollupCoverage of(Connection c, ReportQuery q) throws SQLException {
+        if (q.traffic() != dev.speck.report.Traffic.HUMAN) {
+            // the rollups hold people only: other traffic is read from the events
+            return new RollupCoverage(List.of(), List.<LocalDate[]>of(new LocalDate[]{q.from(), q.to()}));
+        }
         long watermark;
         try (java.sql.Statement st = c.createStatement()) {
             watermark = VisitorRollup.watermark(st);

@@ -3,6 +3,7 @@ package dev.speck.store.duckdb;
 import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_ACHIEVEMENTS;
 import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
 
+import dev.speck.report.Traffic;
 import dev.speck.store.StoreException;
 
 import java.sql.Connection;
@@ -78,10 +79,11 @@ public final class VisitorRollup implements AutoCloseable {
     }
 
     /**
-     * goal_visitor_days rows (without pixel) computed from stored achievements and events. The
-     * caller binds: pixel, the time condition's values, maxSeq; twice (achievements, then events).
+     * goal_visitor_days rows (without pixel) computed from stored achievements and events of the
+     * traffic. The caller binds: pixel, the time condition's values, maxSeq;
+     * {@link #goalDaysBinds} times (achievements, their traffic, then events).
      */
-    static String goalDaysFromRaw(String timeCondition) {
+    static String goalDaysFromRaw(String timeCondition, Traffic traffic) {
         String where = "pixel = ? AND (" + timeCondition + ") AND seq <= ?";
         return "SELECT day, goal, implicit, version, visitor_id, n AS achievements, v AS value,"
                 + " k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) AS is_first,"
@@ -90,10 +92,15 @@ public final class VisitorRollup implements AutoCloseable {
                 + " count(*) AS n, coalesce(sum(value), 0) AS v, min((time, seq)) AS k,"
                 + " arg_min(struct_pack(x := value), (time, seq)).x AS fv, max(currency) AS cur FROM ("
                 + "SELECT goal_id AS goal, FALSE AS implicit, goal_version AS version, visitor_id, time, seq, value, currency"
-                + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + where
+                + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + where + TrafficSql.achievements(traffic, where)
                 + " UNION ALL SELECT kind || ':' || coalesce(name, campaign, link, ''), TRUE, 0, visitor_id, time, seq, value,"
-                + " currency FROM " + VISIBLE_EVENTS + " WHERE " + where + " AND kind <> 'page_view'"
+                + " currency FROM " + VISIBLE_EVENTS + " WHERE " + where + " AND kind <> 'page_view'" + TrafficSql.and(traffic)
                 + ") GROUP BY goal, implicit, version, visitor_id)";
+    }
+
+    /** How many times {@link #goalDaysFromRaw}'s values are bound. */
+    static int goalDaysBinds(Traffic traffic) {
+        return TrafficSql.achievementBinds(traffic) + 1;
     }
 
     static String first(String column) {
@@ -134,6 +141,23 @@ public final class VisitorRollup implements AutoCloseable {
                     }
                 }
             }
+            // days an admin's reclassification (or the upgrade to traffic quality) left to roll again
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT pixel, day FROM rollup_pending WHERE day < ?"
+                    + " ORDER BY day, pixel")) {
+                ps.setObject(1, today);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] d = {rs.getString(1), rs.getObject(2, LocalDate.class)};
+                        if (dirty.stream().noneMatch(x -> x[0].equals(d[0]) && x[1].equals(d[1]))) {
+                            dirty.add(d);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM rollup_pending WHERE day >= ?")) {
+                ps.setObject(1, today); // today is read from events anyway; it is rolled when it has ended
+                ps.executeUpdate();
+            }
             for (Object[] d : dirty) {
                 roll(c, (String) d[0], (LocalDate) d[1], through);
             }
@@ -159,11 +183,17 @@ public final class VisitorRollup implements AutoCloseable {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM visitor_days WHERE pixel = ? AND day = ?");
              PreparedStatement insert = c.prepareStatement("INSERT INTO visitor_days (pixel, day, visitor_id, " + COLUMNS
                      + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM " + VISIBLE_EVENTS + " "
-                     + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL "
-                     + "GROUP BY pixel, visitor_id");
+                     + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL"
+                     + TrafficSql.and(Traffic.HUMAN) + " GROUP BY pixel, visitor_id");
+             PreparedStatement deleteApart = c.prepareStatement("DELETE FROM set_apart_days WHERE pixel = ? AND day = ?");
+             PreparedStatement insertApart = c.prepareStatement("INSERT INTO set_apart_days (pixel, day, verdict, hits)"
+                     + " SELECT pixel, CAST(? AS DATE), " + TrafficSql.VERDICT + " AS v, count(*) FROM " + VISIBLE_EVENTS
+                     + " WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ?" + TrafficSql.and(Traffic.NON_HUMAN)
+                     + " GROUP BY pixel, v");
+             PreparedStatement unpend = c.prepareStatement("DELETE FROM rollup_pending WHERE pixel = ? AND day = ?");
              PreparedStatement deleteGoals = c.prepareStatement("DELETE FROM goal_visitor_days WHERE pixel = ? AND day = ?");
              PreparedStatement insertGoals = c.prepareStatement("INSERT INTO goal_visitor_days (pixel, " + GOAL_COLUMNS
-                     + ") SELECT CAST(? AS VARCHAR), * FROM (" + goalDaysFromRaw("time >= ? AND time < ?") + ")");
+                     + ") SELECT CAST(? AS VARCHAR), * FROM (" + goalDaysFromRaw("time >= ? AND time < ?", Traffic.HUMAN) + ")");
              PreparedStatement mark = c.prepareStatement(
                      "INSERT OR REPLACE INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
             delete.setString(1, pixel);
@@ -175,12 +205,24 @@ public final class VisitorRollup implements AutoCloseable {
             insert.setObject(4, day.plusDays(1).atStartOfDay());
             insert.setLong(5, through);
             insert.executeUpdate();
+            deleteApart.setString(1, pixel);
+            deleteApart.setObject(2, day);
+            deleteApart.executeUpdate();
+            insertApart.setObject(1, day);
+            insertApart.setString(2, pixel);
+            insertApart.setObject(3, day.atStartOfDay());
+            insertApart.setObject(4, day.plusDays(1).atStartOfDay());
+            insertApart.setLong(5, through);
+            insertApart.executeUpdate();
+            unpend.setString(1, pixel);
+            unpend.setObject(2, day);
+            unpend.executeUpdate();
             deleteGoals.setString(1, pixel);
             deleteGoals.setObject(2, day);
             deleteGoals.executeUpdate();
             int i = 1;
             insertGoals.setString(i++, pixel);
-            for (int twice = 0; twice < 2; twice++) {
+            for (int times = 0; times < goalDaysBinds(Traffic.HUMAN); times++) {
                 insertGoals.setString(i++, pixel);
                 insertGoals.setObject(i++, day.atStartOfDay());
                 insertGoals.setObject(i++, day.plusDays(1).atStartOfDay());

@@ -202,6 +202,47 @@ ALTER TABLE pixels ADD COLUMN IF NOT EXISTS retention_days INTEGER DEFAULT 395;
 -- job clears it after raw_ip_retention_days.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS raw_ip VARCHAR;
 
+-- Traffic quality (issue 19): the verdict (human, bot, automation, email-proxy, scanner, test, server),
+-- its reasons (comma-separated codes) and the user agent (at most 512 characters, for reclassification).
+-- Rows stored before have no verdict: they read as human unless is_bot (ReportSql.VERDICT).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS verdict VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS verdict_reasons VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS user_agent VARCHAR;
+
+-- Per pixel, day and verdict: the hits reports set apart (not human), for the days in rolled_days.
+CREATE TABLE IF NOT EXISTS set_apart_days (
+    pixel    VARCHAR NOT NULL,
+    day      DATE    NOT NULL,
+    verdict  VARCHAR NOT NULL,
+    hits     BIGINT  NOT NULL
+);
+
+-- Days to roll up again (VisitorRollup): their verdicts changed (an admin's reclassification).
+CREATE TABLE IF NOT EXISTS rollup_pending (
+    pixel  VARCHAR NOT NULL,
+    day    DATE    NOT NULL
+);
+
+-- One-time upgrades, by name.
+CREATE TABLE IF NOT EXISTS schema_marks (mark VARCHAR PRIMARY KEY);
+
+-- Days rolled up before traffic quality counted bots as visitors: reports read their events until
+-- they are rolled again (people only, set-apart counts beside them). Once.
+INSERT INTO rollup_pending SELECT pixel, day FROM rolled_days
+    WHERE NOT EXISTS (SELECT 1 FROM schema_marks WHERE mark = 'traffic-quality');
+DELETE FROM rolled_days WHERE NOT EXISTS (SELECT 1 FROM schema_marks WHERE mark = 'traffic-quality');
+INSERT INTO schema_marks SELECT 'traffic-quality' WHERE NOT EXISTS (SELECT 1 FROM schema_marks WHERE mark = 'traffic-quality');
+
+-- An admin's traffic rules: hits matching a user-agent pattern or an address range get this verdict.
+CREATE TABLE IF NOT EXISTS traffic_rules (
+    id       VARCHAR PRIMARY KEY,
+    kind     VARCHAR NOT NULL,            -- agent, agent-regex, address
+    pattern  VARCHAR NOT NULL,
+    verdict  VARCHAR NOT NULL,
+    note     VARCHAR,
+    created  TIMESTAMP NOT NULL
+);
+
 -- Account-wide settings (issue 4): one row, id 1; absent means the defaults.
 CREATE TABLE IF NOT EXISTS account_settings (
     id                     INTEGER PRIMARY KEY,

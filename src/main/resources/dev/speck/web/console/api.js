@@ -62,9 +62,10 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** Report parameters: {from, to, interval, compare, filters: {dimension: value}} → query params. */
-function reportParams({from, to, interval, compare, filters}, extra = {}) {
-  const params = {from, to, interval, compare: compare ? 'previous' : null, ...extra};
+/** Report parameters: {from, to, interval, compare, traffic, filters: {dimension: value}} → query params. */
+function reportParams({from, to, interval, compare, traffic, filters}, extra = {}) {
+  const params = {from, to, interval, compare: compare ? 'previous' : null,
+    traffic: traffic && traffic !== 'human' ? traffic : null, ...extra};
   for (const [dimension, value] of Object.entries(filters || {})) params[`filter.${dimension}`] = value;
   return params;
 }

@@ -85,5 +85,7 @@ export function describeHit(e) {
   if (e.value !== null && e.value !== undefined) parts.push(`${e.value}${e.currency ? ` ${e.currency}` : ''}`);
   if (e.country) parts.push(e.country);
   if (e.test) parts.push('test');
+  // a hit that is not a person's is marked with its verdict (it counts in no report of people)
+  else if (e.verdict && e.verdict !== 'human') parts.push(`not counted: ${e.verdict}`);
   return {when, text: parts.join(' · ')};
 }

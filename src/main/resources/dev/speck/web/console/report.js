@@ -9,6 +9,7 @@ const DIMENSIONS = ['channel', 'source', 'utm_campaign', 'utm_medium', 'landing_
   'browser', 'os'].map((d) => [d, d.replace('_', ' ')]);
 const PRESETS = [['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom range']];
 const INTERVALS = [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
+const TRAFFIC = [['human', 'People'], ['non-human', 'Set apart (not people)'], ['all', 'All hits']];
 const LIVE_MAX = 50;
 /** How the stored channel names (docs/CHANNELS.md) read; a name not listed shows as stored. */
 const CHANNEL_LABELS = {direct: 'Direct', internal: 'Internal', search: 'Organic search', social: 'Organic social',
@@ -36,7 +37,8 @@ function presetRange(days) {
 export async function reportPage(view, ctx) {
   const pixel = await api.pixel(ctx.pixelId);
   if (!ctx.isCurrent()) return;
-  const state = {...presetRange(30), preset: '30', interval: 'day', compare: true, filters: {}, dimension: 'channel',
+  const state = {...presetRange(30), preset: '30', interval: 'day', compare: true, traffic: 'human', filters: {},
+    dimension: 'channel',
     goals: []};
   const parts = {
     summary: el('div'), chart: el('div'), breakdown: el('div'), attribution: el('div'), chips: el('ul', {class: 'chips'}),
@@ -71,11 +73,12 @@ function controls(state, reload) {
   const to = el('input', {type: 'date', name: 'to', value: state.to});
   const interval = select('interval', INTERVALS, state.interval);
   const compare = el('input', {type: 'checkbox', name: 'compare', checked: state.compare});
+  const traffic = select('traffic', TRAFFIC, state.traffic);
   const fromLabel = field('From', from);
   const toLabel = field('To', to);
   const form = el('form', {class: 'report-controls', 'aria-label': 'Report period'},
     el('div', {class: 'row'}, field('Period', preset), fromLabel, toLabel, field('Interval', interval),
-      el('label', {class: 'inline'}, compare, ' Compare with the previous period')));
+      field('Traffic', traffic), el('label', {class: 'inline'}, compare, ' Compare with the previous period')));
   const sync = () => { fromLabel.hidden = toLabel.hidden = preset.value !== 'custom'; };
   form.addEventListener('change', (event) => {
     state.preset = preset.value;
@@ -89,6 +92,7 @@ function controls(state, reload) {
     }
     state.interval = interval.value;
     state.compare = compare.checked;
+    state.traffic = traffic.value;
     sync();
     if (event.target !== preset || preset.value !== 'custom') reload();
   });
@@ -154,6 +158,7 @@ async function loadSummary(pixel, state, area) {
       formatNumber(report.visitors), state.compare && report.previous ? delta(report.visitors, report.previous.visitors) : null))),
     report.identity ? el('p', {class: 'muted identity-window'}, `Visitors counted as ${report.identity.uniqueVisitors}.`) : null,
     report.visitorIdentityNote ? el('p', {class: 'muted'}, report.visitorIdentityNote) : null,
+    setApartLine(report),
     rows.length ? table(['Goal', 'Achievements', 'Unique achievers', 'Conversion rate', 'Total value', 'Average value'],
       rows, {numeric: [1, 2, 3, 4, 5], caption: 'Goals'})
       : el('p', {class: 'muted'}, report.goalsDefined ? 'No goals reached in this period.'
@@ -161,6 +166,24 @@ async function loadSummary(pixel, state, area) {
     el('div', {class: 'actions'}, csvLink(api.reportUrl(pixel.id, state, true), 'goals report')),
     geoAttribution(report));
   return report;
+}
+
+/** "1,204 hits not from people not counted (1,000 bot, 204 automation)", or what the other filters show. */
+function setApartLine(report) {
+  const apart = report.setApart;
+  if (!apart) return null;
+  const why = Object.entries(apart.byVerdict || {}).map(([verdict, n]) => `${formatNumber(n)} ${verdict}`).join(', ');
+  if (report.traffic === 'non-human') {
+    return el('p', {class: 'set-apart'}, `Showing only the ${formatNumber(apart.total)} hits that are not people`
+      + (why ? ` (${why}).` : '.'));
+  }
+  if (report.traffic === 'all') {
+    return el('p', {class: 'set-apart'}, `Counting every hit, people or not; ${formatNumber(apart.total)} are not people`
+      + (why ? ` (${why}).` : '.'));
+  }
+  if (!apart.total) return null;
+  return el('p', {class: 'set-apart muted'}, `${formatNumber(apart.total)} hits from bots and other non-people not counted`
+    + (why ? ` (${why}).` : '.'));
 }
 
 function renderChart(area, report, state) {

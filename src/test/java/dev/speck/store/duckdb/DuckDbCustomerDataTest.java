@@ -51,6 +51,30 @@ class DuckDbCustomerDataTest {
         }
     }
 
+    @Test
+    void aProfileTakesDevicesAndPlacesFromPeopleOnlyNotFromAMailProxyOpeningTheirEmail() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1);
+             DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
+            Hit open = Hit.of(1_700_000_000_000L, HitKind.EMAIL_OPEN, "p1").email(new Hit.Email("news", "rcpt-ada")).build();
+            Event person = new Event(open, "v-phone", "81.2.69.0", new dev.speck.enrich.GeoLocation("GB", null, "London",
+                    null, null, null, null), new dev.speck.enrich.Device("Phone", "Apple", "Safari", "17", "iOS", "17", false),
+                    null, null, null, null, "Mozilla/5.0 (iPhone)", dev.speck.enrich.TrafficQuality.HUMAN);
+            Event proxy = new Event(open, "v-proxy", "66.249.84.0", new dev.speck.enrich.GeoLocation("US", null, "Mountain View",
+                    null, null, null, null), new dev.speck.enrich.Device("Desktop", null, "Firefox", "11", "Windows NT", "5", false),
+                    null, null, null, null, "GoogleImageProxy", new dev.speck.enrich.TrafficQuality(
+                    dev.speck.enrich.Verdict.EMAIL_PROXY, List.of("email-proxy:gmail")));
+            store.append(List.of(person, proxy), List.of(new JournalPosition("lane-0", 1, 1)));
+            dev.speck.customers.Customer ada = new dev.speck.customers.Customer("c_ada", null, null, "Ada", Map.of(),
+                    List.of("rcpt-ada"), java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+            Map<String, Object> profile = new DuckDbCustomerData(db, new DuckDbCustomerRepository(db)).profile(ada);
+
+            assertThat(profile.get("events")).isEqualTo(2L); // both opens are hers
+            assertThat((List<?>) profile.get("devices")).hasSize(1).first().asString().contains("Phone");
+            assertThat((List<?>) profile.get("locations")).hasSize(1).first().asString().contains("GB");
+        }
+    }
+
     private static long count(DuckDbDatabase db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
