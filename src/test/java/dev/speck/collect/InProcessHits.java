@@ -79,8 +79,13 @@ final class InProcessHits {
                 new ClientAddresses(List.of("127.0.0.1/32")), () -> AccountSettings.DEFAULTS);
     }
 
+    /** The request, or null for a URI that Netty's decoder would never hand over (a space, a line break). */
     static FullHttpRequest request(HttpMethod method, String uri, byte[] body) {
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.wrappedBuffer(body));
+        try {
+            return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.wrappedBuffer(body));
+        } catch (IllegalArgumentException notARequestLine) {
+            return null;
+        }
     }
 
     /** Answers the request; an exception the endpoints let out is thrown here (a 500 in the server). */

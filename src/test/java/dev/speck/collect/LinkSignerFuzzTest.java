@@ -2,9 +2,14 @@ package dev.speck.collect;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.speck.testing.FixedBudget;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import dev.speck.testing.Mutations;
 
 import java.util.List;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LinkSignerFuzzTest {
 
     private static final LinkSigner SIGNER = new LinkSigner("fuzz-link-secret-0123456789abcdefghij".getBytes());
+
+    /** Every target below on a fixed budget of random inputs: the short run of every build. */
+    @TestFactory
+    Stream<DynamicTest> holdsOnAFixedBudgetOfRandomInputs() {
+        return FixedBudget.of(this);
+    }
 
     /**
      * Sign, then change the code, the recipient or the signature: only the link and recipient that

@@ -2,9 +2,14 @@ package dev.speck.customers;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.speck.testing.FixedBudget;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import dev.speck.testing.Mutations;
 
 import java.util.List;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +25,12 @@ class CustomerImportFuzzTest {
             "\uFEFFemail,name\r\n\"x@example.com\",\"multi\nline\"\r\n",
             "external_id,email\nc1,\"unclosed\nc2,b@example.com\n",
             "external_id,external_id\n1,2\n", "name\nAnn\n", "email,,x\na@b.c,1,2\n", "external_id\n\n\n\nc9\n");
+
+    /** Every target below on a fixed budget of random inputs: the short run of every build. */
+    @TestFactory
+    Stream<DynamicTest> holdsOnAFixedBudgetOfRandomInputs() {
+        return FixedBudget.of(this);
+    }
 
     /** One bad row and nothing is imported; never an exception; the answer's size is bounded. */
     @FuzzTest(maxDuration = "5m")

@@ -2,12 +2,17 @@ package dev.speck.http;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.speck.testing.FixedBudget;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import dev.speck.testing.Mutations;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +28,12 @@ class QueryParamsFuzzTest {
             "u=https%3A%2F%2Fexample.com%2Fa%3Fb%3Dc&t=Caf%C3%A9+cr%C3%A8me&n=%F0%9F%8E%89",
             "a=1&b=2&a=3&p.plan=pro&p.plan=free", "a=&b&=x&&c=1=2", "t=a;b&n=x#frag&z=1",
             "k=goal&n=purchase&v=1e3&cur=EUR", "u=%E2%82%AC%20%2B%20%25");
+
+    /** Every target below on a fixed budget of random inputs: the short run of every build. */
+    @TestFactory
+    Stream<DynamicTest> holdsOnAFixedBudgetOfRandomInputs() {
+        return FixedBudget.of(this);
+    }
 
     /** Anything at all: decoded, or refused with IllegalArgumentException; never more pairs or text than sent. */
     @FuzzTest(maxDuration = "5m")

@@ -2,9 +2,14 @@ package dev.speck.privacy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.speck.testing.FixedBudget;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import dev.speck.testing.Mutations;
 
 import java.util.List;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +22,12 @@ class OptOutCookieFuzzTest {
 
     private static final List<String> HEADERS = List.of("speck_optout=1", "a=b; speck_optout=1",
             "speck_optout=0; speck_session=abc", "_ga=GA1.2.3.4; _gid=GA1.2.5.6; consent=yes", "");
+
+    /** Every target below on a fixed budget of random inputs: the short run of every build. */
+    @TestFactory
+    Stream<DynamicTest> holdsOnAFixedBudgetOfRandomInputs() {
+        return FixedBudget.of(this);
+    }
 
     /**
      * Whatever cookies come before or after it (a Speck on a subdomain gets the site's cookies too,
