@@ -97,7 +97,7 @@ local HINTS = { '"Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="9
 local COOKIES = { "speck_optout=0; a=b", "_ga=GA1.2.3.4; _gid=GA1.2.5.6", "speck_session=abc" }
 local API = {
    "/api/pixels/%s/stats?from=2026-01-01&to=2026-12-31", "/api/pixels/%s/events?limit=5",
-   "/api/pixels/%s/report?dimension=source&from=2026-01-01", "/api/pixels", "/healthz", "/api/session",
+   "/api/pixels/%s/report?dimension=source&from=2026-01-01", "/api/pixels", "/api/session",
    "/api/pixels/%s/hours?from=2026-01-01", "/api/customers?limit=3",
 }
 -- Hits that must be refused, sent to REFUSED: a goal without its name, a goal whose value is no
@@ -171,6 +171,9 @@ end
 function response(status, headers, body)
    local class = math.floor(status / 100)
    counts[class] = (counts[class] or 0) + 1
+   if status >= 500 then
+      counts[status] = (counts[status] or 0) + 1 -- which: 500 (a failure) or 503 (the journal full)
+   end
    answered = answered + 1
    if answered >= total then
       wrk.thread:stop()
@@ -186,6 +189,9 @@ function done(summary, latency, requests)
          local n = c[class] or 0
          sum = sum + n
          line = line .. string.format(" %dxx=%d", class, n)
+      end
+      for status = 500, 599 do
+         if c[status] then line = line .. string.format(" (%d: %d)", status, c[status]) end
       end
       print(line .. " answered=" .. sum)
    end
