@@ -95,7 +95,9 @@ final class UserAgents {
                 }
             }
             return toDevice(analyzer().parse(headers));
-        } catch (RuntimeException unparseable) {
+        } catch (RuntimeException | StackOverflowError unparseable) {
+            // An agent nested deep enough (brackets, found by fuzzing) overflows YAUAA's recursive
+            // parser: an unknown device, not an Error that would end the loader's thread.
             return Device.UNKNOWN;
         }
     }

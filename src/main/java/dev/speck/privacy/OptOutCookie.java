@@ -13,7 +13,9 @@ public final class OptOutCookie {
         if (cookieHeader == null || cookieHeader.indexOf(NAME) < 0) {
             return false;
         }
-        for (String cookie : cookieHeader.split(";", 64)) {
+        // Every cookie, however many: a Speck on a subdomain also gets the site's own (dozens on a big
+        // shop), and a limit here left the opt-out unread behind them. The header's size is bounded.
+        for (String cookie : cookieHeader.split(";")) {
             if (cookie.trim().equals(NAME + "=1")) {
                 return true;
             }
