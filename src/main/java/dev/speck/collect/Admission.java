@@ -17,7 +17,8 @@ import java.util.List;
  * The steps every hit endpoint takes, in this order: the pixel must exist and be enabled; the
  * account and the request's privacy signals may refuse the hit before it is read (so a refused
  * hit's address never reaches the journal); the endpoint reads its hits; the pixel's consent rule
- * may drop each or make it anonymous; the journal takes them. Everything is counted here; each
+ * may drop each or make it anonymous; the journal takes them. Between reading and consent, the
+ * hits' text is cleaned ({@link CleanText}), once for every endpoint. Everything is counted here; each
  * endpoint only turns the {@link Result} into its own answer (a GIF, JSON, a redirect).
  */
 final class Admission {
@@ -97,7 +98,7 @@ final class Admission {
         List<Hit> hits;
         FieldDrops drops = new FieldDrops();
         try {
-            hits = reader.read(drops);
+            hits = clean(reader.read(drops), drops);
         } catch (Limits.TooLarge e) {
             recorder.reject(Rejection.TOO_LARGE, pixel.id());
             return new Rejected(Rejection.TOO_LARGE, e.getMessage());
@@ -121,5 +122,21 @@ final class Admission {
             acknowledged++;
         }
         return new Admitted(acknowledged);
+    }
+
+    private static List<Hit> clean(List<Hit> hits, FieldDrops drops) {
+        if (hits.size() == 1) {
+            Hit clean = CleanText.hit(hits.get(0), drops);
+            return clean == hits.get(0) ? hits : List.of(clean);
+        }
+        List<Hit> out = new java.util.ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+            try {
+                out.add(CleanText.hit(hits.get(i), drops));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event " + i + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 }

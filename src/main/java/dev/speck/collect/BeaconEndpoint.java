@@ -7,17 +7,18 @@ import dev.speck.hit.Rejection;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 import dev.speck.http.Json;
+import dev.speck.http.JsonErrors;
 import dev.speck.http.Responses;
 import dev.speck.http.Utf8;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.speck.pixels.Pixel;
 import dev.speck.privacy.ConsentDecision;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,8 +41,10 @@ import java.util.Map;
  */
 final class BeaconEndpoint {
 
+    /** One JSON document per body, each field once. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -91,8 +95,11 @@ final class BeaconEndpoint {
         Admission.Result result = admission.admit(pixel, ex, drops -> {
             try {
                 return parse(ex, pixelId, drops);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(notJson(e)); // a malformed request like any other
+            } catch (IOException e) { // a malformed request like any other, said in Speck's words
+                if (JsonErrors.isTooLarge(e)) {
+                    throw new Limits.TooLarge(JsonErrors.describe(e));
+                }
+                throw new IllegalArgumentException(JsonErrors.describe(e));
             }
         });
         answer(ctx, ex, pixelId, result, cors);
@@ -128,11 +135,6 @@ final class BeaconEndpoint {
         }
     }
 
-    private static String notJson(IOException e) {
-        String m = e.getMessage();
-        return "body is not valid JSON: " + (m == null ? "" : Limits.truncate(m.split("\n")[0], 200));
-    }
-
     private static HttpHeaders cors(String origin) {
         HttpHeaders h = new DefaultHttpHeaders();
         if (origin != null) {
@@ -145,10 +147,9 @@ final class BeaconEndpoint {
         if (ex.request().content().readableBytes() == 0) {
             throw new IllegalArgumentException("body is empty: send a JSON event or {\"events\": [...]}");
         }
-        JsonNode root;
-        try (ByteBufInputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
-            root = JSON.readTree(in);
-        }
+        // Decoded before parsing, bytes that are no UTF-8 replaced by U+FFFD: the field that holds
+        // them is then dropped alone (Utf8.isWellFormed), where the parser would refuse the body.
+        JsonNode root = JSON.readTree(ex.request().content().toString(StandardCharsets.UTF_8));
         JsonNode events = root != null && root.isObject() && root.has(HitParams.Beacon.EVENTS) ? root.get(HitParams.Beacon.EVENTS) : root;
         List<JsonNode> list = new ArrayList<>();
         if (events != null && events.isArray()) {
@@ -244,6 +245,9 @@ final class BeaconEndpoint {
         if (n != null && !n.isNull() && !n.isTextual()) {
             return drops.drop(counted, FieldDrops.Reason.WRONG_TYPE);
         }
+        if (n != null && !Utf8.isWellFormed(n.textValue())) {
+            return drops.drop(counted, FieldDrops.Reason.NOT_UTF8);
+        }
         return text(e, field);
     }
 
@@ -255,7 +259,9 @@ final class BeaconEndpoint {
         if (!n.isTextual()) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        Utf8.requireValid(n.textValue());
+        if (!Utf8.isWellFormed(n.textValue())) {
+            throw new IllegalArgumentException(field + " is not valid UTF-8");
+        }
         return n.textValue();
     }
 
@@ -283,8 +289,10 @@ final class BeaconEndpoint {
                 drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.WRONG_TYPE);
                 continue;
             }
-            Utf8.requireValid(key);
-            Utf8.requireValid(v.asText());
+            if (!Utf8.isWellFormed(key) || !Utf8.isWellFormed(v.asText())) {
+                drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.NOT_UTF8); // that property only
+                continue;
+            }
             props.put(key, v.isNull() ? null : Limits.bounded(v.asText(), CollectSettings.MAX_PROP_VALUE, "property " + key));
         }
         return props;

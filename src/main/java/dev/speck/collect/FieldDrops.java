@@ -19,7 +19,11 @@ final class FieldDrops {
         /** A URL field that is no http(s) URL (nor, for a referrer, an app's). */
         NOT_A_URL("not_a_url"),
         /** A beacon field of the wrong JSON type (a number where a string belongs). */
-        WRONG_TYPE("wrong_type");
+        WRONG_TYPE("wrong_type"),
+        /** Text that is no UTF-8: bytes that are not, or a lone surrogate escaped in JSON (U+D800 alone). */
+        NOT_UTF8("not_utf8"),
+        /** A goal value below zero where no goal the hit meets takes refunds. */
+        NEGATIVE("negative");
 
         private final String label;
 

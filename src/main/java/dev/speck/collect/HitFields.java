@@ -4,6 +4,9 @@ import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
 import dev.speck.hit.HitParams;
 import dev.speck.hit.Signals;
+import dev.speck.http.Exchange;
+import dev.speck.http.QueryParams;
+import dev.speck.http.Utf8;
 import dev.speck.privacy.ConsentDecision;
 
 import java.util.regex.Pattern;
@@ -29,6 +32,33 @@ final class HitFields {
         }
         Hit out = hit.withSignal(Signals.IDENTITY, who);
         return sig == null ? out : out.withSignal(Signals.IDENTITY_SIGNATURE, sig);
+    }
+
+    /**
+     * An optional query parameter: one whose value does not decode (a malformed escape, bytes that
+     * are no UTF-8, a NUL) is dropped and counted under {@code field}. A required one is read with
+     * {@link Exchange#param}, which throws, and so refuses the hit.
+     */
+    static String optional(Exchange ex, String param, String field, FieldDrops drops) {
+        try {
+            return ex.param(param);
+        } catch (QueryParams.Unreadable e) {
+            return drops.drop(field, reason(e.problem()));
+        }
+    }
+
+    static FieldDrops.Reason reason(QueryParams.Problem problem) {
+        return problem == QueryParams.Problem.NOT_UTF8 ? FieldDrops.Reason.NOT_UTF8 : FieldDrops.Reason.MALFORMED;
+    }
+
+    /**
+     * A header that names a URL (Referer): Netty reads header bytes as Latin-1, so one a browser
+     * sent as raw UTF-8 is decoded again here; one that is no UTF-8 is dropped and counted.
+     */
+    static String header(Exchange ex, CharSequence name, String field, FieldDrops drops) {
+        String raw = ex.header(name);
+        String s = Utf8.fromRequestBytes(raw);
+        return s == null && raw != null ? drops.drop(field, FieldDrops.Reason.NOT_UTF8) : s;
     }
 
     static boolean isPixelId(String s) {
@@ -237,6 +267,11 @@ final class HitFields {
         static final String CONSENT = HitParams.Beacon.CONSENT;
         static final String FIRST_PARTY_ID = HitParams.Beacon.FIRST_PARTY_ID;
         static final String IDENTITY = HitParams.Beacon.IDENTITY;
+        /** The email open's message (campaign) and recipient token. */
+        static final String MESSAGE = "message";
+        static final String RECIPIENT = "recipient";
+        /** A signature that goes with an identity or a recipient token. */
+        static final String SIGNATURE = "sig";
 
         private Field() {
         }

@@ -1,5 +1,7 @@
 package dev.speck.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,10 +14,15 @@ import java.io.InputStream;
 /** The JSON of the API and the console: one mapper, reading a request's body, and trimming what errors quote. */
 public final class ApiJson {
 
-    /** Times as ISO text, never as numbers. */
+    /**
+     * Times as ISO text, never as numbers; decimals (money) plainly, never as 9.99999999994E11; a
+     * body is one JSON document, with nothing after it.
+     */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ApiJson() {
     }
@@ -29,7 +36,7 @@ public final class ApiJson {
             }
             return node;
         } catch (IOException e) {
-            throw new BadRequest("the body is not valid JSON: " + truncate(String.valueOf(e.getMessage()).split("\n")[0]));
+            throw new BadRequest(JsonErrors.describe(e));
         }
     }
 
