@@ -45,6 +45,7 @@ final class BeaconEndpoint {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) // a value stays the decimal that was sent
             .build();
 
     static {
@@ -187,7 +188,7 @@ final class BeaconEndpoint {
         }
         HitKind kind = HitFields.kind(text(e, HitParams.Beacon.TYPE));
         String lang = HitFields.language(optional(e, HitParams.Beacon.LANGUAGE, drops), drops);
-        Double v = value(kind, e.get(HitParams.Beacon.VALUE), drops);
+        java.math.BigDecimal v = value(kind, e.get(HitParams.Beacon.VALUE), drops);
         String name = HitFields.name(kind, text(e, HitParams.Beacon.NAME));
         Hit.Page page = new Hit.Page(
                 HitFields.url(optional(e, HitParams.Beacon.URL, drops), HitFields.Field.URL, drops),
@@ -205,7 +206,7 @@ final class BeaconEndpoint {
     }
 
     /** A value that is no number is refused on a goal (it is what the goal counts), else dropped. */
-    private static Double value(HitKind kind, JsonNode value, FieldDrops drops) {
+    private static java.math.BigDecimal value(HitKind kind, JsonNode value, FieldDrops drops) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -215,7 +216,7 @@ final class BeaconEndpoint {
             }
             return drops.drop(HitFields.Field.VALUE, FieldDrops.Reason.WRONG_TYPE);
         }
-        return HitFields.value(kind, value.asDouble(), drops);
+        return HitFields.value(kind, value.decimalValue(), drops);
     }
 
     /**

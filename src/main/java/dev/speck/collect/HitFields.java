@@ -9,13 +9,20 @@ import dev.speck.http.QueryParams;
 import dev.speck.http.Utf8;
 import dev.speck.privacy.ConsentDecision;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /** Validation of the single fields a hit may carry, shared by the image and beacon endpoints. */
 final class HitFields {
 
     private static final Pattern PIXEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    static final double MAX_VALUE = 1e12;
+    /** The largest value either side of zero: beyond it, a value is a mistake. */
+    static final BigDecimal MAX_VALUE = BigDecimal.valueOf(1_000_000_000_000L);
+    /** Decimal places a value keeps: as many as any currency has minor units (ISO 4217 goes to 4). */
+    static final int MAX_SCALE = 4;
+    /** Longer value text is no sane number (and a huge exponent would cost the parser). */
+    private static final int MAX_VALUE_TEXT = 32;
 
     private HitFields() {
     }
@@ -77,17 +84,21 @@ final class HitFields {
     }
 
     /**
-     * A value as sent ({@code v}). On a goal the value is what it counts (revenue), so a bad one
-     * refuses the hit; on a page view or event it is dropped like any optional field.
+     * A value as sent ({@code v}), as an exact decimal. On a goal the value is what it counts
+     * (revenue), so a bad one refuses the hit; on a page view or event it is dropped like any
+     * optional field. Whether a negative value may stand depends on the pixel's goals: see {@link Admission}.
      */
-    static Double value(HitKind kind, String s, FieldDrops drops) {
+    static BigDecimal value(HitKind kind, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        double v;
+        BigDecimal v;
         try {
-            v = Double.parseDouble(s);
+            v = s.length() > MAX_VALUE_TEXT ? null : new BigDecimal(s);
         } catch (NumberFormatException e) {
+            v = null;
+        }
+        if (v == null) {
             if (kind == HitKind.GOAL) {
                 throw new IllegalArgumentException("value '" + Limits.truncate(s, 32) + "' is not a number");
             }
@@ -96,18 +107,19 @@ final class HitFields {
         return value(kind, v, drops);
     }
 
-    static Double value(HitKind kind, double v, FieldDrops drops) {
-        if (!Double.isFinite(v) || Math.abs(v) > MAX_VALUE) {
+    /** At most {@link #MAX_VALUE} either side of zero; more than 4 decimal places are rounded (half even) to 4. */
+    static BigDecimal value(HitKind kind, BigDecimal v, FieldDrops drops) {
+        if (v.abs().compareTo(MAX_VALUE) > 0) {
             if (kind == HitKind.GOAL) {
                 throw new IllegalArgumentException("value must be a finite number of at most 1e12");
             }
             return drops.drop(Field.VALUE, FieldDrops.Reason.MALFORMED);
         }
-        return v;
+        return v.scale() > MAX_SCALE ? v.setScale(MAX_SCALE, RoundingMode.HALF_EVEN) : v;
     }
 
     /** The value's currency: strict with a goal's value (they are one amount), else dropped when bad. */
-    static String currency(HitKind kind, Double value, String s, FieldDrops drops) {
+    static String currency(HitKind kind, BigDecimal value, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }

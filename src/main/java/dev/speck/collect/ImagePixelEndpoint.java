@@ -66,7 +66,7 @@ final class ImagePixelEndpoint {
                 Limits.bounded(optional(ex, HitParams.TITLE, HitFields.Field.TITLE, drops), CollectSettings.MAX_TITLE, "title"));
         Hit.Client client = facts.client(lang, HitFields.screen(optional(ex, HitParams.SCREEN, HitFields.Field.SCREEN, drops), drops),
                 HitFields.zone(optional(ex, HitParams.TIME_ZONE, HitFields.Field.TIME_ZONE, drops), drops));
-        Double amount = HitFields.value(kind, kind == HitKind.GOAL ? ex.param(HitParams.VALUE)
+        java.math.BigDecimal amount = HitFields.value(kind, kind == HitKind.GOAL ? ex.param(HitParams.VALUE)
                 : optional(ex, HitParams.VALUE, HitFields.Field.VALUE, drops), drops);
         String currency = kind == HitKind.GOAL && amount != null ? ex.param(HitParams.CURRENCY)
                 : optional(ex, HitParams.CURRENCY, HitFields.Field.CURRENCY, drops);
