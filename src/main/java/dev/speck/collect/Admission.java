@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * account and the request's privacy signals may refuse the hit before it is read (so a refused
  * hit's address never reaches the journal); the endpoint reads its hits; the pixel's consent rule
  * may drop each or make it anonymous; the journal takes them. Between reading and consent, the
- * hits' text is cleaned ({@link CleanText}), once for every endpoint. Everything is counted here; each
+ * hits' text is cleaned ({@link CleanText}) and values below zero are held to the pixel's goals,
+ * once for every endpoint. Everything is counted here; each
  * endpoint only turns the {@link Result} into its own answer (a GIF, JSON, a redirect).
  */
 final class Admission {

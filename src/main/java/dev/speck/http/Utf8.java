@@ -84,11 +84,4 @@ public final class Utf8 {
         }
         return true;
     }
-
-    /** Throws IllegalArgumentException when the text is not {@link #isWellFormed well-formed}. */
-    public static void requireValid(String s) {
-        if (!isWellFormed(s)) {
-            throw new IllegalArgumentException("not valid UTF-8");
-        }
-    }
 }
