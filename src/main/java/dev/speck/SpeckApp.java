@@ -174,7 +174,7 @@ public final class SpeckApp implements AutoCloseable {
         HttpsPolicy https = new HttpsPolicy(tls != null, addresses, config.http().tls().hsts());
         HitEndpoints hits = new HitEndpoints(new CollectSettings(c.trustedProxies(), c.countryHeader(),
                 c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
-                accountSettings);
+                accountSettings, goals::takesRefunds);
         server = new HttpServer(config.http().eventLoops(), https, hits,
                 access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),

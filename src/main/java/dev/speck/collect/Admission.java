@@ -1,6 +1,7 @@
 package dev.speck.collect;
 
 import dev.speck.hit.Hit;
+import dev.speck.hit.HitKind;
 import dev.speck.hit.HitParams;
 import dev.speck.hit.NotRecorded;
 import dev.speck.hit.Rejection;
@@ -12,12 +13,15 @@ import dev.speck.privacy.PrivacyRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The steps every hit endpoint takes, in this order: the pixel must exist and be enabled; the
  * account and the request's privacy signals may refuse the hit before it is read (so a refused
  * hit's address never reaches the journal); the endpoint reads its hits; the pixel's consent rule
- * may drop each or make it anonymous; the journal takes them. Everything is counted here; each
+ * may drop each or make it anonymous; the journal takes them. Between reading and consent, the
+ * hits' text is cleaned ({@link CleanText}) and values below zero are held to the pixel's goals,
+ * once for every endpoint. Everything is counted here; each
  * endpoint only turns the {@link Result} into its own answer (a GIF, JSON, a redirect).
  */
 final class Admission {
@@ -60,11 +64,14 @@ final class Admission {
     private final PixelRegistry pixels;
     private final ConsentDecision consent;
     private final HitRecorder recorder;
+    private final Predicate<Hit> takesRefunds;
 
-    Admission(PixelRegistry pixels, ConsentDecision consent, HitRecorder recorder) {
+    /** @param takesRefunds whether a goal the hit meets allows a value below zero (a refund) */
+    Admission(PixelRegistry pixels, ConsentDecision consent, HitRecorder recorder, Predicate<Hit> takesRefunds) {
         this.pixels = pixels;
         this.consent = consent;
         this.recorder = recorder;
+        this.takesRefunds = takesRefunds;
     }
 
     /** Looks the pixel up, then {@link #admit(Pixel, Exchange, HitReader)}. */
@@ -97,7 +104,7 @@ final class Admission {
         List<Hit> hits;
         FieldDrops drops = new FieldDrops();
         try {
-            hits = reader.read(drops);
+            hits = negativeValues(clean(reader.read(drops), drops), drops);
         } catch (Limits.TooLarge e) {
             recorder.reject(Rejection.TOO_LARGE, pixel.id());
             return new Rejected(Rejection.TOO_LARGE, e.getMessage());
@@ -121,5 +128,46 @@ final class Admission {
             acknowledged++;
         }
         return new Admitted(acknowledged);
+    }
+
+    /**
+     * A value below zero stands only where a goal the hit meets takes refunds; elsewhere it is
+     * refused like any bad value: the hit, on a goal (the value is what it counts), else the value alone.
+     */
+    private List<Hit> negativeValues(List<Hit> hits, FieldDrops drops) {
+        List<Hit> out = hits;
+        for (int i = 0; i < hits.size(); i++) {
+            Hit hit = hits.get(i);
+            if (hit.value().amount() == null || hit.value().amount().signum() >= 0 || takesRefunds.test(hit)) {
+                continue;
+            }
+            if (hit.kind() == HitKind.GOAL) {
+                throw new IllegalArgumentException((hits.size() > 1 ? "event " + i + ": " : "") + "value "
+                        + hit.value().amount().toPlainString() + " is below zero, and no goal this hit meets takes refunds (allowNegative)");
+            }
+            drops.drop(HitFields.Field.VALUE, FieldDrops.Reason.NEGATIVE);
+            if (out == hits) {
+                out = new java.util.ArrayList<>(hits);
+            }
+            out.set(i, new Hit(hit.receivedAt(), hit.kind(), hit.pixel(), hit.name(), hit.page(), hit.client(),
+                    Hit.Value.NONE, hit.email(), hit.link(), hit.props(), hit.signals()));
+        }
+        return out;
+    }
+
+    private static List<Hit> clean(List<Hit> hits, FieldDrops drops) {
+        if (hits.size() == 1) {
+            Hit clean = CleanText.hit(hits.get(0), drops);
+            return clean == hits.get(0) ? hits : List.of(clean);
+        }
+        List<Hit> out = new java.util.ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+            try {
+                out.add(CleanText.hit(hits.get(i), drops));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event " + i + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 }

@@ -7,17 +7,18 @@ import dev.speck.hit.Rejection;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
 import dev.speck.http.Json;
+import dev.speck.http.JsonErrors;
 import dev.speck.http.Responses;
 import dev.speck.http.Utf8;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.speck.pixels.Pixel;
 import dev.speck.privacy.ConsentDecision;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,8 +41,11 @@ import java.util.Map;
  */
 final class BeaconEndpoint {
 
+    /** One JSON document per body, each field once. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS) // a value stays the decimal that was sent
             .build();
 
     static {
@@ -91,8 +96,11 @@ final class BeaconEndpoint {
         Admission.Result result = admission.admit(pixel, ex, drops -> {
             try {
                 return parse(ex, pixelId, drops);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(notJson(e)); // a malformed request like any other
+            } catch (IOException e) { // a malformed request like any other, said in Speck's words
+                if (JsonErrors.isTooLarge(e)) {
+                    throw new Limits.TooLarge(JsonErrors.describe(e));
+                }
+                throw new IllegalArgumentException(JsonErrors.describe(e));
             }
         });
         answer(ctx, ex, pixelId, result, cors);
@@ -128,11 +136,6 @@ final class BeaconEndpoint {
         }
     }
 
-    private static String notJson(IOException e) {
-        String m = e.getMessage();
-        return "body is not valid JSON: " + (m == null ? "" : Limits.truncate(m.split("\n")[0], 200));
-    }
-
     private static HttpHeaders cors(String origin) {
         HttpHeaders h = new DefaultHttpHeaders();
         if (origin != null) {
@@ -145,10 +148,9 @@ final class BeaconEndpoint {
         if (ex.request().content().readableBytes() == 0) {
             throw new IllegalArgumentException("body is empty: send a JSON event or {\"events\": [...]}");
         }
-        JsonNode root;
-        try (ByteBufInputStream in = new ByteBufInputStream(ex.request().content().duplicate())) {
-            root = JSON.readTree(in);
-        }
+        // Decoded before parsing, bytes that are no UTF-8 replaced by U+FFFD: the field that holds
+        // them is then dropped alone (Utf8.isWellFormed), where the parser would refuse the body.
+        JsonNode root = JSON.readTree(ex.request().content().toString(StandardCharsets.UTF_8));
         JsonNode events = root != null && root.isObject() && root.has(HitParams.Beacon.EVENTS) ? root.get(HitParams.Beacon.EVENTS) : root;
         List<JsonNode> list = new ArrayList<>();
         if (events != null && events.isArray()) {
@@ -186,7 +188,7 @@ final class BeaconEndpoint {
         }
         HitKind kind = HitFields.kind(text(e, HitParams.Beacon.TYPE));
         String lang = HitFields.language(optional(e, HitParams.Beacon.LANGUAGE, drops), drops);
-        Double v = value(kind, e.get(HitParams.Beacon.VALUE), drops);
+        java.math.BigDecimal v = value(kind, e.get(HitParams.Beacon.VALUE), drops);
         String name = HitFields.name(kind, text(e, HitParams.Beacon.NAME));
         Hit.Page page = new Hit.Page(
                 HitFields.url(optional(e, HitParams.Beacon.URL, drops), HitFields.Field.URL, drops),
@@ -207,7 +209,7 @@ final class BeaconEndpoint {
     }
 
     /** A value that is no number is refused on a goal (it is what the goal counts), else dropped. */
-    private static Double value(HitKind kind, JsonNode value, FieldDrops drops) {
+    private static java.math.BigDecimal value(HitKind kind, JsonNode value, FieldDrops drops) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -217,7 +219,7 @@ final class BeaconEndpoint {
             }
             return drops.drop(HitFields.Field.VALUE, FieldDrops.Reason.WRONG_TYPE);
         }
-        return HitFields.value(kind, value.asDouble(), drops);
+        return HitFields.value(kind, value.decimalValue(), drops);
     }
 
     /**
@@ -247,6 +249,9 @@ final class BeaconEndpoint {
         if (n != null && !n.isNull() && !n.isTextual()) {
             return drops.drop(counted, FieldDrops.Reason.WRONG_TYPE);
         }
+        if (n != null && !Utf8.isWellFormed(n.textValue())) {
+            return drops.drop(counted, FieldDrops.Reason.NOT_UTF8);
+        }
         return text(e, field);
     }
 
@@ -258,7 +263,9 @@ final class BeaconEndpoint {
         if (!n.isTextual()) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        Utf8.requireValid(n.textValue());
+        if (!Utf8.isWellFormed(n.textValue())) {
+            throw new IllegalArgumentException(field + " is not valid UTF-8");
+        }
         return n.textValue();
     }
 
@@ -286,8 +293,10 @@ final class BeaconEndpoint {
                 drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.WRONG_TYPE);
                 continue;
             }
-            Utf8.requireValid(key);
-            Utf8.requireValid(v.asText());
+            if (!Utf8.isWellFormed(key) || !Utf8.isWellFormed(v.asText())) {
+                drops.drop(HitFields.Field.PROPS, FieldDrops.Reason.NOT_UTF8); // that property only
+                continue;
+            }
             props.put(key, v.isNull() ? null : Limits.bounded(v.asText(), CollectSettings.MAX_PROP_VALUE, "property " + key));
         }
         return props;

@@ -21,7 +21,11 @@ final class FieldDrops {
         /** A beacon field of the wrong JSON type (a number where a string belongs). */
         WRONG_TYPE("wrong_type"),
         /** A client address a trusted proxy forwarded as unknown or obfuscated (RFC 7239 {@code for=unknown}, {@code _hidden}). */
-        UNKNOWN("unknown");
+        UNKNOWN("unknown"),
+        /** Text that is no UTF-8: bytes that are not, or a lone surrogate escaped in JSON (U+D800 alone). */
+        NOT_UTF8("not_utf8"),
+        /** A goal value below zero where no goal the hit meets takes refunds. */
+        NEGATIVE("negative");
 
         private final String label;
 

@@ -1,5 +1,6 @@
 package dev.speck.collect;
 
+import dev.speck.hit.Hit;
 import dev.speck.hit.Rejection;
 import dev.speck.http.ClientAddresses;
 import dev.speck.http.Exchange;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,11 +29,14 @@ public final class HitEndpoints implements HitRoutes {
     private final LinkEndpoint links;
     private final HitRecorder recorder;
 
-    /** @param account the account settings in force, read per hit (a volatile snapshot, no I/O) */
+    /**
+     * @param account      the account settings in force, read per hit (a volatile snapshot, no I/O)
+     * @param takesRefunds whether a goal the hit meets allows a value below zero; asked only for such values
+     */
     public HitEndpoints(CollectSettings settings, PixelRegistry pixels, HitRecorder recorder, LinkSigner signer,
-                        ClientAddresses addresses, Supplier<AccountSettings> account) {
+                        ClientAddresses addresses, Supplier<AccountSettings> account, Predicate<Hit> takesRefunds) {
         Clock clock = new Clock(settings.backfillToken());
-        Admission admission = new Admission(pixels, new ConsentDecision(account), recorder);
+        Admission admission = new Admission(pixels, new ConsentDecision(account), recorder, takesRefunds);
         this.images = new ImagePixelEndpoint(admission, settings, addresses, clock);
         this.beacons = new BeaconEndpoint(admission, recorder, settings, addresses, clock);
         this.tag = new TagEndpoint(pixels);

@@ -4,15 +4,25 @@ import dev.speck.hit.Hit;
 import dev.speck.hit.HitKind;
 import dev.speck.hit.HitParams;
 import dev.speck.hit.Signals;
+import dev.speck.http.Exchange;
+import dev.speck.http.QueryParams;
+import dev.speck.http.Utf8;
 import dev.speck.privacy.ConsentDecision;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /** Validation of the single fields a hit may carry, shared by the image and beacon endpoints. */
 final class HitFields {
 
     private static final Pattern PIXEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    static final double MAX_VALUE = 1e12;
+    /** The largest value either side of zero: beyond it, a value is a mistake. */
+    static final BigDecimal MAX_VALUE = BigDecimal.valueOf(1_000_000_000_000L);
+    /** Decimal places a value keeps: as many as any currency has minor units (ISO 4217 goes to 4). */
+    static final int MAX_SCALE = 4;
+    /** Longer value text is no sane number (and a huge exponent would cost the parser). */
+    private static final int MAX_VALUE_TEXT = 32;
 
     private HitFields() {
     }
@@ -31,6 +41,33 @@ final class HitFields {
         return sig == null ? out : out.withSignal(Signals.IDENTITY_SIGNATURE, sig);
     }
 
+    /**
+     * An optional query parameter: one whose value does not decode (a malformed escape, bytes that
+     * are no UTF-8, a NUL) is dropped and counted under {@code field}. A required one is read with
+     * {@link Exchange#param}, which throws, and so refuses the hit.
+     */
+    static String optional(Exchange ex, String param, String field, FieldDrops drops) {
+        try {
+            return ex.param(param);
+        } catch (QueryParams.Unreadable e) {
+            return drops.drop(field, reason(e.problem()));
+        }
+    }
+
+    static FieldDrops.Reason reason(QueryParams.Problem problem) {
+        return problem == QueryParams.Problem.NOT_UTF8 ? FieldDrops.Reason.NOT_UTF8 : FieldDrops.Reason.MALFORMED;
+    }
+
+    /**
+     * A header that names a URL (Referer): Netty reads header bytes as Latin-1, so one a browser
+     * sent as raw UTF-8 is decoded again here; one that is no UTF-8 is dropped and counted.
+     */
+    static String header(Exchange ex, CharSequence name, String field, FieldDrops drops) {
+        String raw = ex.header(name);
+        String s = Utf8.fromRequestBytes(raw);
+        return s == null && raw != null ? drops.drop(field, FieldDrops.Reason.NOT_UTF8) : s;
+    }
+
     static boolean isPixelId(String s) {
         return s != null && PIXEL_ID.matcher(s).matches();
     }
@@ -47,17 +84,21 @@ final class HitFields {
     }
 
     /**
-     * A value as sent ({@code v}). On a goal the value is what it counts (revenue), so a bad one
-     * refuses the hit; on a page view or event it is dropped like any optional field.
+     * A value as sent ({@code v}), as an exact decimal. On a goal the value is what it counts
+     * (revenue), so a bad one refuses the hit; on a page view or event it is dropped like any
+     * optional field. Whether a negative value may stand depends on the pixel's goals: see {@link Admission}.
      */
-    static Double value(HitKind kind, String s, FieldDrops drops) {
+    static BigDecimal value(HitKind kind, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
-        double v;
+        BigDecimal v;
         try {
-            v = Double.parseDouble(s);
+            v = s.length() > MAX_VALUE_TEXT ? null : new BigDecimal(s);
         } catch (NumberFormatException e) {
+            v = null;
+        }
+        if (v == null) {
             if (kind == HitKind.GOAL) {
                 throw new IllegalArgumentException("value '" + Limits.truncate(s, 32) + "' is not a number");
             }
@@ -66,18 +107,19 @@ final class HitFields {
         return value(kind, v, drops);
     }
 
-    static Double value(HitKind kind, double v, FieldDrops drops) {
-        if (!Double.isFinite(v) || Math.abs(v) > MAX_VALUE) {
+    /** At most {@link #MAX_VALUE} either side of zero; more than 4 decimal places are rounded (half even) to 4. */
+    static BigDecimal value(HitKind kind, BigDecimal v, FieldDrops drops) {
+        if (v.abs().compareTo(MAX_VALUE) > 0) {
             if (kind == HitKind.GOAL) {
                 throw new IllegalArgumentException("value must be a finite number of at most 1e12");
             }
             return drops.drop(Field.VALUE, FieldDrops.Reason.MALFORMED);
         }
-        return v;
+        return v.scale() > MAX_SCALE ? v.setScale(MAX_SCALE, RoundingMode.HALF_EVEN) : v;
     }
 
     /** The value's currency: strict with a goal's value (they are one amount), else dropped when bad. */
-    static String currency(HitKind kind, Double value, String s, FieldDrops drops) {
+    static String currency(HitKind kind, BigDecimal value, String s, FieldDrops drops) {
         if (s == null || s.isEmpty()) {
             return null;
         }
@@ -239,6 +281,11 @@ final class HitFields {
         static final String IDENTITY = HitParams.Beacon.IDENTITY;
         /** Not a parameter: the address a trusted proxy forwarded. */
         static final String CLIENT_ADDRESS = "client_address";
+        /** The email open's message (campaign) and recipient token. */
+        static final String MESSAGE = "message";
+        static final String RECIPIENT = "recipient";
+        /** A signature that goes with an identity or a recipient token. */
+        static final String SIGNATURE = "sig";
 
         private Field() {
         }

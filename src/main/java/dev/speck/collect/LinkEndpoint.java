@@ -84,7 +84,7 @@ final class LinkEndpoint {
         RequestFacts facts = RequestFacts.of(ex, addresses, settings.countryHeader(), drops);
         String referrer;
         try {
-            referrer = HitFields.referrer(ex.header(HttpHeaderNames.REFERER), drops);
+            referrer = HitFields.referrer(HitFields.header(ex, HttpHeaderNames.REFERER, HitFields.Field.REFERRER, drops), drops);
         } catch (Limits.TooLarge e) {
             referrer = null; // the click counts; a referrer over the limit is not worth losing it
         }

@@ -73,9 +73,9 @@ public final class DemoShop {
                 .orElseGet(() -> {
                     Pixel p = pixels.createPixel(PIXEL_NAME, List.of());
                     goals.create(p.id(), new GoalDraft("Signup", new GoalRule.EventName("signup"),
-                            new GoalValue.Fixed(10), null, Counting.ONCE_PER_VISITOR));
+                            new GoalValue.Fixed(java.math.BigDecimal.TEN), null, Counting.ONCE_PER_VISITOR));
                     goals.create(p.id(), new GoalDraft("Purchase", new GoalRule.EventName("purchase"),
-                            new GoalValue.FromHit(0, 10_000), "EUR", Counting.EVERY_TIME));
+                            new GoalValue.FromHit(java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(10_000)), "EUR", Counting.EVERY_TIME));
                     return p;
                 });
     }

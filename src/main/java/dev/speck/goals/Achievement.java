@@ -5,5 +5,5 @@ package dev.speck.goals;
  *
  * @param eventIndex the event's position in its batch; the store turns it into the event's seq
  */
-public record Achievement(int eventIndex, String goalId, int goalVersion, Double value, String currency) {
+public record Achievement(int eventIndex, String goalId, int goalVersion, java.math.BigDecimal value, String currency) {
 }

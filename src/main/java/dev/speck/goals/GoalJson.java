@@ -2,6 +2,7 @@ package dev.speck.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ public final class GoalJson {
 
     public static final int MAX_NAME = 128;
     /** The bounds of any goal value or amount: beyond this, a value is a mistake. */
-    public static final double MAX_AMOUNT = 1e12;
+    public static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(1_000_000_000_000L);
 
     private GoalJson() {
     }
@@ -23,20 +24,22 @@ public final class GoalJson {
         out.put("id", g.id());
         out.put("pixel", g.pixel());
         out.put("name", g.name());
-        out.putAll(definition(g.rule(), g.value(), g.currency(), g.counting()));
+        out.putAll(definition(g.rule(), g.value(), g.currency(), g.counting(), g.allowNegative()));
         out.put("version", g.version());
         out.put("created", g.created().toString());
         out.put("updated", g.updated().toString());
         return out;
     }
 
-    /** Rule, value, currency and counting: what makes a version. */
-    public static Map<String, Object> definition(GoalRule rule, GoalValue value, String currency, Counting counting) {
+    /** Rule, value, currency, counting and the refund rule: what makes a version. */
+    public static Map<String, Object> definition(GoalRule rule, GoalValue value, String currency, Counting counting,
+                                                 boolean allowNegative) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rule", rule(rule));
         out.put("value", value(value));
         out.put("currency", currency);
         out.put("counting", counting.wireName());
+        out.put("allowNegative", allowNegative);
         return out;
     }
 
@@ -81,7 +84,10 @@ public final class GoalJson {
         return out;
     }
 
-    /** Reads a goal definition: name, rule, value (default none), currency (default points), counting (default every_time). */
+    /**
+     * Reads a goal definition: name, rule, value (default none), currency (default points), counting
+     * (default every_time), allowNegative (default false; definitions stored before it existed have none).
+     */
     public static GoalDraft draft(JsonNode body) {
         String name = text(body, "name", MAX_NAME, true);
         JsonNode r = body.get("rule");
@@ -89,7 +95,12 @@ public final class GoalJson {
             throw new IllegalArgumentException("rule is required: an object with a type of event, page_url, link_click or email_open");
         }
         GoalRule rule = rule(r);
-        GoalValue value = body.hasNonNull("value") ? value(body.get("value")) : new GoalValue.None();
+        JsonNode refunds = body.get("allowNegative");
+        if (refunds != null && !refunds.isNull() && !refunds.isBoolean()) {
+            throw new IllegalArgumentException("allowNegative must be true or false");
+        }
+        boolean allowNegative = refunds != null && refunds.asBoolean();
+        GoalValue value = body.hasNonNull("value") ? value(body.get("value"), allowNegative) : new GoalValue.None();
         String currency = text(body, "currency", 3, false);
         if (currency != null && !currency.matches("[A-Z]{3}")) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, or null for points");
@@ -103,7 +114,7 @@ public final class GoalJson {
                 default -> throw new IllegalArgumentException("counting must be every_time or once_per_visitor");
             };
         }
-        return new GoalDraft(name, rule, value, currency, counting);
+        return new GoalDraft(name, rule, value, currency, counting, allowNegative);
     }
 
     private static GoalRule rule(JsonNode r) {
@@ -133,18 +144,28 @@ public final class GoalJson {
         };
     }
 
-    private static GoalValue value(JsonNode v) {
+    /** A goal that takes refunds clamps values to [-1e12, max] unless told otherwise; else to [0, max]. */
+    private static GoalValue value(JsonNode v, boolean allowNegative) {
         if (!v.isObject()) {
             throw new IllegalArgumentException("value must be an object with a type of none, fixed or from_hit");
         }
         String type = text(v, "type", 32, true);
         return switch (type) {
             case "none" -> new GoalValue.None();
-            case "fixed" -> new GoalValue.Fixed(amount(v, "amount", null));
+            case "fixed" -> {
+                BigDecimal amount = amount(v, "amount", null);
+                if (amount.signum() < 0 && !allowNegative) {
+                    throw new IllegalArgumentException("value.amount is below zero: set allowNegative for a goal that counts refunds");
+                }
+                yield new GoalValue.Fixed(amount);
+            }
             case "from_hit" -> {
-                double min = amount(v, "min", 0.0);
-                double max = amount(v, "max", MAX_AMOUNT);
-                if (min > max) {
+                BigDecimal min = amount(v, "min", allowNegative ? MAX_AMOUNT.negate() : BigDecimal.ZERO);
+                BigDecimal max = amount(v, "max", MAX_AMOUNT);
+                if (min.signum() < 0 && !allowNegative) {
+                    throw new IllegalArgumentException("value.min is below zero: set allowNegative for a goal that counts refunds");
+                }
+                if (min.compareTo(max) > 0) {
                     throw new IllegalArgumentException("value.min must not be above value.max");
                 }
                 yield new GoalValue.FromHit(min, max);
@@ -153,7 +174,8 @@ public final class GoalJson {
         };
     }
 
-    private static double amount(JsonNode v, String field, Double dflt) {
+    /** An amount as an exact decimal (a JSON number, or a string holding one, as money often travels), at most 4 places. */
+    private static BigDecimal amount(JsonNode v, String field, BigDecimal dflt) {
         JsonNode n = v.get(field);
         if (n == null || n.isNull()) {
             if (dflt == null) {
@@ -161,10 +183,23 @@ public final class GoalJson {
             }
             return dflt;
         }
-        if (!n.isNumber() || !Double.isFinite(n.asDouble()) || Math.abs(n.asDouble()) > MAX_AMOUNT) {
-            throw new IllegalArgumentException("value." + field + " must be a number of at most " + (long) MAX_AMOUNT + " in size");
+        BigDecimal a = null;
+        if (n.isNumber() && !n.isDouble() || n.isDouble() && Double.isFinite(n.doubleValue())) {
+            a = n.decimalValue();
+        } else if (n.isTextual() && n.asText().length() <= 32) {
+            try {
+                a = new BigDecimal(n.asText());
+            } catch (NumberFormatException e) {
+                a = null;
+            }
         }
-        return n.asDouble();
+        if (a == null || a.abs().compareTo(MAX_AMOUNT) > 0 || a.stripTrailingZeros().scale() > 4) {
+            throw new IllegalArgumentException("value." + field + " must be a number of at most " + MAX_AMOUNT.toPlainString()
+                    + " in size, with at most 4 decimal places");
+        }
+        // one form per amount (10, not 10.0 or 1E+1), so that an unchanged goal compares equal and keeps its version
+        a = a.stripTrailingZeros();
+        return a.scale() < 0 ? a.setScale(0) : a;
     }
 
     private static String text(JsonNode node, String field, int max, boolean required) {

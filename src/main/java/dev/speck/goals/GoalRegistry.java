@@ -1,6 +1,7 @@
 package dev.speck.goals;
 
 import dev.speck.enrich.Event;
+import dev.speck.hit.Hit;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -58,16 +59,17 @@ public final class GoalRegistry {
             id = randomId();
         } while (goal(pixel, id) != null);
         Instant now = Instant.now();
-        Goal goal = new Goal(id, pixel, d.name(), d.rule(), d.value(), d.currency(), d.counting(), 1, now, now);
+        Goal goal = new Goal(id, pixel, d.name(), d.rule(), d.value(), d.currency(), d.counting(), d.allowNegative(),
+                1, now, now);
         repository.save(goal);
         return replace(pixel, goal, null);
     }
 
     /** A new version when the rule or worth changed; a renamed goal keeps its version. */
     public synchronized Goal update(Goal old, GoalDraft d) {
-        int version = old.differsInMeaning(d.rule(), d.value(), d.currency(), d.counting()) ? old.version() + 1 : old.version();
-        Goal goal = new Goal(old.id(), old.pixel(), d.name(), d.rule(), d.value(), d.currency(), d.counting(), version,
-                old.created(), Instant.now());
+        int version = old.differsInMeaning(d) ? old.version() + 1 : old.version();
+        Goal goal = new Goal(old.id(), old.pixel(), d.name(), d.rule(), d.value(), d.currency(), d.counting(),
+                d.allowNegative(), version, old.created(), Instant.now());
         repository.save(goal);
         return replace(old.pixel(), goal, old.id());
     }
@@ -103,6 +105,20 @@ public final class GoalRegistry {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a goal of the hit's pixel that the hit meets takes refunds (allowNegative): asked by
+     * the collector, on the event loop, only for a hit whose value is below zero. Rules are cheap to
+     * test (globs, no regular expressions) and a pixel has at most {@link #MAX_GOALS_PER_PIXEL}.
+     */
+    public boolean takesRefunds(Hit hit) {
+        for (Goal g : byPixel.getOrDefault(hit.pixel(), List.of())) {
+            if (g.allowNegative() && g.rule().matches(hit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Goal replace(String pixel, Goal goal, String removedId) {

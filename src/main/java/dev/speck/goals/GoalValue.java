@@ -2,24 +2,26 @@ package dev.speck.goals;
 
 import dev.speck.hit.Hit;
 
-/** What one achievement of a goal is worth, in the goal's currency or in points. */
+import java.math.BigDecimal;
+
+/** What one achievement of a goal is worth, in the goal's currency or in points: an exact decimal. */
 public sealed interface GoalValue {
 
     /** The value of an achievement by this hit, or null when it has none. */
-    Double of(Hit hit, String goalCurrency);
+    BigDecimal of(Hit hit, String goalCurrency);
 
     /** Counts, carries no value. */
     record None() implements GoalValue {
         @Override
-        public Double of(Hit hit, String goalCurrency) {
+        public BigDecimal of(Hit hit, String goalCurrency) {
             return null;
         }
     }
 
     /** The same amount every time, whatever the hit says. */
-    record Fixed(double amount) implements GoalValue {
+    record Fixed(BigDecimal amount) implements GoalValue {
         @Override
-        public Double of(Hit hit, String goalCurrency) {
+        public BigDecimal of(Hit hit, String goalCurrency) {
             return amount;
         }
     }
@@ -29,16 +31,17 @@ public sealed interface GoalValue {
      * total from swamping a report, yet the achievement still counts. A hit without a value, or
      * with a currency other than the goal's, achieves the goal with no value: Speck does not convert currencies.
      */
-    record FromHit(double min, double max) implements GoalValue {
+    record FromHit(BigDecimal min, BigDecimal max) implements GoalValue {
         @Override
-        public Double of(Hit hit, String goalCurrency) {
-            if (hit.value().amount() == null || hit.value().amount().isNaN()) {
+        public BigDecimal of(Hit hit, String goalCurrency) {
+            BigDecimal amount = hit.value().amount();
+            if (amount == null) {
                 return null;
             }
             if (hit.value().currency() != null && goalCurrency != null && !hit.value().currency().equals(goalCurrency)) {
                 return null;
             }
-            return Math.max(min, Math.min(max, hit.value().amount()));
+            return amount.max(min).min(max);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.speck.hit;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,8 +71,11 @@ public record Hit(
         }
     }
 
-    /** The value of a goal or event, as the page sent it. */
-    public record Value(Double amount, String currency) {
+    /**
+     * The value of a goal or event, as the page sent it: an exact decimal (money is never a binary
+     * fraction), at most 4 decimal places.
+     */
+    public record Value(BigDecimal amount, String currency) {
         public static final Value NONE = new Value(null, null);
     }
 

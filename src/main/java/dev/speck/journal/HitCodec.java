@@ -18,10 +18,18 @@ import java.util.Map;
  */
 final class HitCodec {
 
-    static final byte VERSION = 2;
-    /** Version 1 records (written before signals existed) still decode, with no signals. */
+    static final byte VERSION = 3;
+    /**
+     * Version 2 records (a value's amount a double) and version 1 ones (no signals either) still
+     * decode. An older Speck refuses a version 3 record instead of reading its decimal as a double.
+     */
+    private static final byte VERSION_WITH_DOUBLE_VALUES = 2;
     private static final byte VERSION_WITHOUT_SIGNALS = 1;
     private static final HitKind[] KINDS = HitKind.values();
+    /** How a value's amount is written: the byte before it. */
+    private static final byte NO_AMOUNT = 0;
+    private static final byte DOUBLE_AMOUNT = 1;
+    private static final byte DECIMAL_AMOUNT = 2;
 
     private HitCodec() {
     }
@@ -45,12 +53,12 @@ final class HitCodec {
         putString(out, client.screen());
         putString(out, client.timeZone());
         putString(out, client.cdnCountry());
-        Double amount = hit.value().amount();
+        java.math.BigDecimal amount = hit.value().amount();
         if (amount == null) {
-            out.put((byte) 0);
+            out.put(NO_AMOUNT);
         } else {
-            out.put((byte) 1);
-            out.putDouble(amount);
+            out.put(DECIMAL_AMOUNT);
+            putString(out, amount.toString()); // exact, scale and all: decodes to an equal BigDecimal
         }
         putString(out, hit.value().currency());
         putString(out, hit.email().campaign());
@@ -64,7 +72,7 @@ final class HitCodec {
     static Hit decode(ByteBuffer in) {
         try {
             byte version = in.get();
-            if (version != VERSION && version != VERSION_WITHOUT_SIGNALS) {
+            if (version != VERSION && version != VERSION_WITH_DOUBLE_VALUES && version != VERSION_WITHOUT_SIGNALS) {
                 throw new IllegalArgumentException("unknown journal record version " + version);
             }
             long receivedAt = in.getLong();
@@ -77,7 +85,7 @@ final class HitCodec {
                     new Hit.Page(getString(in), getString(in), getString(in)),
                     new Hit.Client(getString(in), getString(in), getMap(in), getString(in), getString(in),
                             getString(in), getString(in)),
-                    value(in.get() == 0 ? null : in.getDouble(), getString(in)),
+                    value(amount(in), getString(in)),
                     email(getString(in), getString(in)), link(getString(in)), getMap(in),
                     version == VERSION_WITHOUT_SIGNALS ? Map.of() : getMap(in));
         } catch (BufferUnderflowException e) {
@@ -85,8 +93,25 @@ final class HitCodec {
         }
     }
 
+    /** A value's amount: none, a double (records written before values were decimals) or decimal text. */
+    private static java.math.BigDecimal amount(ByteBuffer in) {
+        byte kind = in.get();
+        return switch (kind) {
+            case NO_AMOUNT -> null;
+            case DOUBLE_AMOUNT -> java.math.BigDecimal.valueOf(in.getDouble()); // its shortest decimal: what was sent
+            case DECIMAL_AMOUNT -> {
+                try {
+                    yield new java.math.BigDecimal(getString(in));
+                } catch (NumberFormatException | NullPointerException e) {
+                    throw new IllegalArgumentException("a value that is no decimal");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown value form " + kind);
+        };
+    }
+
     // The groups most hits do not carry are shared constants, not one empty record per decoded hit.
-    private static Hit.Value value(Double amount, String currency) {
+    private static Hit.Value value(java.math.BigDecimal amount, String currency) {
         return amount == null && currency == null ? Hit.Value.NONE : new Hit.Value(amount, currency);
     }
 

@@ -38,8 +38,9 @@ public final class TrackedLinks {
         if (pixels.pixel(pixel) == null) {
             throw new IllegalArgumentException("unknown pixel '" + pixel + "'");
         }
-        if (!destination.matches("https?://[^\\s]+")) {
-            throw new IllegalArgumentException("destination must be an absolute http or https URL");
+        if (!destination.matches("https?://[^\\s\\p{Cc}\\u200b\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff]+")) {
+            // no whitespace and no control or bidi characters: the destination is a Location header and is shown to people
+            throw new IllegalArgumentException("destination must be an absolute http or https URL, without spaces or control characters");
         }
         StringBuilder url = new StringBuilder(destination);
         String campaign = null;

@@ -41,6 +41,6 @@ public interface GoalReports {
     }
 
     /** Null channel means no touch was found in the window. */
-    record AttributionRow(String channel, String source, String campaign, long achievements, double value) {
+    record AttributionRow(String channel, String source, String campaign, long achievements, java.math.BigDecimal value) {
     }
 }

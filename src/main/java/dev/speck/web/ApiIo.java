@@ -1,6 +1,7 @@
 package dev.speck.web;
 
 import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
 import dev.speck.http.BadRequest;
 import dev.speck.http.Exchange;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -54,7 +55,8 @@ final class ApiIo {
         if (v == null) {
             return "";
         }
-        String s = v.toString();
+        // numbers plainly: a spreadsheet reads 9.99999999994E11 as a rounded float
+        String s = v instanceof Number n ? ApiJson.plain(n) : v.toString();
         // A leading = + - @ would make a spreadsheet run the cell as a formula: quote it as text.
         boolean formula = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !(v instanceof Number);
         if (formula || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {

@@ -118,7 +118,7 @@ final class GoalsReportView {
     private static Map<String, Object> figures(Column c, GoalCounts counts, long visitors) {
         long achievements = counts == null ? 0 : c.once() ? counts.firstAchievements() : counts.achievements();
         long achievers = counts == null ? 0 : counts.achievers();
-        double value = counts == null ? 0 : c.once() ? counts.firstValue() : counts.value();
+        java.math.BigDecimal value = counts == null ? java.math.BigDecimal.ZERO : c.once() ? counts.firstValue() : counts.value();
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("goal", c.key());
         g.put("name", c.name());
@@ -128,8 +128,14 @@ final class GoalsReportView {
         g.put("achievers", achievers);
         g.put("conversionRate", visitors == 0 ? 0.0 : (double) achievers / visitors);
         g.put("totalValue", value);
-        g.put("averageValue", achievements == 0 ? null : value / achievements);
+        g.put("averageValue", achievements == 0 ? null : average(value, achievements));
         return g;
+    }
+
+    /** An exact average, to 4 places (a value's own precision), in its shortest form. */
+    private static java.math.BigDecimal average(java.math.BigDecimal total, long n) {
+        java.math.BigDecimal a = total.divide(java.math.BigDecimal.valueOf(n), 4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return a.scale() < 0 ? a.setScale(0) : a;
     }
 
     private static GoalCounts find(List<GoalCounts> counts, String key, Integer version) {

@@ -64,10 +64,11 @@ class BadInputIT {
     @Test
     void malformedQueryStringsGetTheGifAndAreCountedAsMalformed() throws Exception {
         for (String query : List.of(
-                "k=event&n=buy&p.a=%zz",                  // not a percent escape
-                "t=%C3%28",                               // not UTF-8
-                "t=a%00b",                                // NUL
-                "k=event&n=buy&p.x=%",                    // an escape cut off
+                "k=%zz",                                  // a required part that is not a percent escape
+                "k=event&n=%C3%28",                       // a required name that is not UTF-8
+                "k=event&n=a%00b",                        // NUL
+                "k=event&n=%0D%0A%E2%80%AE",              // a name of nothing but control characters
+                "k=goal&n=buy&v=%",                       // a goal's value cut off
                 "k=nope",
                 "k=email_open",                           // only the email pixel records opens
                 "k=event",                                // an event needs a name
@@ -102,7 +103,15 @@ class BadInputIT {
                 {"k=event&n=buy&v=abc", "value", "malformed"},
                 {"k=event&n=buy&v=NaN", "value", "malformed"},
                 {"k=event&n=buy&v=5&cur=euro", "currency", "malformed"},
-                {"p.=x", "props", "malformed"}};
+                {"p.=x", "props", "malformed"},
+                {"t=%C3%28", "title", "not_utf8"},
+                {"t=a%00b", "title", "malformed"},
+                {"tz=%FF", "tz", "not_utf8"},
+                {"k=event&n=buy&p.a=%zz", "props", "malformed"},
+                {"k=event&n=buy&p.x=%", "props", "malformed"},
+                {"k=event&n=buy&p.%zz=1", "props", "malformed"},
+                {"k=event&n=buy&p.%0D%0A=1", "props", "malformed"},
+                {"k=event&n=buy&v=%C3%28", "value", "not_utf8"}};
         for (String[] c : cases) {
             double dropped = dropped(c[1], c[2]);
             Counts before = Counts.now();
@@ -245,13 +254,13 @@ class BadInputIT {
         beaconRefused(pixel, "{\"type\":\"goal\",\"name\":\"buy\",\"value\":5,\"currency\":\"euro\"}", 400,
                 "ISO 4217", Rejection.MALFORMED_REQUEST);
         sendValidHit();
-        beaconRefused(pixel, "{\"type\":\"event\",\"type\":\"goal\",\"name\":\"buy\"}", 400, "Duplicate field",
+        beaconRefused(pixel, "{\"type\":\"event\",\"type\":\"goal\",\"name\":\"buy\"}", 400, "duplicate field 'type'",
                 Rejection.MALFORMED_REQUEST);
         sendValidHit();
-        beaconRefused(pixel, "[[[[[[[[[[[[1]]]]]]]]]]]]", 400, "not valid JSON", Rejection.MALFORMED_REQUEST);
+        beaconRefused(pixel, "[[[[[[[[[[[[1]]]]]]]]]]]]", 400, "nests deeper than 8 levels", Rejection.MALFORMED_REQUEST);
         sendValidHit();
         byte[] notUtf8 = "{\"type\":\"event\",\"name\":\"b\u00ffy\"}".getBytes(StandardCharsets.ISO_8859_1);
-        beaconRefused(pixel, notUtf8, 400, "not valid JSON", Rejection.MALFORMED_REQUEST);
+        beaconRefused(pixel, notUtf8, 400, "name is not valid UTF-8", Rejection.MALFORMED_REQUEST);
         sendValidHit();
         // A batch is checked whole: one bad event and none of the good ones before it is stored.
         beaconRefused(pixel, "[" + validEvent("batch-0") + "," + validEvent("batch-1") + ",{\"type\":\"nope\"}]",

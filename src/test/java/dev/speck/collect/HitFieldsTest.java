@@ -44,7 +44,7 @@ class HitFieldsTest {
         assertThat(HitFields.referrer("file:///etc/passwd", drops)).isNull();
         assertThat(HitFields.value(HitKind.EVENT, "abc", drops)).isNull();
         assertThat(HitFields.value(HitKind.PAGE_VIEW, "1e300", drops)).isNull();
-        assertThat(HitFields.currency(HitKind.EVENT, 5.0, "euro", drops)).isNull();
+        assertThat(HitFields.currency(HitKind.EVENT, java.math.BigDecimal.valueOf(5), "euro", drops)).isNull();
         assertThat(drops.isEmpty()).isFalse();
     }
 
@@ -59,8 +59,8 @@ class HitFieldsTest {
         assertThat(HitFields.consent("granted", drops)).isEqualTo("granted");
         assertThat(HitFields.firstPartyId("abcdefghijklmnop", drops)).isEqualTo("abcdefghijklmnop");
         assertThat(HitFields.url("HTTPS://shop.example/", "url", drops)).isEqualTo("HTTPS://shop.example/");
-        assertThat(HitFields.value(HitKind.GOAL, "49.9", drops)).isEqualTo(49.9);
-        assertThat(HitFields.currency(HitKind.GOAL, 49.9, "EUR", drops)).isEqualTo("EUR");
+        assertThat(HitFields.value(HitKind.GOAL, "49.9", drops)).isEqualTo(new java.math.BigDecimal("49.9"));
+        assertThat(HitFields.currency(HitKind.GOAL, new java.math.BigDecimal("49.9"), "EUR", drops)).isEqualTo("EUR");
         assertThat(drops.isEmpty()).isTrue();
     }
 
@@ -79,8 +79,10 @@ class HitFieldsTest {
         FieldDrops drops = new FieldDrops();
         assertThatThrownBy(() -> HitFields.value(HitKind.GOAL, "abc", drops)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a number");
-        assertThatThrownBy(() -> HitFields.value(HitKind.GOAL, "NaN", drops)).hasMessageContaining("finite");
-        assertThatThrownBy(() -> HitFields.currency(HitKind.GOAL, 5.0, "euro", drops)).hasMessageContaining("ISO 4217");
+        assertThatThrownBy(() -> HitFields.value(HitKind.GOAL, "NaN", drops)).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> HitFields.value(HitKind.GOAL, "1e13", drops)).hasMessageContaining("finite");
+        assertThatThrownBy(() -> HitFields.value(HitKind.GOAL, "0x10", drops)).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> HitFields.currency(HitKind.GOAL, java.math.BigDecimal.valueOf(5), "euro", drops)).hasMessageContaining("ISO 4217");
         assertThat(HitFields.currency(HitKind.GOAL, null, "euro", drops)).as("a currency without a value").isNull();
     }
 

@@ -122,7 +122,7 @@ class EnricherTest {
                 .page(new Hit.Page("ht!tp://[[[?utm_source=%zz", "://@@@:99999", null))
                 .client(new Hit.Client("999.999.1.1", "\uD800\uDC00".repeat(5000),
                         Map.of("sec-ch-ua", "{{{", "sec-ch-ua-mobile", "?7"), null, null, "Europe/Nowhere", "??"))
-                .value(new Hit.Value(Double.NaN, null)).email(new Hit.Email("", null)).build();
+                .value(new Hit.Value(new java.math.BigDecimal("-1E+300"), null)).email(new Hit.Email("", null)).build();
 
         assertThatCode(() -> enricher.enrich(garbage)).doesNotThrowAnyException();
     }

@@ -12,7 +12,7 @@ class GoalRuleTest {
 
     private static Hit hit(HitKind kind, String name, String url, Double value, String currency) {
         return Hit.of(0, kind, "p").name(name).page(new Hit.Page(url, null, null))
-                .client(new Hit.Client("203.0.113.9", "ua")).value(new Hit.Value(value, currency))
+                .client(new Hit.Client("203.0.113.9", "ua")).value(new Hit.Value(value == null ? null : java.math.BigDecimal.valueOf(value), currency))
                 .email(new Hit.Email("spring", null)).link(new Hit.Link("aB3")).build();
     }
 
@@ -66,11 +66,11 @@ class GoalRuleTest {
 
     @Test
     void aValueFromTheHitIsClampedAndNeedsTheGoalsCurrency() {
-        GoalValue v = new GoalValue.FromHit(1, 500);
-        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 900.0, "EUR"), "EUR")).isEqualTo(500.0);
-        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 0.5, null), "EUR")).isEqualTo(1.0);
+        GoalValue v = new GoalValue.FromHit(java.math.BigDecimal.ONE, java.math.BigDecimal.valueOf(500));
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 900.0, "EUR"), "EUR")).isEqualByComparingTo("500");
+        assertThat(v.of(hit(HitKind.GOAL, "buy", null, 0.5, null), "EUR")).isEqualByComparingTo("1");
         assertThat(v.of(hit(HitKind.GOAL, "buy", null, 90.0, "USD"), "EUR")).isNull();
         assertThat(v.of(hit(HitKind.GOAL, "buy", null, null, null), "EUR")).isNull();
-        assertThat(new GoalValue.Fixed(10).of(hit(HitKind.GOAL, "buy", null, 90.0, "USD"), null)).isEqualTo(10.0);
+        assertThat(new GoalValue.Fixed(java.math.BigDecimal.TEN).of(hit(HitKind.GOAL, "buy", null, 90.0, "USD"), null)).isEqualByComparingTo("10");
     }
 }

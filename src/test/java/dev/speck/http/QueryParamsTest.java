@@ -56,10 +56,29 @@ class QueryParamsTest {
     }
 
     @Test
-    void malformedEscapesInvalidUtf8AndNulAreRefused() {
-        for (String bad : List.of("u=%", "u=%4", "u=%zz", "u=abc%C3", "u=%C3%28", "u=%FF", "u=%00", "%C3=1", "u=a\u0000b")) {
-            assertThatThrownBy(() -> QueryParams.parse(bad, 64)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    void aValueThatDoesNotDecodeIsUnreadableAloneAndSaysWhy() {
+        for (String bad : List.of("u=%", "u=%4", "u=%zz", "u=%00", "u=a\u0000b", "u=%\u00e9\u00e9")) {
+            QueryParams q = QueryParams.parse(bad + "&t=fine", 64);
+            assertThat(q.value(0)).as(bad).isNull();
+            assertThat(q.problem(0)).as(bad).isEqualTo(QueryParams.Problem.MALFORMED);
+            assertThat(q.first("t")).as(bad).isEqualTo("fine");
+            assertThatThrownBy(() -> q.first("u")).as(bad).isInstanceOf(QueryParams.Unreadable.class);
+            assertThatThrownBy(q::asMap).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+        for (String bad : List.of("u=abc%C3", "u=%C3%28", "u=%FF", "u=%ED%A0%80", "u=\u00ff")) {
+            QueryParams q = QueryParams.parse(bad + "&t=fine", 64);
+            assertThat(q.problem(0)).as(bad).isEqualTo(QueryParams.Problem.NOT_UTF8);
+            assertThat(q.first("t")).as(bad).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void aNameThatDoesNotDecodeLeavesItsPairOutAndIsCounted() {
+        QueryParams q = QueryParams.parse("%C3=1&p.%zz=2&t=fine", 64);
+        assertThat(q.size()).isEqualTo(1);
+        assertThat(q.unreadableNames()).isEqualTo(2);
+        assertThat(q.first("t")).isEqualTo("fine");
+        assertThatThrownBy(q::asMap).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -69,10 +88,13 @@ class QueryParamsTest {
     }
 
     @Test
-    void charactersTheRequestLineHeldUnescapedAreKeptNextToEscapes() {
-        // a byte-for-char request line: raw 'é' (0xE9) and 'ü' next to an escape and a plus
-        QueryParams q = QueryParams.parse("t=\u00e9\u00fc\u00e9\u00fc%20x+y&n=caf\u00e9", 64);
+    void bytesTheRequestLineHeldUnescapedAreDecodedAsUtf8NextToEscapes() {
+        // Netty reads the request line one byte per character: a raw UTF-8 'é' (C3 A9) arrives as "Ã©"
+        String e = "\u00c3\u00a9";
+        String u = "\u00c3\u00bc";
+        QueryParams q = QueryParams.parse("t=" + e + u + e + u + "%20x+y&n=caf" + e + "&z=%F0%9F%8E%89" + e, 64);
         assertThat(q.first("t")).isEqualTo("éüéü x y");
         assertThat(q.first("n")).isEqualTo("café");
+        assertThat(q.first("z")).isEqualTo("🎉é");
     }
 }

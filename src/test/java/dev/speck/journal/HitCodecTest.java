@@ -35,7 +35,7 @@ class HitCodecTest {
         Hit hit = Hit.of(1_741_953_600_123L, HitKind.GOAL, "px_shop").name("purchase")
                 .page(new Hit.Page("https://shop.example/thanks", "https://www.google.com/", "Thank you"))
                 .client(new Hit.Client("2001:db8::1", "Mozilla/5.0", hints, "en-US", "390x844", "America/New_York", "US"))
-                .value(new Hit.Value(-0.5, "USD")).email(new Hit.Email("spring-sale", "r-1234"))
+                .value(new Hit.Value(new java.math.BigDecimal("-0.5"), "USD")).email(new Hit.Email("spring-sale", "r-1234"))
                 .link(new Hit.Link("abcdefg")).props(props).build();
 
         assertThat(roundTrip(hit)).isEqualTo(hit);
@@ -65,10 +65,11 @@ class HitCodecTest {
 
     /**
      * The bytes the flat 21-field record wrote before hits were grouped (captured from that code):
-     * journals written then must still replay, and new records must read the same to an older reader.
+     * journals written then must still replay. Since values are decimals (version 3), a record is
+     * the same but for its version byte and the value's amount, written as decimal text.
      */
     @Test
-    void theGroupedHitIsWrittenByteForByteAsTheFlatRecordWas() {
+    void theGroupedHitIsWrittenByteForByteAsTheFlatRecordWasButForItsDecimalValue() {
         Map<String, String> hints = new LinkedHashMap<>();
         hints.put("sec-ch-ua", "\"Chromium\";v=\"124\"");
         hints.put("sec-ch-ua-platform", "\"Linux\"");
@@ -78,7 +79,7 @@ class HitCodecTest {
         Hit full = Hit.of(1_741_953_600_123L, HitKind.GOAL, "px_shop").name("purchase")
                 .page(new Hit.Page("https://shop.example/thanks", "https://www.google.com/", "Thank you"))
                 .client(new Hit.Client("2001:db8::1", "Mozilla/5.0", hints, "en-US", "390x844", "America/New_York", "US"))
-                .value(new Hit.Value(-0.5, "USD")).email(new Hit.Email("spring-sale", "r-1234"))
+                .value(new Hit.Value(new java.math.BigDecimal("-0.5"), "USD")).email(new Hit.Email("spring-sale", "r-1234"))
                 .link(new Hit.Link("abcdefg")).props(props).build()
                 .withSignal("consent", "granted").withSignal("identity", "cust-42");
         Hit sparse = Hit.of(7L, HitKind.LINK_CLICK, "p").link(new Hit.Link("xyz")).build();
@@ -91,8 +92,8 @@ class HitCodecTest {
                 + "6964656e7469747908637573742d3432";
         String sparseBytes = "0200000000000000070402700000000000000000000000000000000478797a0000";
 
-        assertThat(hex(full)).isEqualTo(fullBytes);
-        assertThat(hex(sparse)).isEqualTo(sparseBytes);
+        assertThat(hex(full)).isEqualTo("03" + fullBytes.substring(2).replace("01bfe0000000000000", "02052d302e35"));
+        assertThat(hex(sparse)).isEqualTo("03" + sparseBytes.substring(2));
         assertThat(HitCodec.decode(ByteBuffer.wrap(HexFormat.of().parseHex(fullBytes)))).isEqualTo(full);
         assertThat(HitCodec.decode(ByteBuffer.wrap(HexFormat.of().parseHex(sparseBytes)))).isEqualTo(sparse);
     }
@@ -138,7 +139,7 @@ class HitCodecTest {
     @Test
     void emptyStringsAreNotConfusedWithNull() {
         Hit hit = Hit.of(1L, HitKind.EVENT, "p").name("").page(new Hit.Page("", null, ""))
-                .client(new Hit.Client(null, "")).value(new Hit.Value(0.0, null)).props(Map.of("", "")).build();
+                .client(new Hit.Client(null, "")).value(new Hit.Value(new java.math.BigDecimal("0.0"), null)).props(Map.of("", "")).build();
 
         assertThat(roundTrip(hit)).isEqualTo(hit);
     }
@@ -148,7 +149,7 @@ class HitCodecTest {
         String text = "Grüße aus Zürich – 東京 🚀 ﷽ e\u0301";
         Hit hit = Hit.of(5L, HitKind.EVENT, "px").name(text).page(new Hit.Page("https://example.com/ü?q=" + text, null, text))
                 .client(new Hit.Client(null, text, Map.of("sec-ch-ua", text), "de-CH", null, "Europe/Zurich", null))
-                .value(new Hit.Value(1e12, "EUR")).email(new Hit.Email(text, text)).link(new Hit.Link(text))
+                .value(new Hit.Value(new java.math.BigDecimal("1e12"), "EUR")).email(new Hit.Email(text, text)).link(new Hit.Link(text))
                 .props(Map.of(text, text, "emoji", "👍🏽")).build();
 
         assertThat(roundTrip(hit)).isEqualTo(hit);
@@ -197,7 +198,7 @@ class HitCodecTest {
     @Test
     void truncatedOrForeignBytesAreRefusedAsNotAHit() {
         Hit hit = Hit.of(1L, HitKind.EVENT, "px").name("n").page(new Hit.Page("https://a.example/", null, null))
-                .value(new Hit.Value(3.0, null)).props(Map.of("a", "b")).build();
+                .value(new Hit.Value(new java.math.BigDecimal("3.0"), null)).props(Map.of("a", "b")).build();
         ByteBuffer buf = ByteBuffer.allocate(1024);
         HitCodec.encode(hit, buf);
         buf.flip();

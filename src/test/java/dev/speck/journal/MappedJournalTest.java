@@ -50,7 +50,7 @@ class MappedJournalTest {
                 .client(new Hit.Client("203.0.113.7",
                         "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                         Map.of("sec-ch-ua-mobile", "?0"), "de-CH", "1920x1080", "Europe/Zurich", "CH"))
-                .value(new Hit.Value(12.5, "CHF")).props(Map.of("id", id)).build();
+                .value(new Hit.Value(new java.math.BigDecimal("12.5"), "CHF")).props(Map.of("id", id)).build();
     }
 
     private static String id(Hit hit) {

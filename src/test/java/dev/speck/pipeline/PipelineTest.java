@@ -58,7 +58,7 @@ class PipelineTest {
 
     @Test
     void aChunkGoalsCannotBeTestedOnIsStoredWithoutAchievements() {
-        Achievement signup = new Achievement(0, "goal", 1, 10.0, "EUR");
+        Achievement signup = new Achievement(0, "goal", 1, java.math.BigDecimal.TEN, "EUR");
         Pipeline works = new Pipeline(new Enrich(PipelineTest::plain, () -> { }), new MatchGoals(events -> List.of(signup)));
         Pipeline fails = new Pipeline(new Enrich(PipelineTest::plain, () -> { }), new MatchGoals(events -> {
             throw new IllegalStateException("a goal rule bug");

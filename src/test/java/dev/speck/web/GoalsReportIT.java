@@ -333,7 +333,8 @@ class GoalsReportIT {
             assertThat(g.get("conversionRate").asDouble()).isCloseTo((double) e.achievers() / visitors, within(1e-9));
             assertThat(g.get("totalValue").asDouble()).as(goal).isCloseTo(e.value(), within(1e-6));
             if (e.achievements() > 0) {
-                assertThat(g.get("averageValue").asDouble()).isCloseTo(e.value() / e.achievements(), within(1e-6));
+                // an average of money is given to 4 places, a value's own precision
+                assertThat(g.get("averageValue").asDouble()).isCloseTo(e.value() / e.achievements(), within(5e-5));
             }
         }
         assertThat(goalIn(r.get("goals"), purchase).get("currency").asText()).isEqualTo("EUR");

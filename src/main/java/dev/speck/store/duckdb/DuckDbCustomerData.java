@@ -288,7 +288,10 @@ public final class DuckDbCustomerData implements CustomerData {
         if (v instanceof java.sql.Array a) {
             return java.util.Arrays.asList((Object[]) a.getArray());
         }
-        if (v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {
+        if (v instanceof java.math.BigDecimal) {
+            return v; // a value (money): exact, written plainly by the API
+        }
+        if (v instanceof java.math.BigInteger) {
             return ((Number) v).doubleValue();
         }
         if (v instanceof Map<?, ?> || v instanceof Number || v instanceof Boolean || v instanceof String || v == null) {

@@ -126,6 +126,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                     st.execute(sql);
                 }
             }
+            MoneyColumns.migrate(st);
         }
     }
 

@@ -98,8 +98,8 @@ public final class DuckDbGoalReports implements GoalReports {
 
     private static GoalCounts plus(GoalCounts a, GoalCounts b) {
         return new GoalCounts(a.goal(), a.version(), a.achievements() + b.achievements(),
-                a.firstAchievements() + b.firstAchievements(), a.achievers() + b.achievers(), a.value() + b.value(),
-                a.firstValue() + b.firstValue(), a.currency() != null ? a.currency() : b.currency());
+                a.firstAchievements() + b.firstAchievements(), a.achievers() + b.achievers(), a.value().add(b.value()),
+                a.firstValue().add(b.firstValue()), a.currency() != null ? a.currency() : b.currency());
     }
 
     private static GoalCounts withVersion(GoalCounts g, Integer version) {
@@ -198,7 +198,7 @@ public final class DuckDbGoalReports implements GoalReports {
                 .add(" SELECT touch.channel, touch.source, touch.campaign, count(*) AS n, coalesce(sum(value), 0) AS v"
                         + " FROM credited GROUP BY ALL ORDER BY n DESC, v DESC, 1, 2, 3");
             return sql.query(c, rs -> new AttributionRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getLong(4), rs.getDouble(5)));
+                    rs.getLong(4), money(rs, 5)));
         } catch (SQLException e) {
             throw new StoreException("attribution failed: " + e.getMessage(), e);
         }
@@ -217,7 +217,17 @@ public final class DuckDbGoalReports implements GoalReports {
     /** Reads the goal key at goalColumn and the COUNTS columns from firstCount on. */
     private static GoalCounts counts(ResultSet rs, int goalColumn, int i, Integer version) throws SQLException {
         return new GoalCounts(rs.getString(goalColumn), version, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2),
-                rs.getDouble(i + 3), rs.getDouble(i + 4), rs.getString(i + 5));
+                money(rs, i + 3), money(rs, i + 4), rs.getString(i + 5));
+    }
+
+    /** A DECIMAL sum, exact, in its shortest form (12.5, not 12.5000); zero when there was nothing to sum. */
+    private static java.math.BigDecimal money(ResultSet rs, int column) throws SQLException {
+        java.math.BigDecimal v = rs.getBigDecimal(column);
+        if (v == null || v.signum() == 0) {
+            return java.math.BigDecimal.ZERO;
+        }
+        v = v.stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
     }
 
     private static String unit(Interval interval) {

@@ -21,7 +21,8 @@ import java.util.List;
 public final class DuckDbGoalRepository implements GoalRepository {
 
     private final DuckDbDatabase database;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     public DuckDbGoalRepository(DuckDbDatabase database) {
         this.database = database;
@@ -39,7 +40,8 @@ public final class DuckDbGoalRepository implements GoalRepository {
                 def.put("name", rs.getString(3));
                 GoalDraft d = GoalJson.draft(def);
                 out.add(new Goal(rs.getString(1), rs.getString(2), d.name(), d.rule(), d.value(), d.currency(),
-                        d.counting(), rs.getInt(4), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant()));
+                        d.counting(), d.allowNegative(), rs.getInt(4), rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7).toInstant()));
             }
         } catch (SQLException | IOException | IllegalArgumentException e) {
             throw new StoreException("cannot load goals: " + e.getMessage(), e);
@@ -56,7 +58,8 @@ public final class DuckDbGoalRepository implements GoalRepository {
              PreparedStatement history = c.prepareStatement(
                      "INSERT OR REPLACE INTO goal_versions (goal_id, version, pixel, name, definition, saved) "
                              + "VALUES (?, ?, ?, ?, ?, ?)")) {
-            String definition = json.writeValueAsString(GoalJson.definition(g.rule(), g.value(), g.currency(), g.counting()));
+            String definition = json.writeValueAsString(GoalJson.definition(g.rule(), g.value(), g.currency(), g.counting(),
+                    g.allowNegative()));
             c.setAutoCommit(false);
             current.setString(1, g.id());
             current.setString(2, g.pixel());

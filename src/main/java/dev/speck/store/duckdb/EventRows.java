@@ -32,10 +32,15 @@ final class EventRows {
             a.append(g.goalId());
             a.append(g.goalVersion());
             a.append(event.visitorId());
-            a.append(g.value());
+            a.append(money(g.value()));
             a.append(g.currency());
             a.endRow();
         }
+    }
+
+    /** A value for a DECIMAL(18,4) column: the appender wants the column's own scale. */
+    static java.math.BigDecimal money(java.math.BigDecimal v) {
+        return v == null ? null : v.setScale(MoneyColumns.SCALE, java.math.RoundingMode.HALF_EVEN);
     }
 
     static void appendRow(DuckDBAppender a, long seq, Event event) throws SQLException {
@@ -85,7 +90,7 @@ final class EventRows {
         a.append(device.bot());
         a.append(hit.client().language());
         a.append(hit.client().screen());
-        a.append(hit.value().amount());
+        a.append(money(hit.value().amount()));
         a.append(hit.value().currency());
         a.append(hit.email().campaign());
         a.append(hit.email().recipient());

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS events (
     is_bot            BOOLEAN,
     language          VARCHAR,
     screen            VARCHAR,
-    value             DOUBLE,
+    value             DECIMAL(18,4),       -- exact; older stores converted at open (MoneyColumns)
     currency          VARCHAR,
     campaign          VARCHAR,
     recipient         VARCHAR,
@@ -111,7 +111,7 @@ CREATE TABLE IF NOT EXISTS goal_achievements (
     goal_id       VARCHAR   NOT NULL,
     goal_version  INTEGER   NOT NULL,
     visitor_id    VARCHAR,
-    value         DOUBLE,
+    value         DECIMAL(18,4),
     currency      VARCHAR
 );
 
@@ -160,9 +160,9 @@ CREATE TABLE IF NOT EXISTS goal_visitor_days (
     version       INTEGER  NOT NULL,
     visitor_id    VARCHAR,
     achievements  BIGINT   NOT NULL,
-    value         DOUBLE   NOT NULL,
+    value         DECIMAL(38,4) NOT NULL,  -- sums: exact, and room for them
     is_first      BOOLEAN  NOT NULL,
-    first_value   DOUBLE   NOT NULL,
+    first_value   DECIMAL(38,4) NOT NULL,
     currency      VARCHAR
 );
 

@@ -134,6 +134,9 @@ function openEditor(editor, pixel, goal, status, reload) {
   const valueMode = radios('valueMode', 'Value', [['none', 'None'], ['fixed', 'Fixed amount'],
     ['from_hit', 'From the hit (within min/max)']], v.type || 'none');
   const unit = radios('unit', 'Counts in', [['points', 'Points'], ['money', 'Money']], g.currency ? 'money' : 'points');
+  const refunds = el('input', {type: 'checkbox', name: 'allowNegative'});
+  refunds.checked = Boolean(g.allowNegative);
+  const refundsLabel = el('label', {}, refunds, ' Takes refunds (values below zero)');
   const counting = radios('counting', 'Counting', [['every_time', 'Every time'],
     ['once_per_visitor', 'Once per visitor']], g.counting || 'every_time');
   const headingId = uid('h');
@@ -141,7 +144,8 @@ function openEditor(editor, pixel, goal, status, reload) {
     field('Name', name),
     el('fieldset', {}, el('legend', {}, 'Reached when'),
       el('div', {class: 'row'}, field('Rule', ruleType), matchLabel, ruleValueLabel)),
-    valueMode, el('div', {class: 'row'}, amountLabel), rangeBox, unit, el('div', {class: 'row'}, currencyLabel), counting,
+    valueMode, el('div', {class: 'row'}, amountLabel), rangeBox, unit, el('div', {class: 'row'}, currencyLabel),
+    el('div', {class: 'row'}, refundsLabel), counting,
     el('div', {class: 'actions'}, el('button', {type: 'submit'}, goal ? 'Save goal' : 'Create goal'),
       goal ? el('button', {type: 'button', class: 'secondary', onclick: () => openEditor(editor, pixel, null, status, reload)},
         'Cancel') : null));
@@ -155,6 +159,7 @@ function openEditor(editor, pixel, goal, status, reload) {
     amount.required = mode === 'fixed';
     rangeBox.hidden = mode !== 'from_hit';
     unit.hidden = mode === 'none';
+    refundsLabel.hidden = mode === 'none';
     currencyLabel.hidden = mode === 'none' || checked(form, 'unit') !== 'money';
     currency.required = !currencyLabel.hidden;
   };
@@ -170,6 +175,7 @@ function openEditor(editor, pixel, goal, status, reload) {
         : mode === 'from_hit' ? {type: mode, min: numberOrNull(min), max: numberOrNull(max)} : {type: 'none'},
       currency: mode !== 'none' && checked(form, 'unit') === 'money' ? currency.value.trim().toUpperCase() : null,
       counting: checked(form, 'counting'),
+      allowNegative: mode !== 'none' && refunds.checked,
     };
     if (goal && goal.version !== undefined) body.version = goal.version;
     try {

@@ -45,7 +45,7 @@ class DuckDbEventStoreTest {
         Hit hit = Hit.of(1_700_000_000_000L, HitKind.EVENT, pixel).name(name)
                 .page(new Hit.Page("https://a.example/x?y=1", null, title))
                 .client(new Hit.Client("203.0.113.9", "ua", Map.of(), "en", null, null, null))
-                .value(new Hit.Value(1.5, "EUR")).props(Map.of("k", "v")).build();
+                .value(new Hit.Value(new java.math.BigDecimal("1.5"), "EUR")).props(Map.of("k", "v")).build();
         return new Event(hit, "visitor", "203.0.113.0", null, null, null, null, null);
     }
 
@@ -97,7 +97,7 @@ class DuckDbEventStoreTest {
                 st.execute("ALTER TABLE events ALTER COLUMN title SET NOT NULL");
             }
             store.append(List.of(titled("a"), titled("b"), event("p1", "bad")),
-                    List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")),
+                    List.of(new dev.speck.goals.Achievement(1, "g1", 1, new java.math.BigDecimal("2.0"), "EUR")),
                     at(10));
             store.moveNow();
             Thread mover = new Thread(upkeep.take(), "mover");
@@ -146,7 +146,7 @@ class DuckDbEventStoreTest {
     void achievementsAreStoredWithTheSeqOfTheirEventAndMovedWithIt() throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db, Runnable::run)) {
             store.append(List.of(event("p1", "a"), event("p1", "b")),
-                    List.of(new dev.speck.goals.Achievement(1, "g1", 3, 10.0, "EUR"),
+                    List.of(new dev.speck.goals.Achievement(1, "g1", 3, new java.math.BigDecimal("10.0"), "EUR"),
                             new dev.speck.goals.Achievement(1, "g2", 1, null, null)),
                     at(10));
             String joined = "SELECT string_agg(a.goal_id || '@' || a.goal_version || ':' || e.name, ',' ORDER BY a.goal_id) ";
@@ -163,7 +163,7 @@ class DuckDbEventStoreTest {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir, "128MB", 1); DuckDbEventStore store = new DuckDbEventStore(db)) {
             try (var tx = store.begin()) {
                 tx.add(List.of(event("p1", "a"), event("p1", "b")), List.of());
-                tx.add(List.of(event("p1", "c")), List.of(new dev.speck.goals.Achievement(0, "g1", 1, 2.0, "EUR")));
+                tx.add(List.of(event("p1", "c")), List.of(new dev.speck.goals.Achievement(0, "g1", 1, new java.math.BigDecimal("2.0"), "EUR")));
                 assertThat(tx.size()).isEqualTo(3);
                 // closed without a commit: the batch is read again from the journal, with the same seqs
             }
@@ -171,7 +171,7 @@ class DuckDbEventStoreTest {
 
             try (var tx = store.begin()) {
                 tx.add(List.of(event("p1", "a"), event("p1", "b")),
-                        List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")));
+                        List.of(new dev.speck.goals.Achievement(1, "g1", 1, new java.math.BigDecimal("2.0"), "EUR")));
                 tx.add(List.of(event("p1", "c")), List.of(new dev.speck.goals.Achievement(0, "g2", 1, null, null)));
                 tx.commit(List.of(new JournalPosition("lane-0", 2, 300), new JournalPosition("lane-1", 1, 40)));
             }
@@ -270,7 +270,7 @@ class DuckDbEventStoreTest {
             assertThat(upkeep).as("the full generation's move, handed over").hasSize(1);
 
             store.append(List.of(event("p1", "a"), event("p1", "b")),
-                    List.of(new dev.speck.goals.Achievement(1, "g1", 1, 2.0, "EUR")),
+                    List.of(new dev.speck.goals.Achievement(1, "g1", 1, new java.math.BigDecimal("2.0"), "EUR")),
                     at(2));
             store.append(rows(5_000, event("p1", "c")), at(3));
             assertThat(query(db, "SELECT count(*) FROM visible.events")).as("visible before any move")
