@@ -76,7 +76,7 @@ final class InProcessHits {
         HitRecorder recorder = new HitRecorder(new KeepingJournal(), new SpeckMetrics(), new PixelActivity());
         endpoints = new HitEndpoints(new CollectSettings(List.of("127.0.0.1/32"), null, null, 50, 30),
                 new PixelRegistry(pixels), recorder, new LinkSigner(new byte[32]),
-                new ClientAddresses(List.of("127.0.0.1/32")), () -> AccountSettings.DEFAULTS);
+                new ClientAddresses(List.of("127.0.0.1/32")), () -> AccountSettings.DEFAULTS, hit -> false);
     }
 
     /** The request, or null for a URI that Netty's decoder would never hand over (a space, a line break). */
