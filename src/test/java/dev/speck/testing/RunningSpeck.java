@@ -246,6 +246,22 @@ public final class RunningSpeck implements AutoCloseable {
         return admin.request(method, path, body, headers);
     }
 
+    /**
+     * The loader stores nothing until enrichment has warmed up, which on a busy machine can take
+     * longer than a test's wait: one hit of a pixel of its own stored first, with a generous limit.
+     */
+    public void awaitLoaderWarm() throws Exception {
+        String warm = createPixel("warm-up", List.of()).id();
+        RawHttp.once(app().port(), "GET", "/p/" + warm + ".gif", "", null);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (count("SELECT count(*) FROM visible.events WHERE pixel = '" + warm + "'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the loader stored no hit within 5 minutes of starting");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The stored events of a pixel, oldest first, through the read API. */
     public List<JsonNode> events(String pixel) throws IOException, InterruptedException {
         List<JsonNode> out = new ArrayList<>();

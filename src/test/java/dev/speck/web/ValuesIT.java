@@ -37,23 +37,7 @@ class ValuesIT {
     @BeforeAll
     static void startSpeck() throws Exception {
         speck = RunningSpeck.start(dataDir, Map.of());
-        awaitLoaderWarm();
-    }
-
-    /**
-     * The loader stores nothing until enrichment has warmed up, which on a busy machine can take
-     * longer than a test's wait: one hit stored first, with a generous limit of its own.
-     */
-    private static void awaitLoaderWarm() throws Exception {
-        String warm = speck.createPixel("warm-up", List.of()).id();
-        RawHttp.once(speck.app().port(), "GET", "/p/" + warm + ".gif", "", null);
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
-        while (speck.count("SELECT count(*) FROM visible.events WHERE pixel = '" + warm + "'") == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the loader stored no hit within 5 minutes of starting");
-            }
-            Thread.sleep(100);
-        }
+        speck.awaitLoaderWarm();
     }
 
     @AfterAll
