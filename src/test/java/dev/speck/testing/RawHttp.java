@@ -63,9 +63,11 @@ public final class RawHttp implements AutoCloseable {
     public Response send(String method, String target, String extraHeaders, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
-                .append("User-Agent: speck-tests\r\n")
-                .append(extraHeaders);
+                .append("Host: ").append(host).append("\r\n");
+        if (!extraHeaders.regionMatches(true, 0, "User-Agent:", 0, 11) && !extraHeaders.toLowerCase().contains("\nuser-agent:")) {
+            head.append("User-Agent: speck-tests\r\n"); // a test's own comes instead (a person's browser, say)
+        }
+        head.append(extraHeaders);
         if (body != null) {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }

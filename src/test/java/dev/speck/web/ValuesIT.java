@@ -62,7 +62,7 @@ class ValuesIT {
         gif("/p/" + pixel + ".gif?k=goal&n=refund&v=-19.99&cur=EUR&p.id=refund");
         gif("/p/" + pixel + ".gif?k=event&n=other&v=-3&p.id=event");
         RawHttp.Response beacon = RawHttp.once(speck.app().port(), "POST", "/p/" + pixel + "/events",
-                "Content-Type: text/plain\r\n",
+                BROWSER + "Content-Type: text/plain\r\n",
                 "{\"type\":\"goal\",\"name\":\"purchase\",\"value\":-1,\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8));
         gif("/p/" + pixel + ".gif?k=goal&n=purchase&v=20&cur=EUR&p.id=purchase");
 
@@ -115,7 +115,7 @@ class ValuesIT {
         gif("/p/" + pixel + ".gif?k=goal&n=big&v=0.01&p.id=b2");
         gif("/p/" + pixel + ".gif?k=goal&n=small&v=0.1&p.id=s1");
         RawHttp.Response beacon = RawHttp.once(speck.app().port(), "POST", "/p/" + pixel + "/events",
-                "Content-Type: text/plain\r\n",
+                BROWSER + "Content-Type: text/plain\r\n",
                 "{\"type\":\"goal\",\"name\":\"small\",\"value\":0.2,\"props\":{\"id\":\"s2\"}}".getBytes(StandardCharsets.UTF_8));
         assertThat(beacon.status()).isEqualTo(202);
         RunningSpeck.await(() -> count(pixel, "TRUE") == 4, "the four goal hits to be stored");
@@ -142,8 +142,12 @@ class ValuesIT {
         return JSON.readTree(r.body());
     }
 
+    /** A person's browser: a hit without a user agent is set apart from the report (see TRAFFIC.md). */
+    private static final String BROWSER = "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\r\n";
+
     private static void gif(String target) throws Exception {
-        RawHttp.Response r = RawHttp.once(speck.app().port(), "GET", target, "", null);
+        RawHttp.Response r = RawHttp.once(speck.app().port(), "GET", target, BROWSER, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).isEqualTo("image/gif");
     }
