@@ -195,7 +195,9 @@ visibility_probes() { # ms from a hit's acknowledgement until the stats count it
     [ "$(date +%s)" -lt "$ends" ] || { echo "probe $i: not sent, the run had ended" >> "$tmp/visibility-state.txt"; continue; }
     before="$(events_of "$warm_pixel")"
     t0="$(date +%s%N)"
-    curl -sf -o /dev/null "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fprobe.example%2F$i"
+    # a person's browser: reports count people only, so curl's own agent would never show up in stats
+    curl -sf -o /dev/null -A "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" \
+      "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fprobe.example%2F$i"
     while [ "$(events_of "$warm_pixel")" -le "$before" ]; do
       [ $(($(date +%s%N) - t0)) -gt 60000000000 ] && { echo ">60000"; continue 2; }
       sleep 0.05
