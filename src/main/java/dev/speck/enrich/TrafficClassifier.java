@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Gives every hit a {@link TrafficQuality}: an admin's rules first, then Speck's own test hit, the
- * tag's navigator.webdriver signal, and what the user agent says (automation markers, email image
+ * tag's navigator.webdriver signal, the mail providers' address ranges (for email opens and link
+ * clicks), and what the user agent says (automation markers, email image
  * proxies, scanners, server-side libraries, YAUAA's robot classes, the crawler list). The user-agent
  * part is cached per agent: a site's hits repeat a few hundred agents, the crawler list costs tens of
  * microseconds per new one.
@@ -27,6 +28,7 @@ public final class TrafficClassifier {
     private static final int MAX_AGENT = 2048;
 
     private final Cache<String, TrafficQuality> byAgent;
+    private final MailProxyRanges mailProxies = MailProxyRanges.shipped();
     private volatile CrawlerPatterns crawlers;
     private volatile List<TrafficRule.Compiled> rules = List.of();
 
@@ -66,6 +68,10 @@ public final class TrafficClassifier {
         }
         if ("1".equals(hit.signals().get(Signals.WEBDRIVER))) {
             return TrafficQuality.of(Verdict.AUTOMATION, "webdriver");
+        }
+        TrafficQuality fromMailProvider = mailProxies.classify(hit.kind(), client.ip());
+        if (fromMailProvider != null) {
+            return fromMailProvider;
         }
         if (ua == null || ua.isBlank()) {
             return TrafficQuality.of(Verdict.SERVER, "no-user-agent");

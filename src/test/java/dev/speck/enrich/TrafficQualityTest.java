@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The corpus of real user agents in user-agents.tsv, through the real analyzer and classifier. */
 class TrafficQualityTest {
@@ -114,6 +115,45 @@ class TrafficQualityTest {
         Hit googlebot = hit(HitKind.PAGE_VIEW, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
         classifier.useRules(List.of(new TrafficRule("tr_3", TrafficRule.Kind.AGENT_REGEX, "Googlebot/\\d", Verdict.HUMAN, null, Instant.EPOCH)));
         assertThat(classify(classifier, googlebot)).isEqualTo(new TrafficQuality(Verdict.HUMAN, List.of("rule:tr_3")));
+    }
+
+    @Test
+    void emailOpensAndClicksFromAMailProvidersRangesAreTheProviderNotTheReader() {
+        TrafficClassifier classifier = new TrafficClassifier(10);
+        String safari = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+                + " Version/17.4 Safari/605.1.15";
+
+        assertThat(classify(classifier, from(HitKind.EMAIL_OPEN, "17.58.101.9", safari)))
+                .isEqualTo(new TrafficQuality(Verdict.EMAIL_PROXY, List.of("email-proxy:apple")));
+        assertThat(classify(classifier, from(HitKind.EMAIL_OPEN, "2a00:1450:4025:401::10a", null)))
+                .isEqualTo(new TrafficQuality(Verdict.EMAIL_PROXY, List.of("email-proxy:gmail")));
+        assertThat(classify(classifier, from(HitKind.LINK_CLICK, "40.107.22.51", safari)))
+                .isEqualTo(new TrafficQuality(Verdict.SCANNER, List.of("scanner:outlook-link-check")));
+        // the same networks' page views may be people working there; other addresses are judged as usual
+        assertThat(classify(classifier, from(HitKind.PAGE_VIEW, "17.58.101.9", safari)).verdict()).isEqualTo(Verdict.HUMAN);
+        assertThat(classify(classifier, from(HitKind.EMAIL_OPEN, "81.2.69.142", safari)).verdict()).isEqualTo(Verdict.HUMAN);
+        assertThat(classify(classifier, from(HitKind.EMAIL_OPEN, "not an address", safari)).verdict()).isEqualTo(Verdict.HUMAN);
+    }
+
+    @Test
+    void anAdminRuleOverridesTheMailProviderRanges() {
+        TrafficClassifier classifier = new TrafficClassifier(10);
+        classifier.useRules(List.of(new TrafficRule("tr_9", TrafficRule.Kind.ADDRESS, "17.58.0.0/16", Verdict.HUMAN, null, Instant.EPOCH)));
+
+        assertThat(classify(classifier, from(HitKind.EMAIL_OPEN, "17.58.101.9", "Mozilla/5.0")))
+                .isEqualTo(new TrafficQuality(Verdict.HUMAN, List.of("rule:tr_9")));
+    }
+
+    @Test
+    void theShippedMailProviderListParsesAndALineThatIsNoRangeIsRefused() {
+        assertThat(MailProxyRanges.shipped().size()).isGreaterThan(10);
+        assertThatThrownBy(() -> MailProxyRanges.parse(List.of("17.0.0.0/33 apple")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17.0.0.0/33");
+    }
+
+    private static Hit from(HitKind kind, String ip, String agent) {
+        return Hit.of(Instant.parse("2026-03-14T12:00:00Z").toEpochMilli(), kind, "px_news")
+                .name(kind == HitKind.LINK_CLICK ? "spring-sale" : null).client(new Hit.Client(ip, agent)).build();
     }
 
     @Test
