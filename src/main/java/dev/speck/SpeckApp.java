@@ -37,6 +37,9 @@ import dev.speck.store.duckdb.DuckDbEventStore;
 import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.DuckDbTrafficRules;
+import dev.speck.store.duckdb.DuckDbTriggers;
+import dev.speck.store.duckdb.DuckDbCustomerLookup;
+import dev.speck.triggers.TriggerEngine;
 import dev.speck.store.duckdb.TrafficHistory;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.TrafficRuleRoutes;
@@ -79,6 +82,8 @@ public final class SpeckApp implements AutoCloseable {
     private MappedJournal journal;
     private Enricher enricher;
     private EventLoader loader;
+    private DuckDbTriggers triggerStore;
+    private TriggerEngine triggers;
     private long storedBeforeStop;
     private GeoWatcher geoWatcher;
     private HttpServer server;
@@ -144,7 +149,11 @@ public final class SpeckApp implements AutoCloseable {
         IdentitySigner identitySigner = new IdentitySigner(HexFormat.of().formatHex(secrets.identityKey()));
         Recognition recognition = new Recognition(identitySigner, engine.customers(),
                 config.customers().unsignedIdentify());
-        loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals), store, metrics,
+        triggerStore = new DuckDbTriggers(database);
+        triggers = new TriggerEngine(triggerStore, new DuckDbCustomerLookup(database), firings -> {
+            throw new IllegalStateException("trigger deliveries have no outbox yet");
+        });
+        loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals, triggers), store, metrics,
                 config.store().batchSize(), config.store().pollInterval(), live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         Gauges.register(metrics, tls, database, () -> server, journal, store, () -> loader, () -> enricher, recognition);

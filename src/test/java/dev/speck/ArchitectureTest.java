@@ -39,6 +39,7 @@ class ArchitectureTest {
             List.of("enrich"),
             List.of("geo"),
             List.of("goals", "customers"),
+            List.of("triggers"),
             List.of("access"),
             List.of("collect"),
             List.of("store"),

@@ -1,7 +1,7 @@
 package dev.speck.goals;
 
 /** URL patterns where {@code *} is any run of characters and everything else is literal. */
-final class Glob {
+public final class Glob {
 
     private Glob() {
     }
@@ -10,7 +10,7 @@ final class Glob {
      * Greedy leftmost matching of the literal pieces between stars is exact for such patterns and
      * takes at most one scan of the subject per piece.
      */
-    static boolean matches(String pattern, String subject) {
+    public static boolean matches(String pattern, String subject) {
         String[] pieces = pattern.split("\\*", -1);
         if (pieces.length == 1) {
             return pattern.equals(subject);

@@ -77,13 +77,14 @@ final class JournalReader {
 
     JournalBatch poll(int maxHits) {
         List<Hit> hits = new ArrayList<>(Math.min(maxHits, 4096));
+        List<JournalPosition> recordAt = new ArrayList<>(Math.min(maxHits, 4096));
         List<JournalPosition> positions = new ArrayList<>();
         int corrupt = 0;
         for (Lane lane : lanes.values()) {
             ReadCursor cursor = cursors.computeIfAbsent(lane.name, n -> new ReadCursor(firstSegment(lane), 0));
             long offsetBefore = cursor.offset;
             long segmentBefore = cursor.segment;
-            corrupt += readLane(lane, cursor, hits, maxHits);
+            corrupt += readLane(lane, cursor, hits, recordAt, maxHits);
             if (cursor.segment != segmentBefore || cursor.offset != offsetBefore) {
                 positions.add(new JournalPosition(lane.name, cursor.segment, cursor.offset));
             }
@@ -91,14 +92,14 @@ final class JournalReader {
                 break;
             }
         }
-        return new JournalBatch(hits, positions, corrupt);
+        return new JournalBatch(hits, recordAt, positions, corrupt);
     }
 
     private static long firstSegment(Lane lane) {
         return lane.segments.isEmpty() ? 0 : lane.segments.firstKey();
     }
 
-    private int readLane(Lane lane, ReadCursor cursor, List<Hit> out, int maxHits) {
+    private int readLane(Lane lane, ReadCursor cursor, List<Hit> out, List<JournalPosition> recordAt, int maxHits) {
         int corrupt = 0;
         while (out.size() < maxHits) {
             Map.Entry<Long, Segment> entry = lane.segments.ceilingEntry(cursor.segment);
@@ -144,6 +145,7 @@ final class JournalReader {
                 cursor.offset = at + Segment.HEADER_BYTES + length;
                 try {
                     out.add(HitCodec.decode(ByteBuffer.wrap(payload)));
+                    recordAt.add(new JournalPosition(lane.name, segment.number, at));
                 } catch (IllegalArgumentException e) {
                     LOG.log(Level.WARNING, "journal record that is not a hit in " + segment.file + " at " + at, e);
                     corrupt++;

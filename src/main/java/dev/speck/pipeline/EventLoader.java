@@ -190,7 +190,7 @@ public final class EventLoader implements AutoCloseable {
             while (true) {
                 chunk.positions().forEach(p -> after.put(p.lane(), p));
                 boolean drained = chunk.hits().size() < ask;
-                storeNanos += add(tx, chunk.hits(), wanted);
+                storeNanos += add(tx, chunk, wanted);
                 if (tx.size() >= full || drained) {
                     break; // full, or drained for now: commit what there is
                 }
@@ -257,11 +257,11 @@ public final class EventLoader implements AutoCloseable {
      *
      * @return nanoseconds spent in the store
      */
-    private long add(EventStore.Transaction tx, List<Hit> hits, List<Event> wanted) {
-        if (hits.isEmpty()) {
+    private long add(EventStore.Transaction tx, JournalBatch polled, List<Event> wanted) {
+        if (polled.hits().isEmpty()) {
             return 0;
         }
-        Chunk chunk = pipeline.run(hits);
+        Chunk chunk = pipeline.run(polled.hits(), polled.recordAt());
         long start = System.nanoTime();
         tx.add(chunk.events(), chunk.achievements());
         long spent = System.nanoTime() - start;

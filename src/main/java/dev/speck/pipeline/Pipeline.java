@@ -4,6 +4,8 @@ import dev.speck.customers.Recognition;
 import dev.speck.enrich.Enricher;
 import dev.speck.goals.GoalRegistry;
 import dev.speck.hit.Hit;
+import dev.speck.journal.JournalPosition;
+import dev.speck.triggers.TriggerEngine;
 
 import java.util.List;
 
@@ -22,20 +24,22 @@ public final class Pipeline {
 
     /**
      * The stages in the order a hit goes through them. Landing-URL identities leave the URL before
-     * enrichment; recognition runs before each chunk is stored. A next stage (trigger evaluation,
-     * segment membership, the connector outbox) is a class of its own and a line here, after the goals.
+     * enrichment; recognition runs before each chunk is stored; triggers see the goals and the
+     * customers. A next stage (segment membership, the connector outbox) is a class of its own and a
+     * line here.
      */
-    public static Pipeline of(Enricher enricher, Recognition recognition, GoalRegistry goals) {
+    public static Pipeline of(Enricher enricher, Recognition recognition, GoalRegistry goals, TriggerEngine triggers) {
         return new Pipeline(
                 new StripLandingTokens(),
                 new Enrich(enricher),
                 new RecogniseCustomers(recognition),
-                new MatchGoals(goals));
+                new MatchGoals(goals),
+                new FireTriggers(triggers));
     }
 
     /** Runs one chunk of hits through every stage. */
-    Chunk run(List<Hit> hits) {
-        Chunk chunk = Chunk.of(hits);
+    Chunk run(List<Hit> hits, List<JournalPosition> recordAt) {
+        Chunk chunk = Chunk.of(hits, recordAt);
         for (int i = 0; i < stages.size(); i++) {
             chunk = stages.get(i).apply(chunk);
         }

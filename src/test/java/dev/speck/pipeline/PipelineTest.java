@@ -18,6 +18,11 @@ class PipelineTest {
                 .client(new Hit.Client("192.0.2.1", "ua", null, null, null, "Europe/Berlin", null)).build();
     }
 
+    /** A chunk that did not come from the journal (no record positions). */
+    private static Chunk run(Pipeline pipeline, List<Hit> hits) {
+        return pipeline.run(hits, List.of());
+    }
+
     private static Event plain(Hit hit) {
         return new Event(hit, null, null, null, null, null, null, null);
     }
@@ -30,7 +35,7 @@ class PipelineTest {
             return plain(hit);
         }, () -> { }));
 
-        Chunk out = pipeline.run(List.of(page("https://shop.example/?a=1&speck_id=u.1.99.abc"),
+        Chunk out = run(pipeline, List.of(page("https://shop.example/?a=1&speck_id=u.1.99.abc"),
                 page("https://shop.example/plain")));
 
         assertThat(enrichedUrls).containsExactly("https://shop.example/?a=1", "https://shop.example/plain");
@@ -48,7 +53,7 @@ class PipelineTest {
             return plain(hit);
         }, () -> { }));
 
-        Chunk out = pipeline.run(List.of(page("https://shop.example/1"),
+        Chunk out = run(pipeline, List.of(page("https://shop.example/1"),
                 page("https://shop.example/broken?speck_id=u.1.99.abc"), page("https://shop.example/3")));
 
         assertThat(out.events()).extracting(e -> e.hit().page().url())
@@ -64,8 +69,8 @@ class PipelineTest {
             throw new IllegalStateException("a goal rule bug");
         }));
 
-        assertThat(works.run(List.of(page("https://shop.example/"))).achievements()).containsExactly(signup);
-        Chunk out = fails.run(List.of(page("https://shop.example/")));
+        assertThat(run(works, List.of(page("https://shop.example/"))).achievements()).containsExactly(signup);
+        Chunk out = run(fails, List.of(page("https://shop.example/")));
         assertThat(out.events()).hasSize(1);
         assertThat(out.achievements()).isEmpty();
     }
@@ -78,8 +83,8 @@ class PipelineTest {
         Pipeline pipeline = new Pipeline(first, second);
 
         pipeline.warmUp();
-        pipeline.run(List.of(page("https://shop.example/")));
-        pipeline.run(List.of(page("https://shop.example/")));
+        run(pipeline, List.of(page("https://shop.example/")));
+        run(pipeline, List.of(page("https://shop.example/")));
 
         assertThat(calls).containsExactly("warm first", "warm second", "first", "second", "first", "second");
     }

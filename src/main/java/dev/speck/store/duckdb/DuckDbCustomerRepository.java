@@ -298,10 +298,15 @@ public final class DuckDbCustomerRepository implements CustomerRepository {
     }
 
     static Customer customer(ResultSet rs) throws SQLException {
-        Object[] aliases = (Object[]) rs.getArray(6).getArray();
-        return new Customer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                attributes(rs.getString(5)), Arrays.stream(aliases).map(String::valueOf).toList(),
-                rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
+        return customerAt(rs, 1);
+    }
+
+    /** A customer from the {@link #COLUMNS}, the first at column {@code first}. */
+    static Customer customerAt(ResultSet rs, int first) throws SQLException {
+        Object[] aliases = (Object[]) rs.getArray(first + 5).getArray();
+        return new Customer(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+                attributes(rs.getString(first + 4)), Arrays.stream(aliases).map(String::valueOf).toList(),
+                rs.getTimestamp(first + 6).toInstant(), rs.getTimestamp(first + 7).toInstant());
     }
 
     private static Map<String, String> attributes(String json) {

@@ -251,3 +251,22 @@ CREATE TABLE IF NOT EXISTS account_settings (
     raw_ip_retention_days  INTEGER NOT NULL,
     updated                TIMESTAMP NOT NULL
 );
+
+-- Triggers (issue 20): a rule and an action per row, its definition as the API's JSON (with header
+-- values); trigger_firings records what fired for whom, for the once-per limits (the outbox keeps
+-- the deliveries themselves).
+CREATE TABLE IF NOT EXISTS triggers (
+    id          VARCHAR PRIMARY KEY,
+    pixel       VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    enabled     BOOLEAN NOT NULL,
+    definition  VARCHAR NOT NULL,
+    created     TIMESTAMP NOT NULL,
+    updated     TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS trigger_firings (
+    key         VARCHAR PRIMARY KEY,      -- trigger id:hit key (the hit's journal record)
+    trigger_id  VARCHAR NOT NULL,
+    subject     VARCHAR NOT NULL,         -- customer id, or v:<visitor id>
+    fired_at    TIMESTAMP NOT NULL        -- the hit's time
+);

@@ -1,0 +1,46 @@
+package dev.speck.triggers;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A rule and an action: when a pixel's hit is of {@link When} and its visitor is {@link Who} and every
+ * {@link Condition} holds, the {@link Action} fires, within the {@link Limits}.
+ *
+ * @param id      Speck's id (tr…)
+ * @param enabled a disabled trigger is kept but never fires
+ */
+public record Trigger(String id, String pixel, String name, boolean enabled, When when, Who who,
+                      List<Condition> conditions, Limits limits, Action action, Instant created, Instant updated) {
+
+    public Trigger {
+        conditions = List.copyOf(conditions);
+    }
+
+    /** Whose hits may fire it. */
+    public enum Who {
+        /** Only hits of recognised customers; the payload names the customer. */
+        CUSTOMERS("customers"),
+        /** Any visitor's hits; the payload then holds no personal data (no customer, no visitor id). */
+        ANYONE("anyone");
+
+        private final String wireName;
+
+        Who(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        static Who fromWireName(String s) {
+            for (Who w : values()) {
+                if (w.wireName.equals(s)) {
+                    return w;
+                }
+            }
+            return null;
+        }
+    }
+}

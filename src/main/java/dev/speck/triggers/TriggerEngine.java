@@ -1,0 +1,167 @@
+package dev.speck.triggers;
+
+import dev.speck.enrich.Event;
+import dev.speck.goals.Achievement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Judges each chunk of stored events against the active triggers and hands what fires to the
+ * {@link ActionSink}. The triggers are held in memory per pixel (a chunk of a pixel without any costs
+ * one map lookup per event) and read again from the {@link TriggerStore} after every change.
+ */
+public final class TriggerEngine {
+
+    private final TriggerStore store;
+    private final CustomerLookup customers;
+    private final ActionSink sink;
+    private volatile Map<String, List<Trigger>> byPixel = Map.of();
+    private final Map<String, long[]> minuteCounts = new ConcurrentHashMap<>();
+    private final AtomicLong fired = new AtomicLong();
+    private final AtomicLong limited = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong unsendable = new AtomicLong();
+
+    public TriggerEngine(TriggerStore store, CustomerLookup customers, ActionSink sink) {
+        this.store = store;
+        this.customers = customers;
+        this.sink = sink;
+        reload();
+    }
+
+    /** Reads the triggers again: a change is in force from the next chunk on. */
+    public void reload() {
+        byPixel = store.all().stream().filter(Trigger::enabled).collect(Collectors.groupingBy(Trigger::pixel));
+    }
+
+    /** Active triggers, for the metrics. */
+    public int active() {
+        return byPixel.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * Evaluates a chunk and enqueues its firings.
+     *
+     * @param hitKey each event's stable identity (its journal record), by index
+     */
+    public void fire(List<Event> events, List<Achievement> achievements, IntFunction<String> hitKey) {
+        List<Firing> firings = evaluate(events, achievements, hitKey);
+        if (!firings.isEmpty()) {
+            sink.enqueue(firings);
+            fired.addAndGet(firings.size());
+        }
+    }
+
+    /** The firings of a chunk, limits applied (and recorded). */
+    List<Firing> evaluate(List<Event> events, List<Achievement> achievements, IntFunction<String> hitKey) {
+        Map<String, List<Trigger>> active = byPixel;
+        if (active.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> candidates = new ArrayList<>();
+        Set<String> visitors = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (active.containsKey(e.hit().pixel()) && TriggerMatch.eligible(e)) {
+                candidates.add(i);
+                visitors.add(e.visitorId());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, List<Achievement>> achievedBy = new HashMap<>();
+        for (Achievement a : achievements) {
+            achievedBy.computeIfAbsent(a.eventIndex(), k -> new ArrayList<>()).add(a);
+        }
+        Map<String, CustomerLookup.Known> known = customers.customersOf(visitors);
+        List<Firing> out = new ArrayList<>();
+        for (int i : candidates) {
+            Event e = events.get(i);
+            CustomerLookup.Known k = known.get(e.visitorId());
+            boolean recognisedNow = k != null && k.since() == e.hit().receivedAt();
+            List<Achievement> achieved = achievedBy.getOrDefault(i, List.of());
+            for (Trigger t : active.get(e.hit().pixel())) {
+                if (TriggerMatch.fires(t, e, achieved, k == null ? null : k.customer(), recognisedNow)) {
+                    Firing f = firing(t, e, achieved, k, hitKey.apply(i));
+                    if (f != null) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Firing firing(Trigger t, Event e, List<Achievement> achieved, CustomerLookup.Known k, String hitKey) {
+        String key = t.id() + ":" + hitKey;
+        String customerId = k == null ? null : k.customer().id();
+        Instant at = Instant.ofEpochMilli(e.hit().receivedAt());
+        if (t.limits().oncePer() != null) {
+            // per customer, else per visitor (never sent: the limit's record stays in the store)
+            String subject = customerId != null ? customerId : "v:" + e.visitorId();
+            if (!store.claim(t.id(), subject, key, at, t.limits().oncePer())) {
+                limited.incrementAndGet();
+                return null;
+            }
+        }
+        if (!withinRate(t)) {
+            rateLimited.incrementAndGet();
+            return null;
+        }
+        byte[] body = Payloads.body(t, key, e, TriggerMatch.achievement(t.when(), achieved),
+                k == null ? null : k.customer(), Instant.now());
+        if (body == null) {
+            unsendable.incrementAndGet();
+            return null;
+        }
+        return new Firing(t, key, t.who() == Trigger.Who.CUSTOMERS ? customerId : null, t.action().url(),
+                t.action().headers(), body);
+    }
+
+    /** At most maxPerMinute firings per trigger in each clock minute. */
+    private boolean withinRate(Trigger t) {
+        long minute = System.currentTimeMillis() / 60_000;
+        long[] slot = minuteCounts.computeIfAbsent(t.id(), id -> new long[2]);
+        synchronized (slot) {
+            if (slot[0] != minute) {
+                slot[0] = minute;
+                slot[1] = 0;
+            }
+            if (slot[1] >= t.limits().maxPerMinute()) {
+                return false;
+            }
+            slot[1]++;
+            return true;
+        }
+    }
+
+    public long fired() {
+        return fired.get();
+    }
+
+    /** Skipped by a trigger's once-per limit. */
+    public long limited() {
+        return limited.get();
+    }
+
+    /** Skipped by a trigger's per-minute rate. */
+    public long rateLimited() {
+        return rateLimited.get();
+    }
+
+    /** Matched but not sendable (a newsletter for a customer without an email). */
+    public long unsendable() {
+        return unsendable.get();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.speck.triggers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Where triggers and their firings are kept; store/duckdb implements it. */
+public interface TriggerStore {
+
+    List<Trigger> all();
+
+    Trigger find(String id);
+
+    void save(Trigger trigger);
+
+    /** Deletes the trigger and its firing records; true when it existed. */
+    boolean delete(String id);
+
+    /**
+     * Records that a trigger fires for a subject with this key, unless it fired for the subject with
+     * another key less than {@code oncePer} before {@code at} (null: no limit). A key already recorded
+     * answers true again, so a hit read again after a crash enqueues the same (deduplicated) delivery.
+     *
+     * @return whether to fire
+     */
+    boolean claim(String triggerId, String subject, String key, Instant at, Duration oncePer);
+
+    /** Firing records of an erased customer go with them. */
+    void forgetSubject(String subject);
+}

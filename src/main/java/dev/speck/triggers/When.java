@@ -1,0 +1,45 @@
+package dev.speck.triggers;
+
+import java.math.BigDecimal;
+
+/**
+ * What kind of hit starts a trigger.
+ *
+ * @param kind     goal, event, page or recognised
+ * @param target   for a goal its id; for an event its name (a glob: {@code *} any run of characters);
+ *                 for a page its path (a glob); null for recognised
+ * @param minValue for a goal: fires only when the achievement's value is at least this (exact decimal)
+ * @param currency for a goal: fires only for values in this currency (ISO 4217)
+ */
+public record When(Kind kind, String target, BigDecimal minValue, String currency) {
+
+    public enum Kind {
+        /** A goal achieved. */
+        GOAL("goal"),
+        /** A custom event by name. */
+        EVENT("event"),
+        /** A page view by path. */
+        PAGE("page"),
+        /** A visitor recognised as a customer for the first time (a new identity link). */
+        RECOGNISED("recognised");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        static Kind fromWireName(String s) {
+            for (Kind k : values()) {
+                if (k.wireName.equals(s)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+}
