@@ -43,6 +43,7 @@ import dev.speck.triggers.TriggerEngine;
 import dev.speck.store.duckdb.TrafficHistory;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.TrafficRuleRoutes;
+import dev.speck.web.TriggerRoutes;
 import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ConsoleApi;
@@ -188,7 +189,8 @@ public final class SpeckApp implements AutoCloseable {
                 access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
-                                trafficHistory::ruleRemoved, engine.audit())).all(),
+                                trafficHistory::ruleRemoved, engine.audit()),
+                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit())).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());

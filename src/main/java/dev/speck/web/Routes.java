@@ -50,11 +50,13 @@ public final class Routes {
      * @param geoAttribution the credit the geo database in use asks for, or null; read per response
      * @param account        the account settings behind /api/settings; changes are recorded in {@code audit}
      * @param trafficRules   the admin's traffic rules behind /api/traffic/rules
+     * @param triggers       a pixel's triggers behind /api/pixels/{pixel}/triggers
      */
     public Routes(AccessControl access, PixelRegistry pixels, Reports reports, TrackedLinks.RecipientSigner signer,
                   SpeckMetrics metrics, Supplier<Map<String, Object>> health, ConsoleApi console,
                   Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers,
-                  AccountSettingsRegistry account, AuditTrail audit, TrafficRuleRoutes trafficRules) {
+                  AccountSettingsRegistry account, AuditTrail audit, TrafficRuleRoutes trafficRules,
+                  TriggerRoutes triggers) {
         this.metrics = metrics;
         this.health = health;
         SessionRoutes session = access.sessionRoutes();
@@ -125,6 +127,13 @@ public final class Routes {
                 route("GET", "/api/pixels/{pixel}/live", VIEW_PIXEL, pixel(live::live)),
                 route("GET", "/api/pixels/{pixel}/health", VIEW_PIXEL, pixel(pixelHealth::health)),
                 route("POST", "/api/pixels/{pixel}/test", EDIT_PIXEL, pixel(pixelHealth::test)),
+                // triggers send what a pixel saw (for customers: who they are) to other systems: the
+                // account's editors set them up, a pixel's viewers may read them
+                route("GET", "/api/pixels/{pixel}/triggers", VIEW_PIXEL, pixel(triggers::list)),
+                route("POST", "/api/pixels/{pixel}/triggers", EDIT_ACCOUNT, pixel(triggers::create)),
+                route("GET", "/api/pixels/{pixel}/triggers/{trigger}", VIEW_PIXEL, pixel(triggers::get)),
+                route("PUT", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::update)),
+                route("DELETE", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::delete)),
                 // the rest of a pixel's paths: readers get 404 or 405 rather than 403 there, and a route
                 // added under a pixel later already has the access its method implies
                 route("GET", "/api/pixels/{pixel}/**", VIEW_PIXEL, this::noSuchPixelResource),

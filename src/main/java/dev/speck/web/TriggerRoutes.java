@@ -1,0 +1,119 @@
+package dev.speck.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speck.access.Call;
+import dev.speck.audit.AuditTrail;
+import dev.speck.goals.GoalRegistry;
+import dev.speck.http.Answer;
+import dev.speck.http.ApiJson;
+import dev.speck.http.BadRequest;
+import dev.speck.pixels.Pixel;
+import dev.speck.triggers.Trigger;
+import dev.speck.triggers.TriggerEngine;
+import dev.speck.triggers.TriggerJson;
+import dev.speck.triggers.TriggerStore;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * /api/pixels/{pixel}/triggers: a pixel's triggers (docs/TRIGGERS.md). A change is in force from the
+ * next chunk the loader stores and is recorded in the audit trail.
+ */
+public final class TriggerRoutes {
+
+    /** Triggers per account: the benchmark's 1,000 active rules with room to spare. */
+    static final int MAX_TRIGGERS = 2_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TriggerStore triggers;
+    private final TriggerEngine engine;
+    private final GoalRegistry goals;
+    private final AuditTrail audit;
+
+    public TriggerRoutes(TriggerStore triggers, TriggerEngine engine, GoalRegistry goals, AuditTrail audit) {
+        this.triggers = triggers;
+        this.engine = engine;
+        this.goals = goals;
+        this.audit = audit;
+    }
+
+    Answer list(Call call, Pixel pixel) {
+        return Answer.ok(Map.of("triggers", triggers.all().stream().filter(t -> t.pixel().equals(pixel.id()))
+                .map(TriggerJson::write).toList()));
+    }
+
+    Answer get(Call call, Pixel pixel) {
+        return Answer.ok(TriggerJson.write(trigger(call, pixel)));
+    }
+
+    Answer create(Call call, Pixel pixel) {
+        if (triggers.all().size() >= MAX_TRIGGERS) {
+            throw new BadRequest(HttpResponseStatus.CONFLICT, "at most " + MAX_TRIGGERS + " triggers");
+        }
+        Instant now = Instant.now();
+        Trigger t = read(call, "tg_" + HexFormat.of().formatHex(bytes()), pixel, now, now);
+        triggers.save(t);
+        engine.reload();
+        audit.record(call.requester(), "trigger.create", t.id(), details(t));
+        return Answer.json(HttpResponseStatus.CREATED, TriggerJson.write(t));
+    }
+
+    Answer update(Call call, Pixel pixel) {
+        Trigger old = trigger(call, pixel);
+        Trigger t = read(call, old.id(), pixel, old.created(), Instant.now());
+        triggers.save(t);
+        engine.reload();
+        audit.record(call.requester(), "trigger.update", t.id(), details(t));
+        return Answer.ok(TriggerJson.write(t));
+    }
+
+    Answer delete(Call call, Pixel pixel) {
+        Trigger t = trigger(call, pixel);
+        triggers.delete(t.id());
+        engine.reload();
+        audit.record(call.requester(), "trigger.delete", t.id(), details(t));
+        return Answer.ok(Map.of("deleted", t.id()));
+    }
+
+    private Trigger read(Call call, String id, Pixel pixel, Instant created, Instant now) {
+        JsonNode body = ApiJson.body(call.exchange());
+        try {
+            return TriggerJson.read(body, id, pixel.id(), created, now, goal -> goals.goal(pixel.id(), goal) != null);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    private Trigger trigger(Call call, Pixel pixel) {
+        String id = call.param("trigger");
+        Trigger t = triggers.find(id);
+        if (t == null || !t.pixel().equals(pixel.id())) {
+            throw new BadRequest(HttpResponseStatus.NOT_FOUND, "no trigger '" + ApiJson.truncate(id) + "' on this pixel");
+        }
+        return t;
+    }
+
+    /** What the audit trail keeps: the rule and where it sends, never header values. */
+    private static Map<String, Object> details(Trigger t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("pixel", t.pixel());
+        d.put("name", t.name());
+        d.put("enabled", t.enabled());
+        d.put("when", t.when().kind().wireName());
+        d.put("who", t.who().wireName());
+        d.put("action", t.action().type().wireName());
+        d.put("url", t.action().url());
+        return d;
+    }
+
+    private static byte[] bytes() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
