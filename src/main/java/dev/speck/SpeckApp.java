@@ -38,6 +38,7 @@ import dev.speck.store.duckdb.PeriodicJob;
 import dev.speck.store.duckdb.RetentionJob;
 import dev.speck.store.duckdb.DuckDbTrafficRules;
 import dev.speck.store.duckdb.DuckDbTriggers;
+import dev.speck.store.duckdb.DuckDbTriggerHistory;
 import dev.speck.store.duckdb.DuckDbCustomerLookup;
 import dev.speck.triggers.TriggerEngine;
 import dev.speck.store.duckdb.TrafficHistory;
@@ -190,7 +191,7 @@ public final class SpeckApp implements AutoCloseable {
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
                                 trafficHistory::ruleRemoved, engine.audit()),
-                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit())).all(),
+                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), new DuckDbTriggerHistory(database))).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());

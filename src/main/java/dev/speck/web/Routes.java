@@ -131,6 +131,7 @@ public final class Routes {
                 // account's editors set them up, a pixel's viewers may read them
                 route("GET", "/api/pixels/{pixel}/triggers", VIEW_PIXEL, pixel(triggers::list)),
                 route("POST", "/api/pixels/{pixel}/triggers", EDIT_ACCOUNT, pixel(triggers::create)),
+                route("POST", "/api/pixels/{pixel}/triggers/dry-run", EDIT_ACCOUNT, pixel(triggers::dryRun)),
                 route("GET", "/api/pixels/{pixel}/triggers/{trigger}", VIEW_PIXEL, pixel(triggers::get)),
                 route("PUT", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::update)),
                 route("DELETE", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::delete)),

@@ -8,13 +8,16 @@ import dev.speck.http.Answer;
 import dev.speck.http.ApiJson;
 import dev.speck.http.BadRequest;
 import dev.speck.pixels.Pixel;
+import dev.speck.triggers.DryRun;
 import dev.speck.triggers.Trigger;
+import dev.speck.triggers.TriggerHistory;
 import dev.speck.triggers.TriggerEngine;
 import dev.speck.triggers.TriggerJson;
 import dev.speck.triggers.TriggerStore;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,12 +37,26 @@ public final class TriggerRoutes {
     private final TriggerEngine engine;
     private final GoalRegistry goals;
     private final AuditTrail audit;
+    private final TriggerHistory history;
 
-    public TriggerRoutes(TriggerStore triggers, TriggerEngine engine, GoalRegistry goals, AuditTrail audit) {
+    public TriggerRoutes(TriggerStore triggers, TriggerEngine engine, GoalRegistry goals, AuditTrail audit,
+                         TriggerHistory history) {
         this.triggers = triggers;
         this.engine = engine;
         this.goals = goals;
         this.audit = audit;
+        this.history = history;
+    }
+
+    /**
+     * A definition (saved or not) judged over the last {@code days} (1-90, default 7) of stored people's
+     * hits: how often it would have fired, for how many customers, with example payloads. Sends nothing.
+     */
+    Answer dryRun(Call call, Pixel pixel) {
+        int days = Params.integer(call.query("days"), 7, 1, 90, "days");
+        Instant now = Instant.now();
+        Trigger t = read(call, "tg_dry_run", pixel, now, now);
+        return Answer.ok(DryRun.run(t, history, now.minus(Duration.ofDays(days)), now.plusSeconds(1)));
     }
 
     Answer list(Call call, Pixel pixel) {
