@@ -40,6 +40,7 @@ import dev.speck.store.duckdb.DuckDbTrafficRules;
 import dev.speck.store.duckdb.DuckDbTriggers;
 import dev.speck.store.duckdb.DuckDbTriggerHistory;
 import dev.speck.store.duckdb.DuckDbCustomerLookup;
+import dev.speck.triggers.PatternJob;
 import dev.speck.triggers.TriggerEngine;
 import dev.speck.store.duckdb.TrafficHistory;
 import dev.speck.store.duckdb.VisitorRollup;
@@ -54,6 +55,7 @@ import dev.speck.web.Routes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +88,7 @@ public final class SpeckApp implements AutoCloseable {
     private EventLoader loader;
     private DuckDbTriggers triggerStore;
     private TriggerEngine triggers;
+    private PatternJob patternJob;
     private long storedBeforeStop;
     private GeoWatcher geoWatcher;
     private HttpServer server;
@@ -158,6 +161,8 @@ public final class SpeckApp implements AutoCloseable {
         loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals, triggers), store, metrics,
                 config.store().batchSize(), config.store().pollInterval(), live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
+        DuckDbTriggerHistory triggerHistory = new DuckDbTriggerHistory(database);
+        patternJob = new PatternJob(triggers, triggerHistory).start(Duration.ofSeconds(15));
         Gauges.register(metrics, tls, database, () -> server, journal, store, () -> loader, () -> enricher, recognition);
         loader.start();
         rollup = new VisitorRollup(database, 60_000, store::storedEvents);
@@ -191,7 +196,7 @@ public final class SpeckApp implements AutoCloseable {
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
                                 trafficHistory::ruleRemoved, engine.audit()),
-                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), new DuckDbTriggerHistory(database))).all(),
+                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), triggerHistory)).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
@@ -266,7 +271,7 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
-        closeOpened(operatorRequests, geoWatcher, server, tls);
+        closeOpened(operatorRequests, patternJob, geoWatcher, server, tls);
         if (webWorkers != null) {
             webWorkers.shutdown();
         }

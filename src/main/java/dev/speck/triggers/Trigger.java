@@ -4,17 +4,23 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A rule and an action: when a pixel's hit is of {@link When} and its visitor is {@link Who} and every
- * {@link Condition} holds, the {@link Action} fires, within the {@link Limits}.
+ * A rule and an action: when a pixel's hit is of {@link When} (and, with a {@link Pattern}, the
+ * person's hits over time fit it) and its visitor is {@link Who} and every {@link Condition} holds,
+ * the {@link Action} fires, within the {@link Limits}.
  *
  * @param id      Speck's id (tr…)
  * @param enabled a disabled trigger is kept but never fires
  */
-public record Trigger(String id, String pixel, String name, boolean enabled, When when, Who who,
+public record Trigger(String id, String pixel, String name, boolean enabled, When when, Pattern pattern, Who who,
                       List<Condition> conditions, Limits limits, Action action, Instant created, Instant updated) {
 
     public Trigger {
         conditions = List.copyOf(conditions);
+    }
+
+    /** Judged on each live hit (no pattern), or over stored hits by the pattern job. */
+    public boolean live() {
+        return pattern == null;
     }
 
     /** Whose hits may fire it. */

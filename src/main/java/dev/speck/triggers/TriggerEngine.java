@@ -26,6 +26,7 @@ public final class TriggerEngine {
     private final CustomerLookup customers;
     private final ActionSink sink;
     private volatile Map<String, List<Trigger>> byPixel = Map.of();
+    private volatile List<Trigger> patterns = List.of();
     private final Map<String, long[]> minuteCounts = new ConcurrentHashMap<>();
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
@@ -41,7 +42,9 @@ public final class TriggerEngine {
 
     /** Reads the triggers again: a change is in force from the next chunk on. */
     public void reload() {
-        byPixel = store.all().stream().filter(Trigger::enabled).collect(Collectors.groupingBy(Trigger::pixel));
+        List<Trigger> all = store.all();
+        byPixel = all.stream().filter(t -> t.enabled() && t.live()).collect(Collectors.groupingBy(Trigger::pixel));
+        patterns = all.stream().filter(t -> t.enabled() && !t.live()).toList();
     }
 
     /** Active triggers, for the metrics. */
@@ -103,7 +106,21 @@ public final class TriggerEngine {
         return out;
     }
 
-    private Firing firing(Trigger t, Event e, List<Achievement> achieved, CustomerLookup.Known k, String hitKey) {
+    /** The enabled pattern triggers, for the {@link PatternJob}. */
+    List<Trigger> patterns() {
+        return patterns;
+    }
+
+    /** Hands firings found by the pattern job to the outbox. */
+    void enqueue(List<Firing> firings) {
+        if (!firings.isEmpty()) {
+            sink.enqueue(firings);
+            fired.addAndGet(firings.size());
+        }
+    }
+
+    /** A firing of {@code t} for this event, limits applied (and recorded), or null. */
+    Firing firing(Trigger t, Event e, List<Achievement> achieved, CustomerLookup.Known k, String hitKey) {
         String key = t.id() + ":" + hitKey;
         String customerId = k == null ? null : k.customer().id();
         Instant at = Instant.ofEpochMilli(e.hit().receivedAt());

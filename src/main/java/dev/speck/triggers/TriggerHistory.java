@@ -27,4 +27,17 @@ public interface TriggerHistory {
      * @return how many were read
      */
     int replay(String pixel, When when, Instant from, Instant to, int max, Consumer<Replayed> each);
+
+    /**
+     * For a repeated pattern: per person (a customer over all their visitors, else a visitor), the latest
+     * start in {@code (now - within, now]} of those who started it at least {@code times} times then and
+     * did not reach the pattern's unless-goal in that window; at most {@code max}.
+     */
+    void repeated(Trigger trigger, Instant now, int max, Consumer<Replayed> each);
+
+    /**
+     * For an after pattern: the starts in {@code [from, to)} whose person did not reach the unless-goal
+     * within the pattern's wait after the start; at most {@code max}.
+     */
+    void lapsed(Trigger trigger, Instant from, Instant to, int max, Consumer<Replayed> each);
 }

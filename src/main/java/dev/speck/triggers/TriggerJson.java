@@ -63,7 +63,12 @@ public final class TriggerJson {
         if (when.kind() == When.Kind.RECOGNISED && who != Trigger.Who.CUSTOMERS) {
             throw new IllegalArgumentException("a recognised trigger is about customers: set who to customers");
         }
-        return new Trigger(id, pixel, name, enabled, when, who, conditions, limits, action, created, now);
+        Pattern pattern = pattern(body.get("pattern"), when, goalExists);
+        if (pattern != null && limits.oncePer() == null) {
+            // a repeated pattern fits again at every further start; an abandoned cart is one mail a day at most
+            limits = new Limits(pattern.repeated() ? pattern.within() : Duration.ofDays(1), limits.maxPerMinute());
+        }
+        return new Trigger(id, pixel, name, enabled, when, pattern, who, conditions, limits, action, created, now);
     }
 
     /** The API's view of a trigger (header values are not shown: they often hold credentials). */
@@ -97,6 +102,19 @@ public final class TriggerJson {
             when.put("currency", t.when().currency());
         }
         out.put("when", when);
+        if (t.pattern() != null) {
+            Map<String, Object> pattern = new LinkedHashMap<>();
+            if (t.pattern().repeated()) {
+                pattern.put("times", t.pattern().times());
+                pattern.put("within", t.pattern().within().toString());
+            } else {
+                pattern.put("after", t.pattern().after().toString());
+            }
+            if (t.pattern().unlessGoal() != null) {
+                pattern.put("unless", Map.of("goal", t.pattern().unlessGoal()));
+            }
+            out.put("pattern", pattern);
+        }
         out.put("who", t.who().wireName());
         List<Map<String, Object>> conditions = new ArrayList<>();
         for (Condition c : t.conditions()) {
@@ -166,6 +184,59 @@ public final class TriggerJson {
             currency = currency == null ? null : currency.toUpperCase(Locale.ROOT);
         }
         return new When(kind, target, minValue, currency);
+    }
+
+    /** {"times": 3, "within": "7d", "unless": {"goal": "g_…"}} or {"after": "2h", "unless": {"goal": "g_…"}}. */
+    private static Pattern pattern(JsonNode node, When when, Predicate<String> goalExists) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("pattern is {\"times\": 3, \"within\": \"7d\"} or {\"after\": \"2h\", \"unless\": {\"goal\": …}}");
+        }
+        if (when.kind() == When.Kind.RECOGNISED) {
+            throw new IllegalArgumentException("a recognised trigger takes no pattern");
+        }
+        String unlessGoal = null;
+        JsonNode unless = node.get("unless");
+        if (unless != null && !unless.isNull()) {
+            unlessGoal = text(unless, "goal", MAX_VALUE, true);
+            if (!goalExists.test(unlessGoal)) {
+                throw new IllegalArgumentException("pattern.unless.goal names no goal of this pixel: " + unlessGoal);
+            }
+        }
+        String after = text(node, "after", 40, false);
+        if (after != null) {
+            if (node.has("times") || node.has("within")) {
+                throw new IllegalArgumentException("a pattern is either after (with unless) or times within, not both");
+            }
+            if (unlessGoal == null) {
+                throw new IllegalArgumentException("pattern.after needs unless: the goal that, reached in time, cancels it");
+            }
+            Duration wait = period(after, "pattern.after");
+            if (wait.compareTo(Duration.ofMinutes(1)) < 0 || wait.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException("pattern.after is from 1 minute to 30 days");
+            }
+            return new Pattern(1, null, wait, unlessGoal);
+        }
+        JsonNode times = node.get("times");
+        if (times == null || !times.canConvertToInt() || times.asInt() < 2 || times.asInt() > 1000) {
+            throw new IllegalArgumentException("pattern.times is a whole number from 2 to 1000");
+        }
+        String within = text(node, "within", 40, true);
+        Duration window = period(within, "pattern.within");
+        if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(Duration.ofDays(90)) > 0) {
+            throw new IllegalArgumentException("pattern.within is from 1 minute to 90 days");
+        }
+        return new Pattern(times.asInt(), window, null, unlessGoal);
+    }
+
+    private static Duration period(String text, String field) {
+        try {
+            return text.startsWith("P") || text.startsWith("p") ? Duration.parse(text.toUpperCase(Locale.ROOT)) : shortPeriod(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(field + " is a period such as \"30d\", \"12h\", \"90m\" or \"P7D\"");
+        }
     }
 
     private static List<Condition> conditions(JsonNode node) {

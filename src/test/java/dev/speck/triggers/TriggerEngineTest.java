@@ -91,7 +91,7 @@ class TriggerEngineTest {
     }
 
     private static Trigger purchase(Trigger.Who who, Action action, Duration oncePer, int perMinute) {
-        return new Trigger("tr_buy", "px", "Big purchase", true, new When(When.Kind.GOAL, "g_buy", new BigDecimal("50"), "EUR"),
+        return new Trigger("tr_buy", "px", "Big purchase", true, new When(When.Kind.GOAL, "g_buy", new BigDecimal("50"), "EUR"), null,
                 who, List.of(), new Limits(oncePer, perMinute), action, Instant.EPOCH, Instant.EPOCH);
     }
 
@@ -192,7 +192,7 @@ class TriggerEngineTest {
     @Test
     void aRecognisedTriggerFiresOnTheHitThatMadeTheLinkOnly() {
         known.put("v1", new CustomerLookup.Known(ada, 5_000L));
-        TriggerEngine engine = engine(new Trigger("tr_hi", "px", "Welcome back", true, new When(When.Kind.RECOGNISED, null, null, null),
+        TriggerEngine engine = engine(new Trigger("tr_hi", "px", "Welcome back", true, new When(When.Kind.RECOGNISED, null, null, null), null,
                 Trigger.Who.CUSTOMERS, List.of(), new Limits(null, 600), TriggerMatchTest.webhook(), Instant.EPOCH, Instant.EPOCH));
         Hit before = Hit.of(4_000L, HitKind.PAGE_VIEW, "px").page(new Hit.Page("https://s.example/", null, null)).build();
         Hit linking = Hit.of(5_000L, HitKind.PAGE_VIEW, "px").page(new Hit.Page("https://s.example/login", null, null)).build();

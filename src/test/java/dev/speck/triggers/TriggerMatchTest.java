@@ -65,7 +65,7 @@ class TriggerMatchTest {
 
     @Test
     void nonHumanAndAnonymisedHitsNeverFire() {
-        Trigger pageTrigger = new Trigger("tr_1", "px", "pricing", true, new When(When.Kind.PAGE, "/pricing*", null, null),
+        Trigger pageTrigger = new Trigger("tr_1", "px", "pricing", true, new When(When.Kind.PAGE, "/pricing*", null, null), null,
                 Trigger.Who.ANYONE, List.of(), new Limits(null, 600), webhook(), Instant.EPOCH, Instant.EPOCH);
         Hit hit = Hit.of(1_000L, HitKind.PAGE_VIEW, "px").page(new Hit.Page("https://shop.example/pricing", null, null)).build();
 
@@ -164,7 +164,7 @@ class TriggerMatchTest {
             conditions.add(new Condition(field, op, values));
         }
         Trigger.Who who = r.nextBoolean() ? Trigger.Who.ANYONE : Trigger.Who.CUSTOMERS;
-        return new Trigger("tr_" + n, r.nextInt(10) == 0 ? "px_other" : "px", "t" + n, r.nextInt(20) != 0, when, who,
+        return new Trigger("tr_" + n, r.nextInt(10) == 0 ? "px_other" : "px", "t" + n, r.nextInt(20) != 0, when, null, who,
                 conditions, new Limits(Duration.ofDays(1), 600), webhook(), Instant.EPOCH, Instant.EPOCH);
     }
 
