@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,9 @@ public final class TriggerEngine {
     private final TriggerStore store;
     private final CustomerLookup customers;
     private final ActionSink sink;
-    private volatile Map<String, List<Trigger>> byPixel = Map.of();
+    private volatile Map<String, TriggerIndex> byPixel = Map.of();
     private volatile List<Trigger> patterns = List.of();
+    private volatile int active;
     private final Map<String, long[]> minuteCounts = new ConcurrentHashMap<>();
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
@@ -43,13 +45,18 @@ public final class TriggerEngine {
     /** Reads the triggers again: a change is in force from the next chunk on. */
     public void reload() {
         List<Trigger> all = store.all();
-        byPixel = all.stream().filter(t -> t.enabled() && t.live()).collect(Collectors.groupingBy(Trigger::pixel));
+        Map<String, List<Trigger>> live = all.stream().filter(t -> t.enabled() && t.live())
+                .collect(Collectors.groupingBy(Trigger::pixel));
+        Map<String, TriggerIndex> index = new HashMap<>();
+        live.forEach((pixel, triggers) -> index.put(pixel, new TriggerIndex(triggers)));
+        byPixel = index;
+        active = live.values().stream().mapToInt(List::size).sum();
         patterns = all.stream().filter(t -> t.enabled() && !t.live()).toList();
     }
 
-    /** Active triggers, for the metrics. */
+    /** Active live triggers, for the metrics. */
     public int active() {
-        return byPixel.values().stream().mapToInt(List::size).sum();
+        return active;
     }
 
     /**
@@ -67,34 +74,42 @@ public final class TriggerEngine {
 
     /** The firings of a chunk, limits applied (and recorded). */
     List<Firing> evaluate(List<Event> events, List<Achievement> achievements, IntFunction<String> hitKey) {
-        Map<String, List<Trigger>> active = byPixel;
+        Map<String, TriggerIndex> active = byPixel;
         if (active.isEmpty()) {
-            return List.of();
-        }
-        List<Integer> candidates = new ArrayList<>();
-        Set<String> visitors = new HashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            if (active.containsKey(e.hit().pixel()) && TriggerMatch.eligible(e)) {
-                candidates.add(i);
-                visitors.add(e.visitorId());
-            }
-        }
-        if (candidates.isEmpty()) {
             return List.of();
         }
         Map<Integer, List<Achievement>> achievedBy = new HashMap<>();
         for (Achievement a : achievements) {
             achievedBy.computeIfAbsent(a.eventIndex(), k -> new ArrayList<>()).add(a);
         }
+        // first the triggers each event could start, by the index: most events have none
+        Map<Integer, List<Trigger>> candidates = new LinkedHashMap<>();
+        Set<String> visitors = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            TriggerIndex index = active.get(e.hit().pixel());
+            if (index == null || !TriggerMatch.eligible(e)) {
+                continue;
+            }
+            List<Trigger> could = new ArrayList<>(2);
+            index.candidates(e, achievedBy.getOrDefault(i, List.of()), could);
+            if (!could.isEmpty()) {
+                candidates.put(i, could);
+                visitors.add(e.visitorId());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
         Map<String, CustomerLookup.Known> known = customers.customersOf(visitors);
         List<Firing> out = new ArrayList<>();
-        for (int i : candidates) {
+        for (Map.Entry<Integer, List<Trigger>> c : candidates.entrySet()) {
+            int i = c.getKey();
             Event e = events.get(i);
             CustomerLookup.Known k = known.get(e.visitorId());
             boolean recognisedNow = k != null && k.since() == e.hit().receivedAt();
             List<Achievement> achieved = achievedBy.getOrDefault(i, List.of());
-            for (Trigger t : active.get(e.hit().pixel())) {
+            for (Trigger t : new java.util.LinkedHashSet<>(c.getValue())) {
                 if (TriggerMatch.fires(t, e, achieved, k == null ? null : k.customer(), recognisedNow)) {
                     Firing f = firing(t, e, achieved, k, hitKey.apply(i));
                     if (f != null) {

@@ -204,6 +204,43 @@ class TriggerEngineTest {
     }
 
     @Test
+    void theIndexFindsExactlyWhatJudgingEveryTriggerFinds() {
+        java.util.Random random = new java.util.Random(7);
+        List<Trigger> all = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            Trigger t = TriggerMatchTest.trigger(random, n);
+            all.add(new Trigger(t.id(), t.pixel(), t.name(), t.enabled(), t.when(), null, Trigger.Who.ANYONE,
+                    t.conditions().stream().filter(c -> !c.onCustomer()).toList(), new Limits(null, Limits.MAX_PER_MINUTE),
+                    t.action(), t.created(), t.updated()));
+        }
+        TriggerEngine engine = engine(all.toArray(Trigger[]::new));
+        List<Event> events = new ArrayList<>();
+        List<Achievement> achievements = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            TriggerMatchTest.Generated g = TriggerMatchTest.generated(random);
+            events.add(g.event());
+            for (Achievement a : g.achieved()) {
+                achievements.add(new Achievement(i, a.goalId(), a.goalVersion(), a.value(), a.currency()));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            int index = i;
+            List<Achievement> mine = achievements.stream().filter(a -> a.eventIndex() == index).toList();
+            for (Trigger t : all) {
+                if (TriggerMatch.fires(t, events.get(i), mine, null, false)) {
+                    expected.add(t.id() + ":" + i);
+                }
+            }
+        }
+
+        engine.fire(events, achievements, Integer::toString);
+
+        assertThat(expected).hasSizeGreaterThan(50);
+        assertThat(sent).extracting(Firing::key).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void withoutTriggersAChunkCostsNoLookup() {
         CustomerLookup failing = visitors -> {
             throw new AssertionError("looked up");

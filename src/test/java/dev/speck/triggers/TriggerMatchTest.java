@@ -137,7 +137,7 @@ class TriggerMatchTest {
         return Pattern.compile(glob.startsWith("*") ? re.substring(2) : re.toString(), Pattern.DOTALL);
     }
 
-    private static Trigger trigger(Random r, int n) {
+    static Trigger trigger(Random r, int n) {
         When when = switch (r.nextInt(4)) {
             case 0 -> new When(When.Kind.GOAL, pick(r, GOALS), r.nextBoolean() ? new BigDecimal(r.nextInt(100) + ".50") : null,
                     r.nextInt(3) == 0 ? pick(r, CURRENCIES) : null);
@@ -168,7 +168,7 @@ class TriggerMatchTest {
                 conditions, new Limits(Duration.ofDays(1), 600), webhook(), Instant.EPOCH, Instant.EPOCH);
     }
 
-    private static Generated generated(Random r) {
+    static Generated generated(Random r) {
         HitKind kind = pick(r, List.of(HitKind.PAGE_VIEW, HitKind.PAGE_VIEW, HitKind.EVENT, HitKind.GOAL));
         String url = "https://shop.example" + pick(r, PATHS);
         Hit.Builder b = Hit.of(1_700_000_000_000L + r.nextInt(1000), kind, "px").page(new Hit.Page(url, null, "T"));
