@@ -20,12 +20,14 @@
 # idle after start before the second idle sample, past the idle trim; 0: none), SPECK_JAR (another build
 # of Speck for an A/B run, e.g. a copy of target/speck-*.jar made before a change; not rebuilt),
 # GEO_FROM (a geo folder installed once with `speck geo update --data-dir DIR`, i.e. DIR/geo, copied
-# into each run's data folder instead of downloading the database again).
+# into each run's data folder instead of downloading the database again), TRIGGERS (0: active triggers to
+# create on the bench pixel first: page and event triggers held back by their conditions, none firing).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 ROUNDS="${ROUNDS:-3}"
+TRIGGERS="${TRIGGERS:-0}"
 DURATION="${DURATION:-15s}"
 WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -147,6 +149,26 @@ pixel_id() { curl -sf "${auth[@]}" -XPOST "$speck/api/pixels" -d "{\"name\":\"$1
 bench_pixel="$(pixel_id bench)"
 warm_pixel="$(pixel_id warm-up)"
 [ -n "$bench_pixel" ] && [ -n "$warm_pixel" ] || die "could not create the pixels"
+if [ "$TRIGGERS" -gt 0 ]; then
+  # Active triggers on the bench pixel, as a site would have them: most are started by pages and events
+  # of its own and held back by their conditions (a country, a device); none of them sends anything here.
+  sections=(blog docs products pricing about careers news help guides shop)
+  words=(getting-started release-notes how-we-build privacy speed tracking pixels email-opens campaigns
+         self-hosting backups metrics dashboard install upgrade faq contact team roadmap security api webhooks goals)
+  for i in $(seq 1 "$TRIGGERS"); do
+    case $((i % 5)) in
+      0|1) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/${words[i % 23]}\"}" ;;
+      2) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*-$((i % 40 + 1))\"}" ;;
+      3) when="{\"kind\":\"event\",\"name\":\"cta_$i\"}" ;;
+      4) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*\"}" ;;
+    esac
+    curl -sf "${auth[@]}" -XPOST "$speck/api/pixels/$bench_pixel/triggers" -o /dev/null -d "{\"name\":\"t$i\",\"who\":\"anyone\",
+      \"when\":$when,\"conditions\":[{\"field\":\"country\",\"op\":\"is\",\"values\":[\"AQ\"]},
+      {\"field\":\"device\",\"op\":\"in\",\"values\":[\"Tablet\",\"Phone\"]}],
+      \"action\":{\"type\":\"webhook\",\"url\":\"https://hooks.example/t$i\"}}" || die "could not create trigger $i"
+  done
+  say "$TRIGGERS active triggers on the bench pixel"
+fi
 
 metric() { # sum of the samples of one metric (all label values)
   curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f\n", s }'

@@ -95,13 +95,15 @@ public final class TriggerEngine {
             index.candidates(e, achievedBy.getOrDefault(i, List.of()), could);
             if (!could.isEmpty()) {
                 candidates.put(i, could);
-                visitors.add(e.visitorId());
+                if (could.stream().anyMatch(TriggerEngine::needsCustomer)) {
+                    visitors.add(e.visitorId());
+                }
             }
         }
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Map<String, CustomerLookup.Known> known = customers.customersOf(visitors);
+        Map<String, CustomerLookup.Known> known = visitors.isEmpty() ? Map.of() : customers.customersOf(visitors);
         List<Firing> out = new ArrayList<>();
         for (Map.Entry<Integer, List<Trigger>> c : candidates.entrySet()) {
             int i = c.getKey();
@@ -119,6 +121,12 @@ public final class TriggerEngine {
             }
         }
         return out;
+    }
+
+    /** Whether judging a trigger needs the visitor's customer: for customers, or a customer's attribute, or a recognition. */
+    private static boolean needsCustomer(Trigger t) {
+        return t.who() == Trigger.Who.CUSTOMERS || t.when().kind() == When.Kind.RECOGNISED
+                || t.conditions().stream().anyMatch(Condition::onCustomer);
     }
 
     /** The enabled pattern triggers, for the {@link PatternJob}. */
