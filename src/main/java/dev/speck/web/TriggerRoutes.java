@@ -8,6 +8,7 @@ import dev.speck.http.Answer;
 import dev.speck.http.ApiJson;
 import dev.speck.http.BadRequest;
 import dev.speck.pixels.Pixel;
+import dev.speck.triggers.Action;
 import dev.speck.triggers.DryRun;
 import dev.speck.triggers.Trigger;
 import dev.speck.triggers.TriggerHistory;
@@ -55,7 +56,7 @@ public final class TriggerRoutes {
     Answer dryRun(Call call, Pixel pixel) {
         int days = Params.integer(call.query("days"), 7, 1, 90, "days");
         Instant now = Instant.now();
-        Trigger t = read(call, "tg_dry_run", pixel, now, now);
+        Trigger t = read(ApiJson.body(call.exchange()), "tg_dry_run", pixel, now, now);
         return Answer.ok(DryRun.run(t, history, now.minus(Duration.ofDays(days)), now.plusSeconds(1)));
     }
 
@@ -73,7 +74,7 @@ public final class TriggerRoutes {
             throw new BadRequest(HttpResponseStatus.CONFLICT, "at most " + MAX_TRIGGERS + " triggers");
         }
         Instant now = Instant.now();
-        Trigger t = read(call, "tg_" + HexFormat.of().formatHex(bytes()), pixel, now, now);
+        Trigger t = read(ApiJson.body(call.exchange()), "tg_" + HexFormat.of().formatHex(bytes()), pixel, now, now);
         triggers.save(t);
         engine.reload();
         audit.record(call.requester(), "trigger.create", t.id(), details(t));
@@ -82,7 +83,14 @@ public final class TriggerRoutes {
 
     Answer update(Call call, Pixel pixel) {
         Trigger old = trigger(call, pixel);
-        Trigger t = read(call, old.id(), pixel, old.created(), Instant.now());
+        JsonNode body = ApiJson.body(call.exchange());
+        Trigger t = read(body, old.id(), pixel, old.created(), Instant.now());
+        if (body.path("action").path("keepHeaders").asBoolean(false) && t.action().headers().isEmpty()) {
+            // the API never shows header values, so an editor that did not retype them keeps them
+            t = new Trigger(t.id(), t.pixel(), t.name(), t.enabled(), t.when(), t.pattern(), t.who(), t.conditions(), t.limits(),
+                    new Action(t.action().type(), t.action().url(), t.action().platform(), t.action().template(),
+                            old.action().headers()), t.created(), t.updated());
+        }
         triggers.save(t);
         engine.reload();
         audit.record(call.requester(), "trigger.update", t.id(), details(t));
@@ -97,8 +105,7 @@ public final class TriggerRoutes {
         return Answer.ok(Map.of("deleted", t.id()));
     }
 
-    private Trigger read(Call call, String id, Pixel pixel, Instant created, Instant now) {
-        JsonNode body = ApiJson.body(call.exchange());
+    private Trigger read(JsonNode body, String id, Pixel pixel, Instant created, Instant now) {
         try {
             return TriggerJson.read(body, id, pixel.id(), created, now, goal -> goals.goal(pixel.id(), goal) != null);
         } catch (IllegalArgumentException e) {

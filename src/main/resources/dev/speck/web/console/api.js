@@ -95,6 +95,12 @@ export const api = {
   updateGoal: (id, goalId, goal) => call('PUT', `${px(id)}/goals/${enc(goalId)}`, goal),
   deleteGoal: (id, goalId) => call('DELETE', `${px(id)}/goals/${enc(goalId)}`),
 
+  triggers: (id) => call('GET', `${px(id)}/triggers`),
+  createTrigger: (id, trigger) => call('POST', `${px(id)}/triggers`, trigger),
+  updateTrigger: (id, triggerId, trigger) => call('PUT', `${px(id)}/triggers/${enc(triggerId)}`, trigger),
+  deleteTrigger: (id, triggerId) => call('DELETE', `${px(id)}/triggers/${enc(triggerId)}`),
+  dryRunTrigger: (id, trigger) => call('POST', `${px(id)}/triggers/dry-run`, trigger),
+
   reportUrl: (id, state, csv) => `${px(id)}/report${query(reportParams(state, {format: csv ? 'csv' : null}))}`,
   report: (id, state) => call('GET', api.reportUrl(id, state)),
   breakdownUrl: (id, state, dimension, csv) =>

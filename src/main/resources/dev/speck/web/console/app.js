@@ -2,6 +2,7 @@ import {el, clear, notice} from './dom.js';
 import {pixelsPage} from './pixels.js';
 import {pixelPage} from './pixel.js';
 import {goalsPage} from './goals.js';
+import {triggersPage} from './triggers.js';
 import {reportPage} from './report.js';
 import {signInPage, accountPage, usersPage, keysPage, auditPage, loadSession, currentUser, remember} from './access.js';
 import {api} from './api.js';
@@ -9,11 +10,12 @@ import {customersPage, customerPage} from './customers.js';
 import {plainHttpBanner} from './server-banner.js';
 import {settingsPage} from './settings.js';
 
-// Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/report.
+// Hash routes: #/pixels, #/pixels/{id}, #/pixels/{id}/goals, #/pixels/{id}/triggers, #/pixels/{id}/report.
 const routes = [
   [/^#?\/?(pixels)?\/?$/, () => pixelsPage],
   [/^#\/pixels\/([^/]+)\/?$/, () => pixelPage],
   [/^#\/pixels\/([^/]+)\/goals\/?$/, () => goalsPage],
+  [/^#\/pixels\/([^/]+)\/triggers\/?$/, () => triggersPage],
   [/^#\/pixels\/([^/]+)\/report\/?$/, () => reportPage],
   [/^#\/sign-in\/?$/, () => signInPage],
   [/^#\/account\/?$/, () => accountPage],
