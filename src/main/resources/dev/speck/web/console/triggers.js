@@ -137,7 +137,7 @@ function openEditor(editor, pixel, goals, trigger, status, reload) {
     el('fieldset', {}, el('legend', {}, 'Then'),
       el('div', {class: 'row'}, field('Action', actionType), labels.platform, labels.template),
       field('URL', url), el('div', {class: 'row'}, field('Header', headerName), field('Header value', headerValue))),
-    el('label', {}, enabled, ' On'),
+    el('label', {class: 'inline'}, enabled, ' On'),
     el('div', {class: 'actions'},
       el('button', {type: 'button', class: 'secondary', name: 'dryRun', onclick: () => dryRun()}, 'Dry run (last 7 days)'),
       el('button', {type: 'submit'}, trigger ? 'Save trigger' : 'Create trigger')),
