@@ -364,7 +364,7 @@ public final class TriggerJson {
                 String name = e.getKey();
                 String value = e.getValue().asText();
                 if (!name.matches("[A-Za-z0-9-]{1,64}") || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
-                        || name.toLowerCase(Locale.ROOT).startsWith("speck-")) {
+                        || name.toLowerCase(Locale.ROOT).startsWith("speck-") || name.toLowerCase(Locale.ROOT).startsWith("proxy-")) {
                     throw new IllegalArgumentException("action.headers: " + name + " cannot be set");
                 }
                 if (!e.getValue().isTextual() || value.length() > 1000 || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
