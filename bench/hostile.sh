@@ -15,7 +15,7 @@
 # Settings (environment): TOTAL (1000000), DURATION (60m: wrk stops then even short of TOTAL), CONNECTIONS (32), OPTIONAL (2000: hits with one bad
 # optional field), RSS_EVERY (2), SETTLE (30: idle seconds after the load before the end RSS),
 # SPECK_PORT (18190), SPECK_JAVA_OPTS and SPECK_JAR and GEO_FROM as for bench/load.sh, WRK_CPU (1),
-# KEEP_TMP (1: keep logs, data and rss.csv).
+# KEEP_TMP (1: keep logs, data and rss.csv). What it shares with load.sh and soak.sh is in bench/lib.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -26,71 +26,14 @@ CONNECTIONS="${CONNECTIONS:-32}"
 OPTIONAL="${OPTIONAL:-2000}"
 RSS_EVERY="${RSS_EVERY:-2}"
 SETTLE="${SETTLE:-30}"
-WRK_CPU="${WRK_CPU:-1}"
 SPECK_PORT="${SPECK_PORT:-18190}"
-. "$here/scripts/jdk.sh"
-JAVA="$JAVA_HOME/bin/java"
-SPECK_JAVA_OPTS="${SPECK_JAVA_OPTS:--Xms64m -Xmx768m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:NewRatio=4}"
-if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
-  SPECK_JAVA_OPTS="$SPECK_JAVA_OPTS --sun-misc-unsafe-memory-access=allow"
-fi
+. "$here/bench/lib.sh"
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "hostile.sh: $*"; exit 2; }
-command -v wrk >/dev/null 2>&1 || die "wrk is missing (apt-get install wrk)"
-command -v taskset >/dev/null 2>&1 || die "taskset (util-linux) is missing"
-
-jar="${SPECK_JAR:-$here/target/speck-0.1.0-SNAPSHOT.jar}"
-if [ -z "${SPECK_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; }; then
-  say "building Speck (mvn -DskipTests package) ..."
-  mvn -q -B -DskipTests package >&2
-fi
-
-tmp="$(mktemp -d /tmp/speck-hostile.XXXXXX)"
-speck_pid=""
-sampler_pid=""
-cleanup() {
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
-  if [ -n "$speck_pid" ] && kill -0 "$speck_pid" 2>/dev/null; then
-    kill -TERM "$speck_pid" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$speck_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$speck_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP_TMP:-0}" = 1 ]; then say "logs, data and rss.csv kept in $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-while port_taken "$SPECK_PORT"; do SPECK_PORT=$((SPECK_PORT + 1)); done
-admin_password="hostile-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-if [ -n "${GEO_FROM:-}" ]; then
-  mkdir -p "$tmp/speck-data" && cp -r "$GEO_FROM" "$tmp/speck-data/geo"
-fi
-# The JVM itself, not the launcher script, so its pid gives the RSS. 127.0.0.1 is a trusted proxy:
-# the forwarding headers in the mix are read, as behind a real proxy.
-# shellcheck disable=SC2086
-"$JAVA" $SPECK_JAVA_OPTS --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
-  -jar "$jar" serve --port "$SPECK_PORT" --data-dir "$tmp/speck-data" \
-  --set collect.trusted-proxies=127.0.0.1/32 --set access.admin-password="$admin_password" ${SPECK_ARGS:-} \
-  > "$tmp/speck.log" 2>&1 &
-speck_pid=$!
-speck="http://127.0.0.1:$SPECK_PORT"
-for _ in $(seq 240); do
-  curl -sf "$speck/healthz" >/dev/null 2>&1 && break
-  kill -0 "$speck_pid" 2>/dev/null || { cat "$tmp/speck.log" >&2; die "Speck did not start"; }
-  sleep 0.5
-done
-curl -sf "$speck/healthz" >/dev/null || die "Speck did not answer /healthz in 120 s"
-
-session="$(curl -sf -c "$tmp/cookies" -H 'Content-Type: application/json' -XPOST "$speck/api/session" \
-  -d "{\"user\":\"admin\",\"password\":\"$admin_password\"}")" || die "could not sign in to Speck"
-csrf="$(printf '%s' "$session" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')"
-api_key="$(curl -sf -b "$tmp/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -XPOST "$speck/api/keys" -d '{"name":"hostile","scope":"write"}' | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')"
-[ -n "$api_key" ] || die "could not make an API key"
-auth=(-H "Authorization: Bearer $api_key")
-pixel_id() { curl -sf "${auth[@]}" -XPOST "$speck/api/pixels" -d "{\"name\":\"$1\"}" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
+need_tools wrk
+build_speck
+make_tmp speck-hostile
+start_speck "$SPECK_PORT"
+sign_in hostile
 hostile_pixel="$(pixel_id hostile)"
 refused_pixel="$(pixel_id refused-only)"
 optional_pixel="$(pixel_id bad-optional-only)"
@@ -100,32 +43,22 @@ link_code="$(curl -sf "${auth[@]}" -XPOST "$speck/api/links" \
   | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')"
 [ -n "$link_code" ] || die "could not create a tracked link"
 
-metric() { # sum of the samples of one metric (all label values)
-  curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f\n", s }'
-}
-from="$(date -u -d '-30 days' +%F)"; to="$(date -u -d '+1 day' +%F)"
 # Stored events of a pixel, non-human traffic included where reports can leave it out.
 events_of() {
   local out
-  out="$(curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$from&to=$to&traffic=all" 2>/dev/null)" \
-    || out="$(curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$from&to=$to")"
+  out="$(curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$stats_from&to=$stats_to&traffic=all" 2>/dev/null)" \
+    || out="$(curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$stats_from&to=$stats_to")"
   printf '%s' "$out" | { grep -o '"events":[0-9]*' || true; } | awk -F: '{ s += $2 } END { print s + 0 }'
 }
-wait_backlog() { # until the journal backlog is 0 (gives up after $1 s)
-  local waited=0
-  while [ "$(metric speck_journal_backlog_bytes)" != 0 ] && [ "$waited" -lt "$1" ]; do sleep 1; waited=$((waited + 1)); done
-}
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$speck_pid/status"; }
 
-# Warm: one stored hit means the loader built the user-agent analyzer (as a minute after start in production).
-curl -sf -o /dev/null -A "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0" "$speck/p/$hostile_pixel.gif?u=https%3A%2F%2Fexample.com%2F"
-for _ in $(seq 240); do [ "$(metric speck_events_stored_total)" -ge 1 ] && break; sleep 0.5; done
+warm_loader "$hostile_pixel"
 t0="$(date +%s)"
 echo "seconds,rss_mb" > "$tmp/rss.csv"
 ( while kill -0 "$speck_pid" 2>/dev/null; do
     echo "$(( $(date +%s) - t0 )),$(( $(rss_kb) / 1024 ))" >> "$tmp/rss.csv"; sleep "$RSS_EVERY"
   done ) &
 sampler_pid=$!
+bench_pids+=("$sampler_pid")
 rss_start=$(( $(rss_kb) / 1024 ))
 say "Speck on :$SPECK_PORT (pid $speck_pid), data in $tmp; cores $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "pixels: hostile $hostile_pixel, refused-only $refused_pixel, bad-optional-only $optional_pixel; link $link_code; RSS at start ${rss_start} MB"
@@ -169,7 +102,7 @@ done < "$tmp/optional-beacons.txt"
 
 # ------------------------------------------------------------------ 3. what was stored
 say "waiting for the loader to store the backlog ($(metric speck_journal_backlog_bytes) bytes) ..."
-wait_backlog 900
+wait_backlog 900 >/dev/null
 sleep 2
 stored_hostile="$(events_of "$hostile_pixel")"
 stored_refused="$(events_of "$refused_pixel")"
@@ -180,7 +113,7 @@ dropped="$(curl -sf "${auth[@]}" "$speck/metrics" | grep '^speck_hit_fields_drop
 no_pixel=$(( stored_total - stored_hostile - stored_refused - stored_optional ))
 sleep "$SETTLE"
 rss_end=$(( $(rss_kb) / 1024 ))
-kill "$sampler_pid" 2>/dev/null || true; sampler_pid=""
+kill "$sampler_pid" 2>/dev/null || true
 rss_peak="$(tail -n +2 "$tmp/rss.csv" | cut -d, -f2 | sort -n | tail -1)"
 samples="$(tail -n +2 "$tmp/rss.csv" | awk -F, 'NR % 15 == 1 { printf "%s:%s ", $1, $2 }')"
 

@@ -22,6 +22,8 @@
 # GEO_FROM (a geo folder installed once with `speck geo update --data-dir DIR`, i.e. DIR/geo, copied
 # into each run's data folder instead of downloading the database again), TRIGGERS (0: active triggers to
 # create on the bench pixel first: page and event triggers held back by their conditions, none firing).
+# What it shares with hostile.sh and soak.sh (the JDK, the build, starting nginx and Speck, /metrics,
+# wrk) is in bench/lib.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -31,121 +33,19 @@ TRIGGERS="${TRIGGERS:-0}"
 DURATION="${DURATION:-15s}"
 WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
-WRK_CPU="${WRK_CPU:-1}"
 HALF_RATE="${HALF_RATE:-1}"
 PROBES="${PROBES:-3}"
 PROBE_GAP="${PROBE_GAP:-4}"
 NGINX_PORT="${NGINX_PORT:-18080}"
 SPECK_PORT="${SPECK_PORT:-18090}"
-SPECK_JAVA_OPTS_DEFAULT="-Xms64m -Xmx768m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:NewRatio=4"
-if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# The launcher's options (./speck), compact object headers included where the JDK has them.
-if "$JAVA" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then
-  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:+UseCompactObjectHeaders"
-fi
-if "$JAVA" -XX:TrimNativeHeapInterval=30000 -version >/dev/null 2>&1; then # JDK 22+: the C heap trimmed every 30 s
-  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT -XX:TrimNativeHeapInterval=30000"
-fi
-if "$JAVA" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then # JDK 24+: Netty's fast path
-  SPECK_JAVA_OPTS_DEFAULT="$SPECK_JAVA_OPTS_DEFAULT --sun-misc-unsafe-memory-access=allow"
-fi
-SPECK_JAVA_OPTS="${SPECK_JAVA_OPTS:-$SPECK_JAVA_OPTS_DEFAULT}"
+. "$here/bench/lib.sh"
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "load.sh: $*"; exit 2; }
-
-# ------------------------------------------------------------------ tools and build
-
-need_install=()
-command -v wrk >/dev/null 2>&1 || need_install+=(wrk)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_install+=(nginx)
-if [ ${#need_install[@]} -gt 0 ]; then
-  say "installing ${need_install[*]} from Debian"
-  sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"
-  $sudo_ apt-get update && $sudo_ apt-get install -y "${need_install[@]}"
-fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-command -v taskset >/dev/null 2>&1 || die "taskset (util-linux) is missing"
-
-jar="${SPECK_JAR:-$here/target/speck-0.1.0-SNAPSHOT.jar}"
-if [ -z "${SPECK_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; }; then
-  say "building Speck (mvn -DskipTests package) ..."
-  mvn -q -B -DskipTests package >&2
-fi
-
-# ------------------------------------------------------------------ start and stop
-
-tmp="$(mktemp -d /tmp/speck-load.XXXXXX)"
-chmod 755 "$tmp"
-nginx_pid=""
-speck_pid=""
-cleanup() {
-  if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-    kill -QUIT "$nginx_pid" 2>/dev/null || true
-  fi
-  if [ -n "$speck_pid" ] && kill -0 "$speck_pid" 2>/dev/null; then
-    kill -TERM "$speck_pid" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$speck_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$speck_pid" 2>/dev/null || true
-  fi
-  if [ -n "$nginx_pid" ]; then
-    for _ in $(seq 20); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$nginx_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP_TMP:-0}" = 1 ]; then say "logs and data kept in $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p="$1"
-  while port_taken "$p"; do p=$((p + 1)); done
-  echo "$p"
-}
-
-NGINX_PORT="$(free_port "$NGINX_PORT")"
-mkdir -p "$tmp/nginx/logs"
-sed "s/127\.0\.0\.1:18080/127.0.0.1:$NGINX_PORT/" "$here/bench/nginx-empty-gif.conf" > "$tmp/nginx/nginx.conf"
-"$NGINX" -e "$tmp/nginx/logs/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g "pid $tmp/nginx/nginx.pid;" \
-  > "$tmp/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-
-SPECK_PORT="$(free_port "$SPECK_PORT")"
-[ "$SPECK_PORT" = "$NGINX_PORT" ] && SPECK_PORT="$(free_port $((SPECK_PORT + 1)))"
-admin_password="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-if [ -n "${GEO_FROM:-}" ]; then # a geo folder installed once (speck geo update --data-dir DIR: DIR/geo)
-  mkdir -p "$tmp/speck-data" && cp -r "$GEO_FROM" "$tmp/speck-data/geo"
-fi
-# The JVM itself, not the launcher script, so its pid gives the RSS. Same options as ./speck.
-# shellcheck disable=SC2086
-"$JAVA" $SPECK_JAVA_OPTS --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
-  -jar "$jar" serve --port "$SPECK_PORT" --data-dir "$tmp/speck-data" \
-  --set collect.trusted-proxies=127.0.0.1/32 --set access.admin-password="$admin_password" ${SPECK_ARGS:-} \
-  > "$tmp/speck.log" 2>&1 &
-speck_pid=$!
-
-speck="http://127.0.0.1:$SPECK_PORT"
-for _ in $(seq 120); do
-  curl -sf "$speck/healthz" >/dev/null 2>&1 && port_taken "$NGINX_PORT" && break
-  kill -0 "$speck_pid" 2>/dev/null || { cat "$tmp/speck.log" >&2; die "Speck did not start"; }
-  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx/logs/error.log" >&2; die "nginx did not start"; }
-  sleep 0.5
-done
-curl -sf "$speck/healthz" >/dev/null || die "Speck did not answer /healthz in 60 s"
-
-# The API needs a credential: sign in as the admin once, make a write key for all pixels, use it.
-session="$(curl -sf -c "$tmp/cookies" -H 'Content-Type: application/json' -XPOST "$speck/api/session" \
-  -d "{\"user\":\"admin\",\"password\":\"$admin_password\"}")" || die "could not sign in to Speck"
-csrf="$(printf '%s' "$session" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')"
-api_key="$(curl -sf -b "$tmp/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -XPOST "$speck/api/keys" -d '{"name":"bench","scope":"write"}' | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')"
-[ -n "$api_key" ] || die "could not make an API key"
-auth=(-H "Authorization: Bearer $api_key")
-pixel_id() { curl -sf "${auth[@]}" -XPOST "$speck/api/pixels" -d "{\"name\":\"$1\"}" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
+need_tools wrk nginx
+build_speck
+make_tmp speck-load
+start_nginx "$NGINX_PORT"
+start_speck "$SPECK_PORT"
+sign_in bench
 bench_pixel="$(pixel_id bench)"
 warm_pixel="$(pixel_id warm-up)"
 [ -n "$bench_pixel" ] && [ -n "$warm_pixel" ] || die "could not create the pixels"
@@ -170,15 +70,6 @@ if [ "$TRIGGERS" -gt 0 ]; then
   say "$TRIGGERS active triggers on the bench pixel"
 fi
 
-metric() { # sum of the samples of one metric (all label values)
-  curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f\n", s }'
-}
-metric_float() { curl -sf "${auth[@]}" "$speck/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
-rss_mb() { # VmRSS, and what it is made of: heap and native memory, mapped files (the journal), shared
-  awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { v[$1] = sprintf("%.0f", $2 / 1024) }
-       END { printf "%s (anon %s, file %s, shmem %s)\n", v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["RssShmem:"] }' \
-    "/proc/$speck_pid/status"
-}
 # CPU seconds (user + system) of every thread of Speck and of the nginx worker: "pid tid seconds name".
 cpu_snapshot() {
   local pid t
@@ -204,10 +95,6 @@ cpu_report() { # before after requests server
         printf "  %7.2f s  %5.1f%%  %s\n", byname[k], 100 * byname[k] / dur, a[2] }
     }' "$1" "$2" | { IFS= read -r first; echo "$first"; sort -rn -k1; }
 }
-events_of() { # events stored for a pixel, per its stats
-  curl -sf "${auth[@]}" "$speck/api/pixels/$1/stats?from=$(date -u -d '-30 days' +%F)&to=$(date -u -d '+1 day' +%F)" \
-    | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'
-}
 visibility_probes() { # ms from a hit's acknowledgement until the stats count it; PROBES probes, PROBE_GAP s apart
   local i before t0 now ends
   ends=$(($(date +%s) + ${DURATION%s}))
@@ -230,21 +117,13 @@ visibility_probes() { # ms from a hit's acknowledgement until the stats count it
     echo "probe $i: deferring $(metric speck_loader_deferring), backlog $(metric speck_journal_backlog_bytes) bytes" >> "$tmp/visibility-state.txt"
   done
 }
-wait_backlog() { # seconds until the journal backlog is 0 (gives up after $1 s)
-  local waited=0
-  while [ "$(metric speck_journal_backlog_bytes)" != 0 ] && [ "$waited" -lt "$1" ]; do sleep 1; waited=$((waited + 1)); done
-  echo "$waited"
-}
 
 if [ "${EXPERIMENT_IDLE_LOADER:-0}" = 1 ]; then # an experiment: the loader and DuckDB's threads at SCHED_IDLE
   for t in /proc/"$speck_pid"/task/*; do
     case "$(cat "$t/comm")" in speck-loader|java) chrt --idle -p 0 "${t##*/}" >/dev/null 2>&1 || true ;; esac
   done
 fi
-# The loader builds the user-agent analyzer before its first batch: one stored hit means it is
-# done, and the idle RSS includes it (as it would in production a minute after start).
-curl -sf -o /dev/null -A "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0" "$speck/p/$warm_pixel.gif?u=https%3A%2F%2Fexample.com%2F"
-for _ in $(seq 240); do [ "$(metric speck_events_stored_total)" -ge 1 ] && break; sleep 0.5; done
+warm_loader "$warm_pixel"
 sleep 2
 rss_idle="$(rss_mb)"
 # Idle means a while without hits: by then the idle trim (memory.idle-trim-after, 30 s) has run.
@@ -258,21 +137,6 @@ say "cores: $(nproc), wrk pinned to core $WRK_CPU (taskset), servers unpinned; l
 say "Speck RSS idle after start (analyzer built), MB: ${rss_idle}"
 
 # ------------------------------------------------------------------ runs
-
-# Runs wrk and prints: requests/s, completed requests, non-2xx, socket errors, p99 (ms).
-run_wrk() { # url pixel duration out-file [delay-ms]
-  local url="$1" pixel="$2" duration="$3" out="$4" delay="${5:-}"
-  TRAFFIC_DELAY_MS="$delay" taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency \
-    -s "$here/bench/traffic.lua" "$url" -- "$pixel" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec:/ { rps = $2 }
-    / requests in / { n = $1 }
-    /Non-2xx or 3xx responses:/ { bad = $NF }
-    /Socket errors:/ { gsub(/,/, ""); err = $4 + $6 + $8 + $10 }
-    $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %d %d %d %.2f\n", rps, n, bad, err, p99 }' "$out"
-}
 
 say ""
 say "warming up: ${WARMUP} each (nginx, then Speck on a pixel of its own)"
@@ -319,8 +183,6 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 speck_median="$(median "${speck_rates[@]}")"
 say ""
 say "nginx requests/s: median $(median "${nginx_rates[@]}"), range $(range "${nginx_rates[@]}")"
@@ -351,8 +213,7 @@ if [ "$HALF_RATE" = 1 ]; then
   n_probe="$(awk '/ requests in / { print $1 }' "$tmp/run-probe-speck.txt")"
   acked=$((acked + n_probe - $(awk '/Non-2xx/ { print $NF }' "$tmp/run-probe-speck.txt" | grep . || echo 0)))
   speck_runs=$((speck_runs + 1))
-  delay="$(awk -v d="$delay" -v p="$probe" -v t="$target" -v c="$CONNECTIONS" \
-    'BEGIN { x = c * 1000 / t - (c * 1000 / p - d); if (x < 0.05) x = 0.05; printf "%.3f", x }')"
+  delay="$(half_rate_delay "$target" "$probe" "$delay")"
   # While it runs: how long until the read API counts a hit (a hit on the quiet warm-up pixel, behind
   # the half-rate traffic in the journal), three times; the issue asks for 2 s.
   visibility_probes > "$tmp/visibility.txt" &
@@ -379,9 +240,7 @@ rejected=$(( $(metric speck_hits_rejected_total) - rejected_before ))
 # less the visibility probes' hits, which went to the warm-up pixel
 probes=0; [ -f "$tmp/visibility.txt" ] && probes="$(wc -l < "$tmp/visibility.txt")"
 accepted=$(( $(metric speck_hits_accepted_total) - accepted_before - probes ))
-from="$(date -u -d '-30 days' +%F)"; to="$(date -u -d '+1 day' +%F)"
-stored="$(curl -sf "${auth[@]}" "$speck/api/pixels/$bench_pixel/stats?from=$from&to=$to" \
-  | grep -o '"events":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')"
+stored="$(events_of "$bench_pixel")"
 stored_total="$(metric speck_events_stored_total)"
 accepted_total="$(metric speck_hits_accepted_total)"
 ua_ratio="$(metric_float speck_user_agent_cache_hit_ratio)"

@@ -5,6 +5,7 @@ import dev.speck.config.SpeckConfig;
 import dev.speck.demo.DemoSeed;
 import dev.speck.demo.DemoShop;
 import dev.speck.geo.GeoCommand;
+import dev.speck.ops.StoreLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +59,14 @@ final class DemoCommand implements Callable<Integer> {
         if (visitsPerDay < 1 || visitsPerDay > MAX_VISITS_PER_DAY) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--visits-per-day must be from 1 to " + MAX_VISITS_PER_DAY);
+        }
+        if (fresh) { // emptying a folder a Speck serves from would pull its store from under it
+            String running = StoreLock.runningSpeck(config.dataDir()).orElse(null);
+            if (running != null) {
+                throw new StartupProblem("a Speck (" + running + ") is running on " + config.dataDir().toAbsolutePath()
+                        + "; stop it first (Ctrl-C where it runs" + (running.startsWith("process ") ? ", or kill "
+                        + running.substring(8) : "") + "), then run demo --fresh again", null);
+            }
         }
         if (fresh && !DemoSeed.in(config.dataDir()).empty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fresh empties only a demo's own folder; "

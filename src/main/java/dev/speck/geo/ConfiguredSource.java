@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The file, folder or URL in the setting enrich.geo-source: what an operator with their own copy uses. */
 final class ConfiguredSource implements GeoSource {
@@ -23,14 +24,35 @@ final class ConfiguredSource implements GeoSource {
         return "enrich.geo-source " + location;
     }
 
+    private boolean remote() {
+        return location.startsWith("http://") || location.startsWith("https://");
+    }
+
+    /** A URL's file name and ETag by a HEAD request; a file or folder here is copied, which costs no download. */
     @Override
-    public String fetch(Path folder, Path work, PrintStream out) throws IOException, InterruptedException {
+    public Optional<String> release(PrintStream out) throws IOException, InterruptedException {
+        if (!remote()) {
+            return Optional.empty();
+        }
+        try {
+            return HttpDownload.release(http, URI.create(location));
+        } catch (IOException e) {
+            if (e.getMessage().contains("cannot connect")) {
+                throw e;
+            }
+            return Optional.empty(); // a server that answers GET only: download and compare the build
+        }
+    }
+
+    @Override
+    public Delivery fetch(Path folder, Path work, PrintStream out) throws IOException, InterruptedException {
         Path delivered;
-        if (location.startsWith("http://") || location.startsWith("https://")) {
+        String release = null;
+        if (remote()) {
             URI uri = URI.create(location);
             String name = Path.of(uri.getPath().isEmpty() ? "/geo.mmdb" : uri.getPath()).getFileName().toString();
             delivered = work.resolve(name);
-            HttpDownload.fetch(http, uri, delivered, out);
+            release = HttpDownload.fetch(http, uri, delivered, out);
         } else {
             delivered = Path.of(location);
             if (!Files.exists(delivered)) {
@@ -38,6 +60,6 @@ final class ConfiguredSource implements GeoSource {
             }
         }
         Archives.unpackInto(delivered, folder, out);
-        return location;
+        return new Delivery(location, release);
     }
 }

@@ -28,10 +28,15 @@ public final class GeoCommand implements Runnable {
         @CommandLine.Mixin
         FolderOptions options = new FolderOptions();
 
+        @CommandLine.Option(names = "--force", description = "Download even when the source's metadata says the"
+                + " installed release is current.")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             SpeckConfig config = options.load(Map.of());
-            GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), System.out).update();
+            GeoUpdater.Outcome outcome = GeoUpdater.standard(config.dataDir(), config.enrich().geoSource(), System.out)
+                    .update(force);
             if (outcome.installed().isEmpty()) {
                 System.err.println(GeoUpdater.HOW_TO_ADD);
                 return 1;
@@ -68,10 +73,11 @@ public final class GeoCommand implements Runnable {
     }
 
     /**
-     * For {@code serve} and {@code demo}: installs a database on first start when none is configured or
-     * installed. Never stops the start: when nothing works, one line says how to add one.
+     * For {@code serve} and {@code demo}: cleans what an interrupted install left, then installs a database on
+     * first start when none is configured or installed. Never stops the start: when nothing works, one line says how to add one.
      */
     public static void installIfMissing(SpeckConfig config, PrintStream out) throws InterruptedException {
+        GeoFolder.in(config.dataDir()).removeLeftoversUnlessAnUpdateRuns(out);
         if (!config.enrich().geoAutoInstall() || config.enrich().geoDatabase() != null
                 || GeoFolder.in(config.dataDir()).current().isPresent()) {
             return;

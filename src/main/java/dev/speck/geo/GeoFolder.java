@@ -1,11 +1,13 @@
 package dev.speck.geo;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.speck.enrich.GeoDatabaseInfo;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,8 +28,10 @@ public final class GeoFolder {
     static final String CURRENT = "current.json";
     static final String MANIFEST = "manifest.json";
     private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    // A manifest from a later Speck may say more (as "release" was added): what this one knows is read.
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;
 
@@ -76,7 +80,7 @@ public final class GeoFolder {
      * Moves checked files in as a version, writes its manifest, points current.json at it and deletes all but
      * the previous version (which a running server may still have open until it swaps).
      */
-    InstalledGeo install(Path staging, GeoDatabaseInfo info, String source, Clock clock) throws IOException {
+    InstalledGeo install(Path staging, GeoDatabaseInfo info, String source, String release, Clock clock) throws IOException {
         String version = versionOf(info);
         Path target = root.resolve(version);
         if (Files.exists(target)) {
@@ -85,14 +89,80 @@ public final class GeoFolder {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         String licence = info.attribution() == null ? null
                 : "CC BY 4.0: credit \"" + info.attribution().text() + "\" with a link to " + info.attribution().url();
-        InstalledGeo installed = new InstalledGeo(version, version, info.name(), info.builtAt(), clock.instant(), source, licence);
+        InstalledGeo installed = new InstalledGeo(version, version, info.name(), info.builtAt(), clock.instant(), source, licence,
+                release);
         JSON.writeValue(target.resolve(MANIFEST).toFile(), installed);
         String previous = current().map(InstalledGeo::folder).orElse(null);
+        makeCurrent(installed);
+        deleteVersionsExcept(List.of(version, previous == null ? version : previous));
+        return installed;
+    }
+
+    /** Notes the source's release on the database in use (installed before releases were recorded, say). */
+    InstalledGeo recordRelease(InstalledGeo installed, String release) throws IOException {
+        InstalledGeo recorded = installed.withRelease(release);
+        JSON.writeValue(databaseOf(recorded).resolve(MANIFEST).toFile(), recorded);
+        makeCurrent(recorded);
+        return recorded;
+    }
+
+    private void makeCurrent(InstalledGeo installed) throws IOException {
         Path temporary = root.resolve(CURRENT + ".tmp");
         JSON.writeValue(temporary.toFile(), installed);
         Files.move(temporary, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        deleteVersionsExcept(List.of(version, previous == null ? version : previous));
-        return installed;
+    }
+
+    /**
+     * At start: removes what an interrupted install left ({@link #removeLeftovers}) unless a geo update runs now
+     * (its folders are in use). Never fails a start: a folder that cannot be cleaned is left as it is.
+     */
+    public void removeLeftoversUnlessAnUpdateRuns(PrintStream out) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try {
+            Optional<UpdateLock> lock = UpdateLock.tryTake(root);
+            if (lock.isPresent()) {
+                try (UpdateLock held = lock.get()) {
+                    removeLeftovers(out);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("geo: could not clean " + root + " of an interrupted install's folders (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Deletes the .staging- and .work- folders (up to ~130 MB each time) and the half-written current.json.tmp an
+     * install cut off by Ctrl-C, a crash or a full disk leaves. Only while holding the {@link UpdateLock}.
+     */
+    void removeLeftovers(PrintStream out) throws IOException {
+        long bytes = 0;
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".staging-") || name.startsWith(".work-") || name.equals(CURRENT + ".tmp")) {
+                    bytes += sizeOf(entry);
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            out.printf("geo: removed %d leftover%s of an interrupted install (%,d MB)%n", removed, removed == 1 ? "" : "s",
+                    (bytes + (1 << 19)) >> 20);
+        }
+    }
+
+    private static long sizeOf(Path tree) throws IOException {
+        try (Stream<Path> files = Files.walk(tree)) {
+            long total = 0;
+            for (Path file : files.toList()) {
+                total += Files.isRegularFile(file) ? Files.size(file) : 0;
+            }
+            return total;
+        }
     }
 
     private void deleteVersionsExcept(List<String> kept) throws IOException {

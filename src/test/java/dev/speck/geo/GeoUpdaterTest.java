@@ -166,7 +166,7 @@ class GeoUpdaterTest {
             }
 
             @Override
-            public String fetch(Path folder, Path work, PrintStream out) throws IOException {
+            public Delivery fetch(Path folder, Path work, PrintStream out) throws IOException {
                 out.println(reason);
                 throw new IOException(reason);
             }
