@@ -38,6 +38,16 @@ public final class ServingSpeck {
 
     /** Starts Speck on a free port over {@code data}, appending to {@code log}; {@code settings} as --set values. */
     public static ServingSpeck start(Path data, Path log, String... settings) throws Exception {
+        ServingSpeck speck = launch(data, log, settings);
+        await(speck::healthy, () -> "Speck to answer /healthz on port " + speck.port + "; log:\n" + speck.logTail());
+        return speck;
+    }
+
+    /**
+     * As {@link #start}, without waiting for Speck to serve: for a kill during what a start does
+     * before it serves (the first rollup and retention runs begin then).
+     */
+    public static ServingSpeck launch(Path data, Path log, String... settings) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -57,7 +67,6 @@ public final class ServingSpeck {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServingSpeck speck = new ServingSpeck(process, port, log);
         speck.startedAt = logFrom;
-        await(speck::healthy, () -> "Speck to answer /healthz on port " + port + "; log:\n" + speck.logTail());
         return speck;
     }
 
