@@ -105,13 +105,22 @@ public final class SpeckApp implements AutoCloseable {
     private PeriodicJob operatorRequests;
     private int port;
 
-    private SpeckApp(SpeckConfig config) {
+    /** The server's clock: hits' times and the jobs' days (the system's; tests make it jump). */
+    private final java.time.Clock clock;
+
+    private SpeckApp(SpeckConfig config, java.time.Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /** Opens the store, replays the journal in the background and starts answering hits. */
     public static SpeckApp start(SpeckConfig config) throws IOException, InterruptedException {
-        SpeckApp app = new SpeckApp(config);
+        return start(config, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #start(SpeckConfig)}, on the given clock. */
+    public static SpeckApp start(SpeckConfig config, java.time.Clock clock) throws IOException, InterruptedException {
+        SpeckApp app = new SpeckApp(config, clock);
         try {
             app.open();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -165,10 +174,10 @@ public final class SpeckApp implements AutoCloseable {
         patternJob = new PatternJob(triggers, triggerHistory).start(Duration.ofSeconds(15));
         Gauges.register(metrics, tls, database, () -> server, journal, store, () -> loader, () -> enricher, recognition);
         loader.start();
-        rollup = new VisitorRollup(database, 60_000, store::storedEvents);
+        rollup = new VisitorRollup(database, 60_000, store::storedEvents, clock);
         rollup.start();
         trafficHistory = new TrafficHistory(database, rollup);
-        retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000);
+        retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000, clock);
         retention.start();
         heapTrim = IdleHeapTrimJob.start(config.memory().idleTrimAfter(), metrics, journal, store, rollup, enricher,
                 database);
@@ -190,7 +199,7 @@ public final class SpeckApp implements AutoCloseable {
         HttpsPolicy https = new HttpsPolicy(tls != null, addresses, config.http().tls().hsts());
         HitEndpoints hits = new HitEndpoints(new CollectSettings(c.trustedProxies(), c.countryHeader(),
                 c.backfillToken(), c.maxBatchEvents(), c.maxProps()), pixels, recorder, signer, addresses,
-                accountSettings, goals::takesRefunds);
+                accountSettings, goals::takesRefunds, clock);
         server = new HttpServer(config.http().eventLoops(), https, hits,
                 access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),

@@ -9,16 +9,24 @@ import dev.speck.http.Exchange;
  */
 final class Clock {
 
-        private static final long MAX_AGE_MS = 400L * 24 * 3600 * 1000;
+    private static final long MAX_AGE_MS = 400L * 24 * 3600 * 1000;
 
     private final String backfillToken;
+    /** The server's clock (the system's, but for tests of a clock that jumps). */
+    private final java.time.Clock time;
 
-    Clock(String backfillToken) {
+    Clock(String backfillToken, java.time.Clock time) {
         this.backfillToken = backfillToken == null || backfillToken.isBlank() ? null : backfillToken;
+        this.time = time;
+    }
+
+    /** Now, by the server's clock. */
+    long now() {
+        return time.millis();
     }
 
     long hitTime(Exchange ex) {
-        long now = System.currentTimeMillis();
+        long now = time.millis();
         if (backfillToken == null) {
             return now;
         }

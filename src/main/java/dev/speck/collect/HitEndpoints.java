@@ -35,7 +35,14 @@ public final class HitEndpoints implements HitRoutes {
      */
     public HitEndpoints(CollectSettings settings, PixelRegistry pixels, HitRecorder recorder, LinkSigner signer,
                         ClientAddresses addresses, Supplier<AccountSettings> account, Predicate<Hit> takesRefunds) {
-        Clock clock = new Clock(settings.backfillToken());
+        this(settings, pixels, recorder, signer, addresses, account, takesRefunds, java.time.Clock.systemUTC());
+    }
+
+    /** @param time the server's clock: each hit's time (tests make it jump) */
+    public HitEndpoints(CollectSettings settings, PixelRegistry pixels, HitRecorder recorder, LinkSigner signer,
+                        ClientAddresses addresses, Supplier<AccountSettings> account, Predicate<Hit> takesRefunds,
+                        java.time.Clock time) {
+        Clock clock = new Clock(settings.backfillToken(), time);
         Admission admission = new Admission(pixels, new ConsentDecision(account), recorder, takesRefunds);
         this.images = new ImagePixelEndpoint(admission, settings, addresses, clock);
         this.beacons = new BeaconEndpoint(admission, recorder, settings, addresses, clock);

@@ -75,7 +75,7 @@ final class LinkEndpoint {
             time = clock.hitTime(ex);
         } catch (IllegalArgumentException | Limits.TooLarge e) {
             recipient = null;
-            time = System.currentTimeMillis();
+            time = clock.now();
         }
         if (recipient != null && !signer.verify(link.code(), recipient, ex.param(HitParams.SIGNATURE))) {
             recorder.reject(Rejection.BAD_LINK_SIGNATURE, link.pixel()); // the click is still recorded, without the token

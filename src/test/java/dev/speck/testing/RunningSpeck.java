@@ -52,6 +52,11 @@ public final class RunningSpeck implements AutoCloseable {
 
     /** Starts Speck on a free loopback port; {@code settings} are configuration keys such as collect.trusted-proxies. */
     public static RunningSpeck start(Path dataDir, Map<String, String> settings) throws Exception {
+        return start(dataDir, settings, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, Map)}, on the given clock (a test's clock that jumps). */
+    public static RunningSpeck start(Path dataDir, Map<String, String> settings, java.time.Clock clock) throws Exception {
         ConfigLoader loader = new ConfigLoader()
                 .set("data-dir", dataDir.toString())
                 .set("http.host", "127.0.0.1")
@@ -61,7 +66,7 @@ public final class RunningSpeck implements AutoCloseable {
                 .set("store.poll-interval", "50ms")
                 .set("access.admin-password", ADMIN_PASSWORD);
         settings.forEach(loader::set);
-        SpeckApp app = SpeckApp.start(loader.load());
+        SpeckApp app = SpeckApp.start(loader.load(), clock);
         RunningSpeck speck;
         try {
             speck = new RunningSpeck(app, settings);

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 public final class RetentionJob implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RetentionJob.class.getName());
+
     private final DuckDbDatabase database;
     private final Supplier<? extends Collection<Pixel>> pixels;
     private final Supplier<AccountSettings> account;
@@ -32,12 +34,19 @@ public final class RetentionJob implements AutoCloseable {
 
     public RetentionJob(DuckDbDatabase database, Supplier<? extends Collection<Pixel>> pixels,
                         Supplier<AccountSettings> account, SpeckMetrics metrics, long intervalMillis) {
+        this(database, pixels, account, metrics, intervalMillis, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock, read at each periodic run */
+    public RetentionJob(DuckDbDatabase database, Supplier<? extends Collection<Pixel>> pixels,
+                        Supplier<AccountSettings> account, SpeckMetrics metrics, long intervalMillis,
+                        java.time.Clock clock) {
         this.database = database;
         this.pixels = pixels;
         this.account = account;
         this.metrics = metrics;
         this.job = new PeriodicJob("speck-retention", intervalMillis, true,
-                "retention run failed; retried at the next run", () -> runOnce(Instant.now()));
+                "retention run failed; retried at the next run", () -> runOnce(clock.instant()));
     }
 
     public void start() {
@@ -52,6 +61,9 @@ public final class RetentionJob implements AutoCloseable {
     public synchronized Deleted runOnce(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long events = 0, achievements = 0, visitorDays = 0, goalDays = 0;
+        long started = System.nanoTime();
+        // A line at each end, hourly: an operator (and a test that kills it midway) sees a run begin and end.
+        LOG.info("retention: run started as of " + today);
         try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
             for (Pixel pixel : pixels.get()) {
                 LocalDate firstKept = RetentionPolicy.firstKeptDay(pixel.privacy(), today);
@@ -104,6 +116,9 @@ public final class RetentionJob implements AutoCloseable {
             metrics.retentionDeleted("visitor_days", visitorDays);
             metrics.retentionDeleted("goal_visitor_days", goalDays);
             metrics.retentionDeleted("raw_ip", rawIps);
+            LOG.info(String.format("retention: run done in %d ms; deleted %d events, %d goal achievements, %d visitor"
+                            + " rows, %d goal visitor rows, %d raw IPs", (System.nanoTime() - started) / 1_000_000,
+                    events, achievements, visitorDays, goalDays, rawIps));
             return new Deleted(events, achievements, visitorDays, goalDays, rawIps);
         } catch (SQLException e) {
             throw new StoreException("retention failed: " + e.getMessage(), e);

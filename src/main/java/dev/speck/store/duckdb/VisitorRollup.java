@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
  */
 public final class VisitorRollup implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(VisitorRollup.class.getName());
+
     /** The visitor_days columns after pixel, day, visitor_id, and how to get each from a day's events. */
     static final String COLUMNS = "first_seen, channel, source, utm_campaign, utm_medium, landing_page, country, "
             + "device_class, browser, os";
@@ -39,6 +41,8 @@ public final class VisitorRollup implements AutoCloseable {
 
     private final DuckDbDatabase database;
     private final LongSupplier storedEvents;
+    /** The server's clock: which days are past. */
+    private final java.time.Clock clock;
     private final PeriodicJob job;
     private long storedAtLastRun = -1;
     private LocalDate dayOfLastRun;
@@ -50,8 +54,14 @@ public final class VisitorRollup implements AutoCloseable {
      *                     idle server then reads no event blocks back into memory every minute)
      */
     public VisitorRollup(DuckDbDatabase database, long intervalMillis, LongSupplier storedEvents) {
+        this(database, intervalMillis, storedEvents, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock, which says which days are past */
+    public VisitorRollup(DuckDbDatabase database, long intervalMillis, LongSupplier storedEvents, java.time.Clock clock) {
         this.database = database;
         this.storedEvents = storedEvents;
+        this.clock = clock;
         this.job = new PeriodicJob("speck-rollup", intervalMillis, false,
                 "visitor rollup failed; reports read events until it succeeds", this::runIfAnythingNew);
     }
@@ -59,7 +69,7 @@ public final class VisitorRollup implements AutoCloseable {
     /** The periodic run: {@link #runOnce} unless no event was stored and no day ended since the last one. */
     synchronized int runIfAnythingNew() {
         long stored = storedEvents.getAsLong();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         if (stored == storedAtLastRun && today.equals(dayOfLastRun)) {
             return 0;
         }
@@ -113,7 +123,7 @@ public final class VisitorRollup implements AutoCloseable {
 
     /** Rolls up every past day that has events not yet rolled up; returns how many (pixel, day) it rolled. */
     public synchronized int runOnce() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         try (DuckDbDatabase.Lease writing = database.writing();
              Connection c = database.connect(); Statement st = c.createStatement()) {
             long watermark = watermark(st);
@@ -158,12 +168,30 @@ public final class VisitorRollup implements AutoCloseable {
                 ps.setObject(1, today); // today is read from events anyway; it is rolled when it has ended
                 ps.executeUpdate();
             }
+            // A clock that ran ahead and was set back had today (or a later day) rolled up as past: that
+            // rollup misses the hits since, and the watermark passes them (only past days are rolled), so
+            // the reports would count too few. Undone, rolled_days first: the reports read its events
+            // again until the day has ended and is rolled once more.
+            for (String table : List.of("rolled_days", "visitor_days", "goal_visitor_days", "set_apart_days")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE day >= ?")) {
+                    ps.setObject(1, today);
+                    ps.executeUpdate();
+                }
+            }
+            long started = System.nanoTime();
+            if (!dirty.isEmpty()) {
+                LOG.info("visitor rollup: " + dirty.size() + " pixel-days to roll");
+            }
             for (Object[] d : dirty) {
                 roll(c, (String) d[0], (LocalDate) d[1], through);
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup_state (id, watermark) VALUES (1, ?)")) {
                 ps.setLong(1, through);
                 ps.executeUpdate();
+            }
+            if (!dirty.isEmpty()) {
+                LOG.info("visitor rollup: " + dirty.size() + " pixel-days rolled in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms");
             }
             return dirty.size();
         } catch (SQLException e) {
