@@ -16,6 +16,7 @@ import dev.speck.config.SpeckConfig;
 import dev.speck.customers.Erasure;
 import dev.speck.customers.IdentitySigner;
 import dev.speck.customers.Recognition;
+import dev.speck.deliver.Deliverer;
 import dev.speck.web.CustomerRoutes;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
@@ -43,6 +44,7 @@ import dev.speck.web.TrafficRuleRoutes;
 import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ConsoleApi;
+import dev.speck.web.DeliveryRoutes;
 import dev.speck.web.LiveFeed;
 import dev.speck.web.Routes;
 
@@ -71,6 +73,12 @@ public final class SpeckApp implements AutoCloseable {
         // its warnings would vanish. The Log4j API it used before, as YAUAA does.
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.Log4J2LoggerFactory.INSTANCE);
+        allowHostHeader();
+    }
+
+    /** Webhooks send the name in Host to the address they checked (docs/DELIVERY.md): read once, at first use. */
+    static void allowHostHeader() {
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
     private final SpeckConfig config;
@@ -93,6 +101,7 @@ public final class SpeckApp implements AutoCloseable {
     private RetentionJob retention;
     private PeriodicJob heapTrim;
     private PeriodicJob operatorRequests;
+    private Deliverer deliverer;
     private int port;
 
     private SpeckApp(SpeckConfig config) {
@@ -158,6 +167,7 @@ public final class SpeckApp implements AutoCloseable {
                 database);
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), Thread.ofPlatform().name("speck-web").daemon().factory());
+        deliverer = new Deliverer(engine.outbox(), config.deliver()).start();
         LinkSigner signer = new LinkSigner(secrets.linkSigningKey());
         SpeckConfig.Collect c = config.collect();
         PixelActivity activity = new PixelActivity();
@@ -179,7 +189,8 @@ public final class SpeckApp implements AutoCloseable {
                 access.guard(new Routes(access, pixels, engine.reports(), signer::sign, metrics, health::report,
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
-                                trafficHistory::ruleRemoved, engine.audit())).all(),
+                                trafficHistory::ruleRemoved, engine.audit()),
+                        new DeliveryRoutes(engine.outbox(), deliverer::wake, engine.audit())).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
@@ -247,6 +258,11 @@ public final class SpeckApp implements AutoCloseable {
         return access;
     }
 
+    /** Webhook deliveries: what triggers enqueue into (the deliverer sends them). */
+    public dev.speck.deliver.Outbox outbox() {
+        return engine.outbox();
+    }
+
     public DuckDbDatabase database() {
         return engine.database();
     }
@@ -263,7 +279,7 @@ public final class SpeckApp implements AutoCloseable {
             loader.drain();
             storedBeforeStop = loader.storedSinceStart();
         }
-        closeOpened(trafficHistory, rollup, retention, heapTrim, journal);
+        closeOpened(deliverer, trafficHistory, rollup, retention, heapTrim, journal);
         if (engine != null) {
             closeOpened(engine.events(), engine.database());
         }
@@ -273,6 +289,7 @@ public final class SpeckApp implements AutoCloseable {
         loader = null;
         heapTrim = null;
         geoWatcher = null;
+        deliverer = null;
         server = null;
     }
 
