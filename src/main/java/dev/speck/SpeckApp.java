@@ -167,7 +167,7 @@ public final class SpeckApp implements AutoCloseable {
                 database);
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), Thread.ofPlatform().name("speck-web").daemon().factory());
-        deliverer = new Deliverer(engine.outbox(), config.deliver()).start();
+        deliverer = new Deliverer(engine.outbox(), config.deliver()); // started last: nothing goes out unless Speck starts
         LinkSigner signer = new LinkSigner(secrets.linkSigningKey());
         SpeckConfig.Collect c = config.collect();
         PixelActivity activity = new PixelActivity();
@@ -196,6 +196,7 @@ public final class SpeckApp implements AutoCloseable {
         port = server.start(config.http().host(), config.http().port());
         access.createFirstAdmin(config.access().adminPassword(), System.out);
         operatorRequests = OperatorRequests.start(data, access.users(), engine.audit(), journal, database);
+        deliverer.start();
         PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
                 port);
     }
