@@ -24,9 +24,9 @@ class SignatureAndBackoffTest {
 
     @Test
     void theSignatureIsTheHexHmacOfTimeDotBody() {
-        // the value docs/DELIVERY.md's verification example computes: HMAC-SHA256("whsec_test", "1765000000.{}")
-        assertThat(Signature.header("whsec_test", 1_765_000_000L, "{}"))
-                .isEqualTo("t=1765000000,v1=" + Signature.hmac("whsec_test", "1765000000.{}"));
+        // the value docs/DELIVERY.md's Python and Node examples compute (checked with both)
+        assertThat(Signature.header("whsec_test", 1_765_000_000L, "{\"event\":\"goal\"}")).isEqualTo(
+                "t=1765000000,v1=a537ef6287504ba0e3d9ac064314f4115ff75e73838cfd0e2dfb20fcc6fdf1fd");
         assertThat(Signature.hmac("key", "The quick brown fox jumps over the lazy dog"))
                 .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
     }
