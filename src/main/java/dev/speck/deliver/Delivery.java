@@ -67,8 +67,9 @@ public record Delivery(String key, String source, String customerId, String url,
             throw new IllegalArgumentException("a delivery's method is POST, PUT or PATCH");
         }
         Target.parse(url);
-        CustomHeaders.check(headers);
-        return new Delivery(key, source, customerId, url, m, headers, body == null ? "" : body, now, 0, now,
+        Map<String, String> h = headers == null ? Map.of() : headers;
+        CustomHeaders.check(h);
+        return new Delivery(key, source, customerId, url, m, h, body == null ? "" : body, now, 0, now,
                 Status.PENDING, now);
     }
 
