@@ -2,7 +2,9 @@ package dev.speck.deliver;
 
 import dev.speck.config.SpeckConfig;
 
+import javax.net.ssl.SSLContext;
 import java.net.UnknownHostException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,12 +46,25 @@ public final class Deliverer implements AutoCloseable {
     private Thread thread;
 
     public Deliverer(Outbox outbox, SpeckConfig.Deliver settings) {
+        this(outbox, settings, defaultTls());
+    }
+
+    /** With the authorities TLS trusts given (a test's own). */
+    Deliverer(Outbox outbox, SpeckConfig.Deliver settings, SSLContext tls) {
         this.outbox = outbox;
         this.settings = settings;
         this.guard = new AddressGuard(settings.allowPrivate());
-        this.sender = new WebhookSender(settings.timeout());
+        this.sender = new WebhookSender(settings.timeout(), tls);
         this.backoff = new Backoff(settings.retryBase());
         this.rate = new RateLimit(settings.rateLimit(), System.nanoTime());
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("TLS is part of every JDK", e);
+        }
     }
 
     /** Takes back attempts a stop or crash cut short, then starts working. */

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +36,7 @@ final class WebhookSender implements AutoCloseable {
     }
 
     private final Duration timeout;
+    private final SSLContext tlsContext;
     private final HttpClient shared;
     /** One client per TLS host name (its SNI is fixed per client), the least recently used closed first. */
     private final Map<String, HttpClient> tls = new LinkedHashMap<>(TLS_CLIENTS, 0.75f, true) {
@@ -50,8 +50,10 @@ final class WebhookSender implements AutoCloseable {
         }
     };
 
-    WebhookSender(Duration timeout) {
+    /** @param tlsContext whom TLS trusts: the JDK's default, or a test's own authority */
+    WebhookSender(Duration timeout, SSLContext tlsContext) {
         this.timeout = timeout;
+        this.tlsContext = tlsContext;
         try {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "speck.test");
         } catch (IllegalArgumentException e) {
@@ -63,7 +65,7 @@ final class WebhookSender implements AutoCloseable {
 
     private HttpClient.Builder builder() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(timeout);
+                .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(timeout).sslContext(tlsContext);
     }
 
     /** Sends the delivery to {@code address}; the future ends within the timeout, never exceptionally. */
@@ -113,13 +115,10 @@ final class WebhookSender implements AutoCloseable {
         }
         synchronized (tls) {
             return tls.computeIfAbsent(target.host(), host -> {
-                try {
-                    SSLParameters p = SSLContext.getDefault().getDefaultSSLParameters();
-                    p.setServerNames(java.util.List.of(new SNIHostName(host)));
-                    return builder().sslParameters(p).build();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("TLS is part of every JDK", e);
-                }
+                // the JDK's trust manager checks the certificate against the SNI name when one is set
+                SSLParameters p = tlsContext.getDefaultSSLParameters();
+                p.setServerNames(java.util.List.of(new SNIHostName(host)));
+                return builder().sslParameters(p).build();
             });
         }
     }

@@ -2,6 +2,10 @@ package dev.speck.deliver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,8 +42,20 @@ public final class Receiver implements AutoCloseable {
     private volatile Function<Request, Integer> answer;
 
     public Receiver(Function<Request, Integer> answer) throws IOException {
+        this(answer, null);
+    }
+
+    /** Over HTTPS with this server context (its key and certificate), when not null. */
+    public Receiver(Function<Request, Integer> answer, SSLContext tls) throws IOException {
         this.answer = answer;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(at, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(at, 0);
+        }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
@@ -84,7 +100,11 @@ public final class Receiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     @Override
