@@ -78,7 +78,10 @@ public final class Deliverer implements AutoCloseable {
         return this;
     }
 
-    /** Something was enqueued or re-delivered: look now, not at the next poll. */
+    /**
+     * Something was enqueued or re-delivered: look now, not at the next poll (a second at most).
+     * Whoever enqueues calls it after the enqueue's transaction committed.
+     */
     public void wake() {
         synchronized (signal) {
             woken = true;

@@ -93,7 +93,12 @@ public final class DeliveryRoutes {
     }
 
     private Delivery delivery(Call call) {
-        String key = URLDecoder.decode(call.param("key"), StandardCharsets.UTF_8);
+        String key;
+        try {
+            key = URLDecoder.decode(call.param("key"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the delivery key does not decode");
+        }
         return outbox.get(key).orElseThrow(() -> new BadRequest(HttpResponseStatus.NOT_FOUND,
                 "no delivery '" + ApiJson.truncate(key) + "'"));
     }

@@ -138,7 +138,10 @@ class DelivererIT {
 
         await(() -> status(d.key()) == Delivery.Status.DEAD, "the dead letter");
         int attempts = receiver.requests(d.key()).size();
-        assertThat(attempts).isGreaterThan(2);
+        List<Attempt> log = outbox.attempts(d.key());
+        assertThat(log).hasSize(attempts).allSatisfy(a -> assertThat(a.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+        assertThat(log.getLast().retryInMs()).as("none after the horizon").isNull();
+        assertThat(log.subList(0, attempts - 1)).allSatisfy(a -> assertThat(a.retryInMs()).isNotNull());
         assertThat(outbox.list(null, Delivery.Status.DEAD, null, 10)).extracting(Delivery::key).containsExactly(d.key());
 
         receiver.answer(r -> 200);
