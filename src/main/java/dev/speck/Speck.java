@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Speck implements Runnable {
 
     public static void main(String[] args) {
+        SpeckApp.allowHostHeader(); // before `serve` installs geodata with the same HTTP client
         int code = new CommandLine(new Speck())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof ConfigError) {

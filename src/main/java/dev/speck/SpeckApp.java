@@ -16,6 +16,7 @@ import dev.speck.config.SpeckConfig;
 import dev.speck.customers.Erasure;
 import dev.speck.customers.IdentitySigner;
 import dev.speck.customers.Recognition;
+import dev.speck.deliver.Deliverer;
 import dev.speck.web.CustomerRoutes;
 import dev.speck.enrich.Enricher;
 import dev.speck.enrich.EnricherSettings;
@@ -49,6 +50,7 @@ import dev.speck.web.TriggerRoutes;
 import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
 import dev.speck.web.ConsoleApi;
+import dev.speck.web.DeliveryRoutes;
 import dev.speck.web.LiveFeed;
 import dev.speck.web.Routes;
 
@@ -78,6 +80,12 @@ public final class SpeckApp implements AutoCloseable {
         // its warnings would vanish. The Log4j API it used before, as YAUAA does.
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.Log4J2LoggerFactory.INSTANCE);
+        allowHostHeader();
+    }
+
+    /** Webhooks send the name in Host to the address they checked (docs/DELIVERY.md): read once, at first use. */
+    static void allowHostHeader() {
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
     private final SpeckConfig config;
@@ -103,6 +111,7 @@ public final class SpeckApp implements AutoCloseable {
     private RetentionJob retention;
     private PeriodicJob heapTrim;
     private PeriodicJob operatorRequests;
+    private Deliverer deliverer;
     private int port;
 
     /** The server's clock: hits' times and the jobs' days (the system's; tests make it jump). */
@@ -164,9 +173,9 @@ public final class SpeckApp implements AutoCloseable {
         Recognition recognition = new Recognition(identitySigner, engine.customers(),
                 config.customers().unsignedIdentify());
         triggerStore = new DuckDbTriggers(database);
-        triggers = new TriggerEngine(triggerStore, new DuckDbCustomerLookup(database), firings -> {
-            throw new IllegalStateException("trigger deliveries have no outbox yet");
-        });
+        deliverer = new Deliverer(engine.outbox(), config.deliver()); // started last: nothing goes out unless Speck starts
+        triggers = new TriggerEngine(triggerStore, new DuckDbCustomerLookup(database),
+                new TriggerDeliveries(engine.outbox(), deliverer::wake));
         loader = new EventLoader(journal, Pipeline.of(enricher, recognition, goals, triggers), store, metrics,
                 config.store().batchSize(), config.store().pollInterval(), live,
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
@@ -205,12 +214,14 @@ public final class SpeckApp implements AutoCloseable {
                         console, enricher::geoAttribution, customerRoutes, accountSettings, engine.audit(),
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
                                 trafficHistory::ruleRemoved, engine.audit()),
-                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), triggerHistory)).all(),
+                        new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), triggerHistory),
+                        new DeliveryRoutes(engine.outbox(), deliverer::wake, engine.audit())).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
         access.createFirstAdmin(config.access().adminPassword(), System.out);
         operatorRequests = OperatorRequests.start(data, access.users(), engine.audit(), journal, database);
+        deliverer.start();
         PlainHttpWarning.warnIfPublic(tls != null, !config.collect().trustedProxies().isEmpty(), config.http().host(),
                 port);
     }
@@ -273,6 +284,11 @@ public final class SpeckApp implements AutoCloseable {
         return access;
     }
 
+    /** Webhook deliveries: what triggers enqueue into (the deliverer sends them). */
+    public dev.speck.deliver.Outbox outbox() {
+        return engine.outbox();
+    }
+
     public DuckDbDatabase database() {
         return engine.database();
     }
@@ -289,7 +305,7 @@ public final class SpeckApp implements AutoCloseable {
             loader.drain();
             storedBeforeStop = loader.storedSinceStart();
         }
-        closeOpened(trafficHistory, rollup, retention, heapTrim, journal);
+        closeOpened(deliverer, trafficHistory, rollup, retention, heapTrim, journal);
         if (engine != null) {
             closeOpened(engine.events(), engine.database());
         }
@@ -299,6 +315,7 @@ public final class SpeckApp implements AutoCloseable {
         loader = null;
         heapTrim = null;
         geoWatcher = null;
+        deliverer = null;
         server = null;
     }
 

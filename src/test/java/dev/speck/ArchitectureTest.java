@@ -43,6 +43,7 @@ class ArchitectureTest {
             List.of("access"),
             List.of("collect"),
             List.of("store"),
+            List.of("deliver"),
             List.of("pipeline"),
             List.of("store.duckdb"),
             List.of("ops"),

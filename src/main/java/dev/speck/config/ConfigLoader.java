@@ -67,6 +67,12 @@ public final class ConfigLoader {
         d.put("customers.export-max-events", "100000");
         d.put("customers.erase-wait", "60s");
         d.put("memory.idle-trim-after", "30s");
+        d.put("deliver.timeout", "10s");
+        d.put("deliver.retry-base", "30s");
+        d.put("deliver.retry-horizon", "24h");
+        d.put("deliver.rate-limit", "20");
+        d.put("deliver.concurrency", "4");
+        d.put("deliver.allow-private", "");
         return Map.copyOf(d);
     }
 
@@ -138,7 +144,10 @@ public final class ConfigLoader {
                         (int) bytes("customers.import-max-bytes", 64L << 10, 256L << 20),
                         integer("customers.export-max-events", 1, 10_000_000), duration("customers.erase-wait")),
                 new SpeckConfig.Memory("off".equalsIgnoreCase(values.get("memory.idle-trim-after").trim()) ? null
-                        : duration("memory.idle-trim-after")));
+                        : duration("memory.idle-trim-after")),
+                new SpeckConfig.Deliver(duration("deliver.timeout"), duration("deliver.retry-base"),
+                        duration("deliver.retry-horizon"), integer("deliver.rate-limit", 1, 10_000),
+                        integer("deliver.concurrency", 1, 64), list("deliver.allow-private")));
     }
 
     /** Certificate and key come together or not at all; the files themselves are read when the server starts. */
@@ -242,10 +251,10 @@ public final class ConfigLoader {
         }
     }
 
-    /** Durations such as 250ms, 5s, 2m. */
+    /** Durations such as 250ms, 5s, 2m, 24h. */
     private Duration duration(String key) {
         String v = values.get(key);
-        String allowed = "a duration such as 250ms, 5s or 2m";
+        String allowed = "a duration such as 250ms, 5s, 2m or 24h";
         try {
             String s = v.trim().toLowerCase(Locale.ROOT);
             Duration d;
@@ -255,6 +264,8 @@ public final class ConfigLoader {
                 d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
             } else if (s.endsWith("m")) {
                 d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
             } else {
                 throw new ConfigError(key, v, allowed);
             }

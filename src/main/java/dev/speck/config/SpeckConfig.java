@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
 public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
-                          Access access, Customers customers, Memory memory) {
+                          Access access, Customers customers, Memory memory, Deliver deliver) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers, Tls tls) {
     }
@@ -86,5 +86,19 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
 
     /** @param idleTrimAfter quiet time (no hit) after which the heap grown under load is given back, or null: never */
     public record Memory(Duration idleTrimAfter) {
+    }
+
+    /**
+     * Webhook deliveries (docs/DELIVERY.md).
+     *
+     * @param timeout      how long one attempt may take, answer and body excerpt included
+     * @param retryBase    the wait after a first failed attempt; each later wait doubles (capped at an hour), ±20 %
+     * @param retryHorizon how long after it was enqueued a delivery is retried before it becomes a dead letter
+     * @param rateLimit    attempts per second at most, over all targets
+     * @param concurrency  attempts in flight at once
+     * @param allowPrivate hosts and address ranges (CIDR) an admin allows though they are private or loopback
+     */
+    public record Deliver(Duration timeout, Duration retryBase, Duration retryHorizon, int rateLimit, int concurrency,
+                          List<String> allowPrivate) {
     }
 }

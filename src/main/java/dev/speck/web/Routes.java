@@ -51,12 +51,14 @@ public final class Routes {
      * @param account        the account settings behind /api/settings; changes are recorded in {@code audit}
      * @param trafficRules   the admin's traffic rules behind /api/traffic/rules
      * @param triggers       a pixel's triggers behind /api/pixels/{pixel}/triggers
+     * @param deliveries     the webhook delivery log behind /api/deliveries
      */
     public Routes(AccessControl access, PixelRegistry pixels, Reports reports, TrackedLinks.RecipientSigner signer,
                   SpeckMetrics metrics, Supplier<Map<String, Object>> health, ConsoleApi console,
                   Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers,
                   AccountSettingsRegistry account, AuditTrail audit, TrafficRuleRoutes trafficRules,
-                  TriggerRoutes triggers) {
+                  TriggerRoutes triggers,
+                  DeliveryRoutes deliveries) {
         this.metrics = metrics;
         this.health = health;
         SessionRoutes session = access.sessionRoutes();
@@ -157,6 +159,12 @@ public final class Routes {
                 route("GET", "/api/visitors/{visitor}/export", ADMIN, customers::exportVisitor),
                 route("DELETE", "/api/visitors/{visitor}", ADMIN, customers::eraseVisitor),
                 route("POST", "/api/identity/sign", EDIT_ACCOUNT, identity::sign),
+                // webhook deliveries: the log per source, dead letters, re-delivery, a target's signing secret
+                route("GET", "/api/deliveries", VIEW_ACCOUNT, deliveries::list),
+                route("GET", "/api/deliveries/{key}", VIEW_ACCOUNT, deliveries::get),
+                route("POST", "/api/deliveries/{key}/redeliver", EDIT_ACCOUNT, deliveries::redeliver),
+                route("GET", "/api/dead-letters", VIEW_ACCOUNT, deliveries::deadLetters),
+                route("GET", "/api/delivery-secret", ADMIN, deliveries::secret),
                 // the secret that signs identities: whoever holds it can claim to be any customer
                 route("GET", "/api/identity/secret", ADMIN, identity::secret));
         resources = new AccessPolicy(all);

@@ -109,6 +109,11 @@ class AccessControlIT {
             new Route("DELETE", "/api/visitors/v1", null, "NNNYNNNN"),
             new Route("POST", "/api/identity/sign", "{}", "NNYYNYNN"),
             new Route("GET", "/api/identity/secret", null, "NNNYNNNN"),
+            new Route("GET", "/api/deliveries", null, "NNYYYYNN"),
+            new Route("GET", "/api/deliveries/nokey", null, "NNYYYYNN"),
+            new Route("POST", "/api/deliveries/nokey/redeliver", "{}", "NNYYNYNN"),
+            new Route("GET", "/api/dead-letters", null, "NNYYYYNN"),
+            new Route("GET", "/api/delivery-secret", null, "NNNYNNNN"),
             new Route("GET", "/api/no-such-route", null, "NNNNNNNN"),
             new Route("DELETE", "/api/session", null, "NYYYNNNN")); // last: it signs the sessions out
 

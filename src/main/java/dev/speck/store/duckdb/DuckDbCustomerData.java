@@ -164,6 +164,9 @@ public final class DuckDbCustomerData implements CustomerData {
                 new Delete("visitor_days", linked, id),
                 new Delete("goal_visitor_days", linked, id),
                 new Delete("identity_links", "customer_id = ? OR " + linked, List.of(k.id(), k.id())),
+                new Delete("delivery_attempts", DuckDbOutbox.CUSTOMER_ATTEMPTS, id), // its pending webhooks too
+                new Delete("deliveries", DuckDbOutbox.CUSTOMER_DELIVERIES, id),
+                new Delete("trigger_firings", "subject = ?", id), // and what their triggers' once-per limits recorded
                 new Delete("customers", "id = ?", id)), List.of(
                 new Delete("goal_achievements", s.achievements(VISIBLE_EVENTS) + " OR " + linked, achievementParams),
                 new Delete("events", s.events, s.params)));

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 public record DuckDbEngine(DuckDbDatabase database, DuckDbEventStore events, DuckDbAuditTrail audit,
                            DuckDbAccessRepository access, DuckDbPixelRepository pixels, DuckDbGoalRepository goals,
                            DuckDbAccountSettingsRepository accountSettings, DuckDbCustomerRepository customers,
-                           DuckDbCustomerData customerData, DuckDbReports reports, DuckDbGoalReports goalReports) {
+                           DuckDbCustomerData customerData, DuckDbReports reports, DuckDbGoalReports goalReports,
+                           DuckDbOutbox outbox) {
 
     /** Opens (or creates) the file and every table; the caller closes {@link #events()}, then {@link #database()}. */
     public static DuckDbEngine open(Path dataDir, String memoryLimit, int threads, long checkpointThreshold) {
@@ -26,7 +27,7 @@ public record DuckDbEngine(DuckDbDatabase database, DuckDbEventStore events, Duc
             DuckDbCustomerRepository customers = new DuckDbCustomerRepository(database);
             return new DuckDbEngine(database, events, audit, access, pixels, goals, accountSettings, customers,
                     new DuckDbCustomerData(database, customers), new DuckDbReports(database),
-                    new DuckDbGoalReports(database));
+                    new DuckDbGoalReports(database), new DuckDbOutbox(database));
         } catch (RuntimeException e) {
             if (events != null) {
                 events.close();

@@ -270,3 +270,43 @@ CREATE TABLE IF NOT EXISTS trigger_firings (
     subject     VARCHAR NOT NULL,         -- customer id, or v:<visitor id>
     fired_at    TIMESTAMP NOT NULL        -- the hit's time
 );
+
+-- Webhook deliveries (issue 20, docs/DELIVERY.md): the outbox. One row per key (a trigger writes
+-- "<trigger id>:<hit's journal record>", so replaying the journal never enqueues twice); seq is enqueue order.
+CREATE SEQUENCE IF NOT EXISTS delivery_order;
+CREATE TABLE IF NOT EXISTS deliveries (
+    key           VARCHAR PRIMARY KEY,
+    seq           BIGINT    NOT NULL DEFAULT nextval('delivery_order'),
+    source        VARCHAR   NOT NULL,     -- what enqueued it (a trigger's id)
+    customer_id   VARCHAR,                -- one customer's deliveries go out in seq order
+    url           VARCHAR   NOT NULL,
+    method        VARCHAR   NOT NULL,
+    headers       VARCHAR   NOT NULL,     -- JSON object of custom headers
+    body          VARCHAR   NOT NULL,
+    created       TIMESTAMP NOT NULL,
+    retries_from  TIMESTAMP NOT NULL,     -- the retry horizon counts from here (enqueued or re-delivered)
+    attempts      INTEGER   NOT NULL,
+    next_attempt  TIMESTAMP NOT NULL,     -- due (pending; a claimed attempt's lease), or when it ended
+    status        VARCHAR   NOT NULL      -- pending, delivered, dead
+);
+
+-- The delivery log: one row per attempt, written in flight and completed when it ends.
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+    delivery_key  VARCHAR   NOT NULL,
+    attempt       INTEGER   NOT NULL,
+    started       TIMESTAMP NOT NULL,
+    outcome       VARCHAR   NOT NULL,     -- in-flight, delivered, failed, refused, interrupted
+    status_code   INTEGER,
+    error         VARCHAR,
+    latency_ms    BIGINT,
+    excerpt       VARCHAR,                -- the answer's first 500 characters
+    retry_in_ms   BIGINT,
+    PRIMARY KEY (delivery_key, attempt)
+);
+
+-- Each target endpoint's signing secret (scheme, host, port and path), made on first use.
+CREATE TABLE IF NOT EXISTS delivery_secrets (
+    endpoint  VARCHAR PRIMARY KEY,
+    secret    VARCHAR NOT NULL,
+    created   TIMESTAMP NOT NULL
+);
