@@ -89,6 +89,13 @@ class AccessControlIT {
             new Route("GET", "/api/pixels/{A}/live", null, "NYYYYYYN"),
             new Route("GET", "/api/pixels/{A}/health", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/test", "{}", "NNYYNYYN"),
+            // triggers send what a pixel saw elsewhere: viewers read them, the account's editors change them
+            new Route("GET", "/api/pixels/{A}/triggers", null, "NYYYYYYN"),
+            new Route("POST", "/api/pixels/{A}/triggers", "{}", "NNYYNYNN"),
+            new Route("POST", "/api/pixels/{A}/triggers/dry-run", "{}", "NNYYNYNN"),
+            new Route("GET", "/api/pixels/{A}/triggers/notrigger", null, "NYYYYYYN"), // no such trigger: 404 once past
+            new Route("PUT", "/api/pixels/{A}/triggers/notrigger", "{}", "NNYYNYNN"),
+            new Route("DELETE", "/api/pixels/{A}/triggers/notrigger", null, "NNYYNYNN"),
             // a path under a pixel that names no resource: its method's access, then 404
             new Route("GET", "/api/pixels/{A}/no-such-resource", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
@@ -272,7 +279,7 @@ class AccessControlIT {
 
     /** Path parameters become {} so that {id} here and {pixel} there compare equal. */
     private static String shape(String path) {
-        return path.replaceAll("\\{[^}/]*}", "{}").replaceAll("/nobody|/nokey|/nosuchgoal|/c1|/v1", "/{}");
+        return path.replaceAll("\\{[^}/]*}", "{}").replaceAll("/nobody|/nokey|/nosuchgoal|/notrigger|/c1|/v1", "/{}");
     }
 
     private static String stripQuery(String path) {
