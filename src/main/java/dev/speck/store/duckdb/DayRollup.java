@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * Rolls one pixel's day of events up (visitor_days, goal_visitor_days, set_apart_days) in chunks of
@@ -26,6 +27,8 @@ import java.util.Locale;
  * watermark and rollup_pending move on only once the day is marked, so the next run rolls it again.
  */
 final class DayRollup {
+
+    private static final Logger LOG = Logger.getLogger(DayRollup.class.getName());
 
     /**
      * DuckDB memory one visitor of a day takes in the visitor_days query, per worker thread (each
@@ -92,7 +95,13 @@ final class DayRollup {
 
     /** Rolls the day up, in as many chunks as its visitors need. */
     void roll(String pixel, LocalDate day, long through) throws SQLException {
-        roll(pixel, day, through, chunks(pixel, day, through));
+        Chunks chunks = chunks(pixel, day, through);
+        long started = System.nanoTime();
+        roll(pixel, day, through, chunks);
+        if (chunks.visitors() > 1 || chunks.goals() > 1) {
+            LOG.info(String.format("rolled up pixel %s's %s in %d+%d chunks of visitors in %.1f s", pixel, day,
+                    chunks.visitors(), chunks.goals(), (System.nanoTime() - started) / 1e9));
+        }
     }
 
     /** How many chunks the day's visitors and goal rows need to fit the budget; at least one each. */
@@ -144,7 +153,7 @@ final class DayRollup {
                 ps.executeUpdate();
             }
             run("DELETE FROM rollup_pending WHERE pixel = ? AND day = ?", pixel, day);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
                 ps.setString(1, pixel);
                 ps.setObject(2, day);
                 ps.setLong(3, through);
