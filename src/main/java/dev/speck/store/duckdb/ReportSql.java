@@ -194,7 +194,7 @@ final class ReportSql {
     }
 
     private static String fromEvents(Dimension d) {
-        return d == Dimension.LANDING_PAGE ? "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')"
+        return d == Dimension.LANDING_PAGE ? "arg_min(path, " + VisitorRollup.ORDER + ") FILTER (WHERE kind = 'page_view')"
                 : VisitorRollup.first(column(d));
     }
 

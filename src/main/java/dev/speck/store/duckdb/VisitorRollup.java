@@ -22,18 +22,27 @@ import java.util.function.LongSupplier;
  * Sums up each past day's visitors into visitor_days, so that the goals report counts and filters
  * visitors without scanning every event. A day is rolled again when events for it arrive later (a
  * backfill); until then the report sees it has newer events and reads them instead, so reports
- * stay exact. Runs on its own thread, one day per transaction, which bounds its memory.
+ * stay exact. Runs on its own thread, one day at a time, each in chunks of its visitors that fit
+ * DuckDB's memory limit ({@link DayRollup}).
  */
 public final class VisitorRollup implements AutoCloseable {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(VisitorRollup.class.getName());
+
+    /**
+     * An event's place in time order, (time, seq), as one HUGEINT for arg_min and min: DuckDB keeps a
+     * struct key as a blob in each aggregate state, in memory it can neither spill nor free before the
+     * query ends. Rolling up a day of 500,000 events took 203 MB and 4.7 s with (time, seq), 140 MB
+     * and 2.2 s with this, same rows. Exact for every seq in [0, 2^64).
+     */
+    static final String ORDER = "(CAST(epoch_us(time) AS HUGEINT) * 18446744073709551616 + seq)";
 
     /** The visitor_days columns after pixel, day, visitor_id, and how to get each from a day's events. */
     static final String COLUMNS = "first_seen, channel, source, utm_campaign, utm_medium, landing_page, country, "
             + "device_class, browser, os";
     static final String FROM_EVENTS = "min(time), " + String.join(", ",
             first("channel"), first("source"), first("utm_campaign"), first("utm_medium"),
-            "arg_min(path, (time, seq)) FILTER (WHERE kind = 'page_view')",
+            "arg_min(path, " + ORDER + ") FILTER (WHERE kind = 'page_view')",
             first("country"), first("device_class"), first("browser"), first("os"));
 
     /** The goal_visitor_days columns after pixel, as a SELECT makes them. */
@@ -94,17 +103,26 @@ public final class VisitorRollup implements AutoCloseable {
      * {@link #goalDaysBinds} times (achievements, their traffic, then events).
      */
     static String goalDaysFromRaw(String timeCondition, Traffic traffic) {
+        return goalDaysFromRaw(timeCondition, "TRUE", traffic);
+    }
+
+    /**
+     * As {@link #goalDaysFromRaw(String, Traffic)}, of the rows that meet {@code rows} too (a condition
+     * on visitor_id without values to bind: its visitors' rows are whole, as the windows need).
+     */
+    static String goalDaysFromRaw(String timeCondition, String rows, Traffic traffic) {
         String where = "pixel = ? AND (" + timeCondition + ") AND seq <= ?";
+        String these = " AND (" + rows + ")";
         return "SELECT day, goal, implicit, version, visitor_id, n AS achievements, v AS value,"
                 + " k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) AS is_first,"
                 + " CASE WHEN k = min(k) OVER (PARTITION BY goal, implicit, visitor_id) THEN coalesce(fv, 0) ELSE 0 END AS first_value,"
                 + " cur AS currency FROM (SELECT CAST(min(time) AS DATE) AS day, goal, implicit, version, visitor_id,"
-                + " count(*) AS n, coalesce(sum(value), 0) AS v, min((time, seq)) AS k,"
-                + " arg_min(struct_pack(x := value), (time, seq)).x AS fv, max(currency) AS cur FROM ("
+                + " count(*) AS n, coalesce(sum(value), 0) AS v, min(" + ORDER + ") AS k,"
+                + " arg_min_null(value, " + ORDER + ") AS fv, max(currency) AS cur FROM ("
                 + "SELECT goal_id AS goal, FALSE AS implicit, goal_version AS version, visitor_id, time, seq, value, currency"
-                + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + where + TrafficSql.achievements(traffic, where)
+                + " FROM " + VISIBLE_ACHIEVEMENTS + " WHERE " + where + these + TrafficSql.achievements(traffic, where)
                 + " UNION ALL SELECT kind || ':' || coalesce(name, campaign, link, ''), TRUE, 0, visitor_id, time, seq, value,"
-                + " currency FROM " + VISIBLE_EVENTS + " WHERE " + where + " AND kind <> 'page_view'" + TrafficSql.and(traffic)
+                + " currency FROM " + VISIBLE_EVENTS + " WHERE " + where + these + " AND kind <> 'page_view'" + TrafficSql.and(traffic)
                 + ") GROUP BY goal, implicit, version, visitor_id)";
     }
 
@@ -114,7 +132,7 @@ public final class VisitorRollup implements AutoCloseable {
     }
 
     static String first(String column) {
-        return "arg_min(" + column + ", (time, seq))";
+        return "arg_min(" + column + ", " + ORDER + ")";
     }
 
     public void start() {
@@ -182,8 +200,10 @@ public final class VisitorRollup implements AutoCloseable {
             if (!dirty.isEmpty()) {
                 LOG.info("visitor rollup: " + dirty.size() + " pixel-days to roll");
             }
+
+            DayRollup days = DayRollup.on(c);
             for (Object[] d : dirty) {
-                roll(c, (String) d[0], (LocalDate) d[1], through);
+                days.roll((String) d[0], (LocalDate) d[1], through);
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup_state (id, watermark) VALUES (1, ?)")) {
                 ps.setLong(1, through);
@@ -203,70 +223,6 @@ public final class VisitorRollup implements AutoCloseable {
         try (ResultSet rs = st.executeQuery("SELECT coalesce(max(watermark), 0) FROM rollup_state")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void roll(Connection c, String pixel, LocalDate day, long through) throws SQLException {
-        c.setAutoCommit(false);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM visitor_days WHERE pixel = ? AND day = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO visitor_days (pixel, day, visitor_id, " + COLUMNS
-                     + ") SELECT pixel, CAST(? AS DATE), visitor_id, " + FROM_EVENTS + " FROM " + VISIBLE_EVENTS + " "
-                     + "WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ? AND visitor_id IS NOT NULL"
-                     + TrafficSql.and(Traffic.HUMAN) + " GROUP BY pixel, visitor_id");
-             PreparedStatement deleteApart = c.prepareStatement("DELETE FROM set_apart_days WHERE pixel = ? AND day = ?");
-             PreparedStatement insertApart = c.prepareStatement("INSERT INTO set_apart_days (pixel, day, verdict, hits)"
-                     + " SELECT pixel, CAST(? AS DATE), " + TrafficSql.VERDICT + " AS v, count(*) FROM " + VISIBLE_EVENTS
-                     + " WHERE pixel = ? AND time >= ? AND time < ? AND seq <= ?" + TrafficSql.and(Traffic.NON_HUMAN)
-                     + " GROUP BY pixel, v");
-             PreparedStatement unpend = c.prepareStatement("DELETE FROM rollup_pending WHERE pixel = ? AND day = ?");
-             PreparedStatement deleteGoals = c.prepareStatement("DELETE FROM goal_visitor_days WHERE pixel = ? AND day = ?");
-             PreparedStatement insertGoals = c.prepareStatement("INSERT INTO goal_visitor_days (pixel, " + GOAL_COLUMNS
-                     + ") SELECT CAST(? AS VARCHAR), * FROM (" + goalDaysFromRaw("time >= ? AND time < ?", Traffic.HUMAN) + ")");
-             PreparedStatement mark = c.prepareStatement(
-                     "INSERT OR REPLACE INTO rolled_days (pixel, day, through_seq) VALUES (?, ?, ?)")) {
-            delete.setString(1, pixel);
-            delete.setObject(2, day);
-            delete.executeUpdate();
-            insert.setObject(1, day);
-            insert.setString(2, pixel);
-            insert.setObject(3, day.atStartOfDay());
-            insert.setObject(4, day.plusDays(1).atStartOfDay());
-            insert.setLong(5, through);
-            insert.executeUpdate();
-            deleteApart.setString(1, pixel);
-            deleteApart.setObject(2, day);
-            deleteApart.executeUpdate();
-            insertApart.setObject(1, day);
-            insertApart.setString(2, pixel);
-            insertApart.setObject(3, day.atStartOfDay());
-            insertApart.setObject(4, day.plusDays(1).atStartOfDay());
-            insertApart.setLong(5, through);
-            insertApart.executeUpdate();
-            unpend.setString(1, pixel);
-            unpend.setObject(2, day);
-            unpend.executeUpdate();
-            deleteGoals.setString(1, pixel);
-            deleteGoals.setObject(2, day);
-            deleteGoals.executeUpdate();
-            int i = 1;
-            insertGoals.setString(i++, pixel);
-            for (int times = 0; times < goalDaysBinds(Traffic.HUMAN); times++) {
-                insertGoals.setString(i++, pixel);
-                insertGoals.setObject(i++, day.atStartOfDay());
-                insertGoals.setObject(i++, day.plusDays(1).atStartOfDay());
-                insertGoals.setLong(i++, through);
-            }
-            insertGoals.executeUpdate();
-            mark.setString(1, pixel);
-            mark.setObject(2, day);
-            mark.setLong(3, through);
-            mark.executeUpdate();
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 

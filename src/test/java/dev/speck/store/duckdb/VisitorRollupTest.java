@@ -32,4 +32,13 @@ class VisitorRollupTest {
                     .isInstanceOf(StoreException.class);
         }
     }
+
+    /** The chunks of a busy day are sized from DuckDB's memory limit as DuckDB writes it. */
+    @Test
+    void duckDbsWayOfWritingASizeReadsAsBytes() {
+        assertThat(DayRollup.bytes("244.1 MiB")).isEqualTo((long) (244.1 * (1 << 20)));
+        assertThat(DayRollup.bytes("1.0 GiB")).isEqualTo(1L << 30);
+        assertThat(DayRollup.bytes("512 bytes")).isEqualTo(512);
+        assertThat(DayRollup.bytes("2 GB")).isEqualTo(2_000_000_000L);
+    }
 }
