@@ -21,7 +21,8 @@ final class TriggerIndex {
     private final Map<String, List<Trigger>> byEventName = new HashMap<>();
     private final List<Trigger> eventGlobs = new ArrayList<>();
     private final Map<String, List<Trigger>> byPath = new HashMap<>();
-    private final List<Trigger> pathGlobs = new ArrayList<>();
+    /** Path globs with the literal text before their first star: only those a path starts with are tried. */
+    private final List<Map.Entry<String, Trigger>> pathGlobs = new ArrayList<>();
     private final List<Trigger> recognised = new ArrayList<>();
 
     TriggerIndex(List<Trigger> triggers) {
@@ -39,7 +40,7 @@ final class TriggerIndex {
                 }
                 case PAGE -> {
                     if (glob) {
-                        pathGlobs.add(t);
+                        pathGlobs.add(Map.entry(target.substring(0, target.indexOf('*')), t));
                     } else {
                         byPath.computeIfAbsent(target, k -> new ArrayList<>()).add(t);
                     }
@@ -59,11 +60,14 @@ final class TriggerIndex {
             out.addAll(byEventName.getOrDefault(e.hit().name(), List.of()));
             out.addAll(eventGlobs);
         }
-        if (kind == HitKind.PAGE_VIEW) {
-            if (!byPath.isEmpty()) {
-                out.addAll(byPath.getOrDefault(TriggerMatch.path(e.hit().page().url()), List.of()));
+        if (kind == HitKind.PAGE_VIEW && (!byPath.isEmpty() || !pathGlobs.isEmpty())) {
+            String path = TriggerMatch.path(e.hit().page().url());
+            out.addAll(byPath.getOrDefault(path, List.of()));
+            for (Map.Entry<String, Trigger> g : pathGlobs) {
+                if (path.startsWith(g.getKey())) {
+                    out.add(g.getValue());
+                }
             }
-            out.addAll(pathGlobs);
         }
         out.addAll(recognised);
     }

@@ -119,8 +119,22 @@ public final class TriggerMatch {
         };
     }
 
+    /** The last URL whose path was asked for on this thread, and its path: a hit is judged by many triggers. */
+    private static final ThreadLocal<String[]> LAST_PATH = ThreadLocal.withInitial(() -> new String[2]);
+
     /** The URL's path ("/" when it has none); "" for no URL or one that does not parse. */
     static String path(String url) {
+        String[] last = LAST_PATH.get();
+        if (url != null && url == last[0]) { // the same String: the same hit, asked again by the next trigger
+            return last[1];
+        }
+        String path = parsePath(url);
+        last[0] = url;
+        last[1] = path;
+        return path;
+    }
+
+    private static String parsePath(String url) {
         URI uri = uri(url);
         if (uri == null) {
             return "";

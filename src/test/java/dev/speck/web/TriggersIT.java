@@ -26,7 +26,8 @@ class TriggersIT {
 
     @BeforeAll
     static void startSpeck() throws Exception {
-        speck = RunningSpeck.start(dataDir, Map.of("customers.unsigned-identify", "true", "collect.trusted-proxies", "127.0.0.1/32"));
+        speck = RunningSpeck.start(dataDir, Map.of("customers.unsigned-identify", "true", "collect.trusted-proxies", "127.0.0.1/32",
+                "deliver.allow-private", "127.0.0.1/32"));
         speck.awaitLoaderWarm();
     }
 
@@ -88,6 +89,64 @@ class TriggersIT {
         assertThat(speck.get("/api/audit").body()).contains("trigger.create").contains("trigger.update").doesNotContain("s3cret");
         assertThat(speck.request("DELETE", path, null).statusCode()).isEqualTo(200);
         assertThat(speck.get(path).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPersonsPurchaseWorthEnoughReachesTheWebhookSignedWhileOneBelowTheMinimumAndABotsDoNot() throws Exception {
+        List<Map<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> r = new java.util.HashMap<>();
+            r.put("body", new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            for (String h : List.of("Speck-Signature", "Speck-Idempotency-Key", "X-Token", "Content-Type")) {
+                r.put(h, exchange.getRequestHeaders().getFirst(h));
+            }
+            received.add(r);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String pixel = speck.createPixel("webhook", List.of()).id();
+            String goal = purchaseGoal(pixel);
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            HttpResponse<String> created = speck.post("/api/pixels/" + pixel + "/triggers", "{\"name\":\"Big purchase\","
+                    + "\"who\":\"anyone\",\"when\":{\"kind\":\"goal\",\"goal\":\"" + goal + "\",\"minValue\":\"50\"},"
+                    + "\"action\":{\"type\":\"webhook\",\"url\":\"" + url + "\",\"headers\":{\"X-Token\":\"s3cret\"}}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String trigger = JSON.readTree(created.body()).get("id").asText();
+
+            gif("81.2.69.142", "/p/" + pixel + ".gif?k=goal&n=purchase&v=80.50&cur=EUR");
+            gif("81.2.69.160", "/p/" + pixel + ".gif?k=goal&n=purchase&v=20&cur=EUR");
+            RawHttp.once(speck.app().port(), "GET", "/p/" + pixel + ".gif?k=goal&n=purchase&v=99&cur=EUR",
+                    "User-Agent: Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)\r\n"
+                            + "X-Forwarded-For: 81.2.69.192\r\n", null);
+            speck.awaitEvents(pixel, 3);
+            RunningSpeck.await(() -> received.size() >= 1, "the webhook to arrive");
+
+            // the outbox holds what fired: judged before the hits were stored, so complete now
+            JsonNode deliveries = JSON.readTree(speck.get("/api/deliveries?source=" + trigger).body()).get("deliveries");
+            assertThat(deliveries).hasSize(1);
+            Map<String, String> hook = received.get(0);
+            JsonNode body = JSON.readTree(hook.get("body"));
+            assertThat(body.get("type").asText()).isEqualTo("trigger.fired");
+            assertThat(body.get("goal").get("value").decimalValue()).isEqualByComparingTo("80.50");
+            assertThat(body.has("customer")).isFalse();
+            assertThat(hook.get("Speck-Idempotency-Key")).isEqualTo(body.get("id").asText()).startsWith(trigger + ":");
+            assertThat(hook.get("X-Token")).isEqualTo("s3cret");
+            String secret = JSON.readTree(speck.get("/api/delivery-secret?target="
+                    + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8)).body()).get("secret").asText();
+            String[] signature = hook.get("Speck-Signature").split(",");
+            String t = signature[0].substring(2);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = java.util.HexFormat.of().formatHex(
+                    mac.doFinal((t + "." + hook.get("body")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(signature[1]).isEqualTo("v1=" + expected);
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test
