@@ -16,7 +16,7 @@ public record Action(Type type, String url, String platform, String template, Ma
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
-    public enum Type {
+    public enum Type implements WireName {
         WEBHOOK("webhook"), NEWSLETTER("newsletter");
 
         private final String wireName;
@@ -25,17 +25,13 @@ public record Action(Type type, String url, String platform, String template, Ma
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         static Type fromWireName(String s) {
-            for (Type t : values()) {
-                if (t.wireName.equals(s)) {
-                    return t;
-                }
-            }
-            return null;
+            return WireName.find(values(), s);
         }
     }
 }

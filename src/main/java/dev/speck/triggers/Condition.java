@@ -23,7 +23,7 @@ public record Condition(String field, Op op, List<String> values) {
         values = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
     }
 
-    public enum Op {
+    public enum Op implements WireName {
         IS("is"), IS_NOT("is_not"), IN("in"), NOT_IN("not_in"), CONTAINS("contains"), STARTS_WITH("starts_with");
 
         private final String wireName;
@@ -32,17 +32,13 @@ public record Condition(String field, Op op, List<String> values) {
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         static Op fromWireName(String s) {
-            for (Op o : values()) {
-                if (o.wireName.equals(s)) {
-                    return o;
-                }
-            }
-            return null;
+            return WireName.find(values(), s);
         }
     }
 

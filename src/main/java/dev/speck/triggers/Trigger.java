@@ -24,7 +24,7 @@ public record Trigger(String id, String pixel, String name, boolean enabled, Whe
     }
 
     /** Whose hits may fire it. */
-    public enum Who {
+    public enum Who implements WireName {
         /** Only hits of recognised customers; the payload names the customer. */
         CUSTOMERS("customers"),
         /** Any visitor's hits; the payload then holds no personal data (no customer, no visitor id). */
@@ -36,17 +36,13 @@ public record Trigger(String id, String pixel, String name, boolean enabled, Whe
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         static Who fromWireName(String s) {
-            for (Who w : values()) {
-                if (w.wireName.equals(s)) {
-                    return w;
-                }
-            }
-            return null;
+            return WireName.find(values(), s);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.math.BigDecimal;
  */
 public record When(Kind kind, String target, BigDecimal minValue, String currency) {
 
-    public enum Kind {
+    public enum Kind implements WireName {
         /** A goal achieved. */
         GOAL("goal"),
         /** A custom event by name. */
@@ -29,17 +29,13 @@ public record When(Kind kind, String target, BigDecimal minValue, String currenc
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         static Kind fromWireName(String s) {
-            for (Kind k : values()) {
-                if (k.wireName.equals(s)) {
-                    return k;
-                }
-            }
-            return null;
+            return WireName.find(values(), s);
         }
     }
 }
