@@ -87,7 +87,7 @@ final class Payloads {
         putIfPresent(out, "title", event.hit().page().title());
         String[] fields = {"channel", "source", "campaign", "medium", "country", "region", "city", "device", "browser", "os"};
         for (String f : fields) {
-            putIfPresent(out, f, TriggerMatch.value(new Condition(f, Condition.Op.IS, List.of("x")), event, null));
+            putIfPresent(out, f, TriggerMatch.hitField(f, event));
         }
         return out;
     }

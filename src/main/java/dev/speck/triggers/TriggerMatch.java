@@ -89,19 +89,25 @@ public final class TriggerMatch {
 
     /** The value a condition's field has for this event and customer, or null. */
     static String value(Condition c, Event event, Customer customer) {
-        if (c.onCustomer()) {
-            if (customer == null) {
-                return null;
-            }
-            String attribute = c.field().substring(Condition.CUSTOMER_PREFIX.length());
-            return switch (attribute) {
-                case "email" -> customer.email();
-                case "external_id" -> customer.externalId();
-                case "name" -> customer.name();
-                default -> customer.attributes().get(attribute);
-            };
+        return c.onCustomer() ? customerField(c, customer) : hitField(c.field(), event);
+    }
+
+    private static String customerField(Condition c, Customer customer) {
+        if (customer == null) {
+            return null;
         }
-        return switch (c.field()) {
+        String attribute = c.field().substring(Condition.CUSTOMER_PREFIX.length());
+        return switch (attribute) {
+            case "email" -> customer.email();
+            case "external_id" -> customer.externalId();
+            case "name" -> customer.name();
+            default -> customer.attributes().get(attribute);
+        };
+    }
+
+    /** One of {@link Condition#HIT_FIELDS} of this event, or null. */
+    static String hitField(String field, Event event) {
+        return switch (field) {
             case "country" -> event.geo() == null ? null : event.geo().country();
             case "region" -> event.geo() == null ? null : event.geo().region();
             case "city" -> event.geo() == null ? null : event.geo().city();
