@@ -43,13 +43,27 @@ public record Condition(String field, Op op, List<String> values) {
     }
 
     /** Whether the field's value (null when the hit or customer has none) passes. A missing value passes only the negations. */
-    boolean holds(String actual) {
+    public boolean holds(String actual) {
         String a = actual == null ? null : actual.toLowerCase(Locale.ROOT);
         return switch (op) {
             case IS, IN -> a != null && values.contains(a);
             case IS_NOT, NOT_IN -> a == null || !values.contains(a);
             case CONTAINS -> a != null && a.contains(values.get(0));
             case STARTS_WITH -> a != null && a.startsWith(values.get(0));
+        };
+    }
+
+    /** A {@code customer.<attribute>} field's value on this customer (null for none, or no customer). */
+    public static String customerValue(String field, dev.speck.customers.Customer customer) {
+        if (customer == null) {
+            return null;
+        }
+        String attribute = field.substring(CUSTOMER_PREFIX.length());
+        return switch (attribute) {
+            case "email" -> customer.email();
+            case "external_id" -> customer.externalId();
+            case "name" -> customer.name();
+            default -> customer.attributes().get(attribute);
         };
     }
 

@@ -116,11 +116,7 @@ public final class TriggerJson {
             out.put("pattern", pattern);
         }
         out.put("who", t.who().wireName());
-        List<Map<String, Object>> conditions = new ArrayList<>();
-        for (Condition c : t.conditions()) {
-            conditions.add(Map.of("field", c.field(), "op", c.op().wireName(), "values", c.values()));
-        }
-        out.put("conditions", conditions);
+        out.put("conditions", writeConditions(t.conditions()));
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("oncePer", t.limits().oncePer() == null ? null : t.limits().oncePer().toString());
         limits.put("maxPerMinute", t.limits().maxPerMinute());
@@ -186,6 +182,15 @@ public final class TriggerJson {
         return new When(kind, target, minValue, currency);
     }
 
+    /** Conditions as {@link #conditions} reads them. */
+    public static List<Map<String, Object>> writeConditions(List<Condition> list) {
+        List<Map<String, Object>> conditions = new ArrayList<>();
+        for (Condition c : list) {
+            conditions.add(Map.of("field", c.field(), "op", c.op().wireName(), "values", c.values()));
+        }
+        return conditions;
+    }
+
     /** {"times": 3, "within": "7d", "unless": {"goal": "g_…"}} or {"after": "2h", "unless": {"goal": "g_…"}}. */
     private static Pattern pattern(JsonNode node, When when, Predicate<String> goalExists) {
         if (node == null || node.isNull()) {
@@ -239,7 +244,8 @@ public final class TriggerJson {
         }
     }
 
-    private static List<Condition> conditions(JsonNode node) {
+    /** Conditions as triggers and segments read them: a list of {"field", "op", "values"}. */
+    public static List<Condition> conditions(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
         }

@@ -93,16 +93,7 @@ public final class TriggerMatch {
     }
 
     private static String customerField(Condition c, Customer customer) {
-        if (customer == null) {
-            return null;
-        }
-        String attribute = c.field().substring(Condition.CUSTOMER_PREFIX.length());
-        return switch (attribute) {
-            case "email" -> customer.email();
-            case "external_id" -> customer.externalId();
-            case "name" -> customer.name();
-            default -> customer.attributes().get(attribute);
-        };
+        return Condition.customerValue(c.field(), customer);
     }
 
     /** One of {@link Condition#HIT_FIELDS} of this event, or null. */

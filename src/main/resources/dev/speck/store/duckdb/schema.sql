@@ -310,3 +310,41 @@ CREATE TABLE IF NOT EXISTS delivery_secrets (
     secret    VARCHAR NOT NULL,
     created   TIMESTAMP NOT NULL
 );
+
+-- Segments (issue 20, docs/SEGMENTS.md): a rule's members are judged again as hits are stored
+-- (segments.SegmentJob); a list's are uploaded. person is a customer id, or v:<visitor id>.
+-- segment_changes records each entry and exit (dispatched once handed to triggers); segment_sizes
+-- the size at the end of each day; segment_watermark the last event seq and time the job judged.
+CREATE TABLE IF NOT EXISTS segments (
+    id          VARCHAR PRIMARY KEY,
+    pixel       VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    definition  VARCHAR NOT NULL,
+    created     TIMESTAMP NOT NULL,
+    updated     TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segment_members (
+    segment_id  VARCHAR NOT NULL,
+    person      VARCHAR NOT NULL,
+    entered     TIMESTAMP NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS segment_change_order;
+CREATE TABLE IF NOT EXISTS segment_changes (
+    id          BIGINT NOT NULL DEFAULT nextval('segment_change_order'),
+    segment_id  VARCHAR NOT NULL,
+    pixel       VARCHAR NOT NULL,
+    person      VARCHAR NOT NULL,
+    entered     BOOLEAN NOT NULL,
+    changed_at  TIMESTAMP NOT NULL,
+    dispatched  BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segment_sizes (
+    segment_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL,
+    members     INTEGER NOT NULL,
+    PRIMARY KEY (segment_id, day)
+);
+CREATE TABLE IF NOT EXISTS segment_watermark (
+    seq         BIGINT NOT NULL,
+    judged_at   TIMESTAMP NOT NULL
+);
