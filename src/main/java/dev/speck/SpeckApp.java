@@ -41,11 +41,14 @@ import dev.speck.store.duckdb.DuckDbTrafficRules;
 import dev.speck.store.duckdb.DuckDbTriggers;
 import dev.speck.store.duckdb.DuckDbTriggerHistory;
 import dev.speck.store.duckdb.DuckDbCustomerLookup;
+import dev.speck.segments.SegmentJob;
+import dev.speck.store.duckdb.DuckDbSegments;
 import dev.speck.triggers.PatternJob;
 import dev.speck.triggers.TriggerEngine;
 import dev.speck.store.duckdb.TrafficHistory;
 import dev.speck.store.duckdb.VisitorRollup;
 import dev.speck.web.TrafficRuleRoutes;
+import dev.speck.web.SegmentRoutes;
 import dev.speck.web.TriggerRoutes;
 import dev.speck.tls.PlainHttpWarning;
 import dev.speck.tls.ServerTls;
@@ -97,6 +100,7 @@ public final class SpeckApp implements AutoCloseable {
     private DuckDbTriggers triggerStore;
     private TriggerEngine triggers;
     private PatternJob patternJob;
+    private SegmentJob segmentJob;
     private long storedBeforeStop;
     private GeoWatcher geoWatcher;
     private HttpServer server;
@@ -181,6 +185,8 @@ public final class SpeckApp implements AutoCloseable {
                 new BurstDeferral(config.store().burstDeferral(), config.journal().maxBytes() / 4));
         DuckDbTriggerHistory triggerHistory = new DuckDbTriggerHistory(database);
         patternJob = new PatternJob(triggers, triggerHistory).start(Duration.ofSeconds(15));
+        DuckDbSegments segmentStore = new DuckDbSegments(database);
+        segmentJob = new SegmentJob(segmentStore, new SegmentTriggers(triggers), clock).start(config.segments().interval());
         Gauges.register(metrics, tls, database, () -> server, journal, store, () -> loader, () -> enricher, recognition);
         loader.start();
         rollup = new VisitorRollup(database, 60_000, store::storedEvents, clock);
@@ -215,7 +221,8 @@ public final class SpeckApp implements AutoCloseable {
                         new TrafficRuleRoutes(trafficRules, this::useTrafficRules, trafficHistory::ruleAdded,
                                 trafficHistory::ruleRemoved, engine.audit()),
                         new TriggerRoutes(triggerStore, triggers, goals, engine.audit(), triggerHistory),
-                        new DeliveryRoutes(engine.outbox(), deliverer::wake, engine.audit())).all(),
+                        new DeliveryRoutes(engine.outbox(), deliverer::wake, engine.audit()),
+                        new SegmentRoutes(segmentStore, segmentJob, goals, engine.customers(), engine.audit())).all(),
                         pixels),
                 webWorkers, tls, config.customers().importMaxBytes());
         port = server.start(config.http().host(), config.http().port());
@@ -296,7 +303,7 @@ public final class SpeckApp implements AutoCloseable {
     /** Stops taking hits, stores what the journal holds, and closes everything in order. */
     @Override
     public void close() {
-        closeOpened(operatorRequests, patternJob, geoWatcher, server, tls);
+        closeOpened(operatorRequests, patternJob, segmentJob, geoWatcher, server, tls);
         if (webWorkers != null) {
             webWorkers.shutdown();
         }

@@ -73,6 +73,7 @@ public final class ConfigLoader {
         d.put("deliver.rate-limit", "20");
         d.put("deliver.concurrency", "4");
         d.put("deliver.allow-private", "");
+        d.put("segments.interval", "5s");
         return Map.copyOf(d);
     }
 
@@ -147,7 +148,8 @@ public final class ConfigLoader {
                         : duration("memory.idle-trim-after")),
                 new SpeckConfig.Deliver(duration("deliver.timeout"), duration("deliver.retry-base"),
                         duration("deliver.retry-horizon"), integer("deliver.rate-limit", 1, 10_000),
-                        integer("deliver.concurrency", 1, 64), list("deliver.allow-private")));
+                        integer("deliver.concurrency", 1, 64), list("deliver.allow-private")),
+                new SpeckConfig.Segments(duration("segments.interval")));
     }
 
     /** Certificate and key come together or not at all; the files themselves are read when the server starts. */

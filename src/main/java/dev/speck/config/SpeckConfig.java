@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Speck's configuration, one typed tree, validated when loaded (see docs/CONFIGURATION.md). */
 public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal journal, Store store, Enrich enrich,
-                          Access access, Customers customers, Memory memory, Deliver deliver) {
+                          Access access, Customers customers, Memory memory, Deliver deliver,
+                          Segments segments) {
 
     public record Http(String host, int port, int eventLoops, int webWorkers, Tls tls) {
     }
@@ -100,5 +101,14 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      */
     public record Deliver(Duration timeout, Duration retryBase, Duration retryHorizon, int rateLimit, int concurrency,
                           List<String> allowPrivate) {
+    }
+
+    /**
+     * Segments (docs/SEGMENTS.md).
+     *
+     * @param interval how often rule segments are judged again for the people whose hits were stored
+     *                 meanwhile (and whose hits left a window): how soon an entry or exit is seen
+     */
+    public record Segments(Duration interval) {
     }
 }

@@ -22,8 +22,22 @@ final class Payloads {
 
     /** The body, or null when the action cannot be sent for this customer (a newsletter without an email). */
     static byte[] body(Trigger trigger, String key, Event event, Achievement goal, Customer customer, Instant firedAt) {
+        return body(trigger, key, event, goal, customer, firedAt, null);
+    }
+
+    /** A segment trigger's body: no hit, the segment entered or left instead. */
+    static byte[] segmentBody(Trigger trigger, String key, String segmentId, boolean entered, Customer customer, Instant at) {
+        Map<String, Object> segment = new LinkedHashMap<>();
+        segment.put("id", segmentId);
+        segment.put("change", entered ? "entered" : "left");
+        segment.put("at", at.toString());
+        return body(trigger, key, null, null, customer, Instant.now(), segment);
+    }
+
+    private static byte[] body(Trigger trigger, String key, Event event, Achievement goal, Customer customer, Instant firedAt,
+                               Map<String, Object> segment) {
         Action action = trigger.action();
-        Map<String, Object> eventPart = event(event, trigger.who() == Trigger.Who.CUSTOMERS);
+        Map<String, Object> eventPart = event == null ? null : event(event, trigger.who() == Trigger.Who.CUSTOMERS);
         Map<String, Object> goalPart = goal == null ? null : goal(goal);
         if (action.type() == Action.Type.WEBHOOK) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -31,7 +45,8 @@ final class Payloads {
             out.put("id", key);
             out.put("trigger", Map.of("id", trigger.id(), "name", trigger.name()));
             out.put("firedAt", firedAt.toString());
-            out.put("event", eventPart);
+            putIfPresent(out, "event", eventPart);
+            putIfPresent(out, "segment", segment);
             putIfPresent(out, "goal", goalPart);
             if (trigger.who() == Trigger.Who.CUSTOMERS && customer != null) {
                 out.put("customer", customer(customer));
@@ -43,8 +58,11 @@ final class Payloads {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("trigger", trigger.name());
-        data.put("page", eventPart.get("url"));
-        data.put("title", eventPart.get("title"));
+        if (eventPart != null) {
+            data.put("page", eventPart.get("url"));
+            data.put("title", eventPart.get("title"));
+        }
+        putIfPresent(data, "segment", segment);
         putIfPresent(data, "goal", goalPart);
         putIfPresent(data, "external_id", customer.externalId());
         putIfPresent(data, "name", customer.name());

@@ -18,9 +18,14 @@ public record Trigger(String id, String pixel, String name, boolean enabled, Whe
         conditions = List.copyOf(conditions);
     }
 
-    /** Judged on each live hit (no pattern), or over stored hits by the pattern job. */
+    /** Judged on each live hit (no pattern, not a segment's), or over stored hits by the pattern job. */
     public boolean live() {
-        return pattern == null;
+        return pattern == null && !onSegment();
+    }
+
+    /** Started by a person entering or leaving a segment. */
+    public boolean onSegment() {
+        return when.kind() == When.Kind.SEGMENT_ENTERED || when.kind() == When.Kind.SEGMENT_LEFT;
     }
 
     /** Whose hits may fire it. */

@@ -1,5 +1,6 @@
 package dev.speck.triggers;
 
+import dev.speck.customers.Customer;
 import dev.speck.enrich.Event;
 import dev.speck.goals.Achievement;
 
@@ -28,6 +29,8 @@ public final class TriggerEngine {
     private final ActionSink sink;
     private volatile Map<String, TriggerIndex> byPixel = Map.of();
     private volatile List<Trigger> patterns = List.of();
+    /** The enabled triggers started by a segment's entries or exits, by segment id. */
+    private volatile Map<String, List<Trigger>> bySegment = Map.of();
     private volatile int active;
     private final Map<String, long[]> minuteCounts = new ConcurrentHashMap<>();
     private final AtomicLong fired = new AtomicLong();
@@ -51,7 +54,9 @@ public final class TriggerEngine {
         live.forEach((pixel, triggers) -> index.put(pixel, new TriggerIndex(triggers)));
         byPixel = index;
         active = live.values().stream().mapToInt(List::size).sum();
-        patterns = all.stream().filter(t -> t.enabled() && !t.live()).toList();
+        patterns = all.stream().filter(t -> t.enabled() && !t.live() && !t.onSegment()).toList();
+        bySegment = all.stream().filter(t -> t.enabled() && t.onSegment())
+                .collect(Collectors.groupingBy(t -> t.when().target()));
     }
 
     /** Active live triggers, for the metrics. */
@@ -184,6 +189,45 @@ public final class TriggerEngine {
             slot[1]++;
             return true;
         }
+    }
+
+    /**
+     * Fires the triggers of a person entering or leaving a segment (stored by the segment job, handed
+     * over once; the key from the change's number keeps one delivery if it is handed over again).
+     *
+     * @param person   the customer's id, or v:<visitor id>
+     * @param customer the customer, or null for a visitor not known as one
+     * @return how many firings it enqueued
+     */
+    public int onSegment(String pixel, String segmentId, boolean entered, String person, Customer customer, long changeId,
+                         Instant at) {
+        List<Trigger> candidates = bySegment.getOrDefault(segmentId, List.of());
+        List<Firing> out = new ArrayList<>();
+        When.Kind kind = entered ? When.Kind.SEGMENT_ENTERED : When.Kind.SEGMENT_LEFT;
+        for (Trigger t : candidates) {
+            if (t.when().kind() != kind || !t.pixel().equals(pixel) || (t.who() == Trigger.Who.CUSTOMERS && customer == null)
+                    || !t.conditions().stream().allMatch(c -> c.holds(Condition.customerValue(c.field(), customer)))) {
+                continue;
+            }
+            String key = t.id() + ":seg." + changeId;
+            if (t.limits().oncePer() != null && !store.claim(t.id(), person, key, at, t.limits().oncePer())) {
+                limited.incrementAndGet();
+                continue;
+            }
+            if (!withinRate(t)) {
+                rateLimited.incrementAndGet();
+                continue;
+            }
+            byte[] body = Payloads.segmentBody(t, key, segmentId, entered, t.who() == Trigger.Who.CUSTOMERS ? customer : null, at);
+            if (body == null) {
+                unsendable.incrementAndGet();
+                continue;
+            }
+            out.add(new Firing(t, key, t.who() == Trigger.Who.CUSTOMERS ? customer.id() : null, t.action().url(),
+                    t.action().headers(), body));
+        }
+        enqueue(out);
+        return out.size();
     }
 
     public long fired() {

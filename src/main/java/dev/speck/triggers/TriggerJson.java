@@ -64,6 +64,10 @@ public final class TriggerJson {
             throw new IllegalArgumentException("a recognised trigger is about customers: set who to customers");
         }
         Pattern pattern = pattern(body.get("pattern"), when, goalExists);
+        if ((when.kind() == When.Kind.SEGMENT_ENTERED || when.kind() == When.Kind.SEGMENT_LEFT)
+                && (pattern != null || conditions.stream().anyMatch(c -> !c.onCustomer()))) {
+            throw new IllegalArgumentException("a segment trigger has no hit to test: no pattern, and conditions on customer.<attribute> only");
+        }
         if (pattern != null && limits.oncePer() == null) {
             // a repeated pattern fits again at every further start; an abandoned cart is one mail a day at most
             limits = new Limits(pattern.repeated() ? pattern.within() : Duration.ofDays(1), limits.maxPerMinute());
@@ -94,6 +98,7 @@ public final class TriggerJson {
             case EVENT -> when.put("name", t.when().target());
             case PAGE -> when.put("path", t.when().target());
             case RECOGNISED -> { }
+            case SEGMENT_ENTERED, SEGMENT_LEFT -> when.put("segment", t.when().target());
         }
         if (t.when().minValue() != null) {
             when.put("minValue", t.when().minValue());
@@ -142,13 +147,14 @@ public final class TriggerJson {
         }
         When.Kind kind = When.Kind.fromWireName(node.path("kind").asText(""));
         if (kind == null) {
-            throw new IllegalArgumentException("when.kind is goal, event, page or recognised");
+            throw new IllegalArgumentException("when.kind is goal, event, page, recognised, segment_entered or segment_left");
         }
         String target = switch (kind) {
             case GOAL -> text(node, "goal", MAX_VALUE, true);
             case EVENT -> text(node, "name", MAX_VALUE, true);
             case PAGE -> text(node, "path", MAX_VALUE, true);
             case RECOGNISED -> null;
+            case SEGMENT_ENTERED, SEGMENT_LEFT -> text(node, "segment", MAX_VALUE, true);
         };
         if (kind == When.Kind.GOAL && !goalExists.test(target)) {
             throw new IllegalArgumentException("when.goal names no goal of this pixel: " + target);

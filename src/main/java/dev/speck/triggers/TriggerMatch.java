@@ -84,6 +84,7 @@ public final class TriggerMatch {
                     && Glob.matches(when.target(), event.hit().name());
             case PAGE -> kind == HitKind.PAGE_VIEW && Glob.matches(when.target(), path(event.hit().page().url()));
             case RECOGNISED -> recognised;
+            case SEGMENT_ENTERED, SEGMENT_LEFT -> false; // judged by the segment job, never on a hit
         };
     }
 

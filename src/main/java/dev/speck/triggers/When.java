@@ -21,7 +21,11 @@ public record When(Kind kind, String target, BigDecimal minValue, String currenc
         /** A page view by path. */
         PAGE("page"),
         /** A visitor recognised as a customer for the first time (a new identity link). */
-        RECOGNISED("recognised");
+        RECOGNISED("recognised"),
+        /** A person entered a segment (target: its id); judged by the segment job, not on a hit. */
+        SEGMENT_ENTERED("segment_entered"),
+        /** A person left a segment (target: its id). */
+        SEGMENT_LEFT("segment_left");
 
         private final String wireName;
 

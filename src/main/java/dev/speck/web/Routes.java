@@ -52,13 +52,15 @@ public final class Routes {
      * @param trafficRules   the admin's traffic rules behind /api/traffic/rules
      * @param triggers       a pixel's triggers behind /api/pixels/{pixel}/triggers
      * @param deliveries     the webhook delivery log behind /api/deliveries
+     * @param segments       a pixel's segments behind /api/pixels/{pixel}/segments
      */
     public Routes(AccessControl access, PixelRegistry pixels, Reports reports, TrackedLinks.RecipientSigner signer,
                   SpeckMetrics metrics, Supplier<Map<String, Object>> health, ConsoleApi console,
                   Supplier<GeoAttribution> geoAttribution, CustomerRoutes customers,
                   AccountSettingsRegistry account, AuditTrail audit, TrafficRuleRoutes trafficRules,
                   TriggerRoutes triggers,
-                  DeliveryRoutes deliveries) {
+                  DeliveryRoutes deliveries,
+                  SegmentRoutes segments) {
         this.metrics = metrics;
         this.health = health;
         SessionRoutes session = access.sessionRoutes();
@@ -137,6 +139,15 @@ public final class Routes {
                 route("GET", "/api/pixels/{pixel}/triggers/{trigger}", VIEW_PIXEL, pixel(triggers::get)),
                 route("PUT", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::update)),
                 route("DELETE", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::delete)),
+                // segments: who a pixel's people are by what they did; members name customers, so
+                // reading them takes what reading customers takes
+                route("GET", "/api/pixels/{pixel}/segments", VIEW_PIXEL, pixel(segments::list)),
+                route("POST", "/api/pixels/{pixel}/segments", EDIT_ACCOUNT, pixel(segments::create)),
+                route("GET", "/api/pixels/{pixel}/segments/{segment}", VIEW_PIXEL, pixel(segments::get)),
+                route("PUT", "/api/pixels/{pixel}/segments/{segment}", EDIT_ACCOUNT, pixel(segments::update)),
+                route("DELETE", "/api/pixels/{pixel}/segments/{segment}", EDIT_ACCOUNT, pixel(segments::delete)),
+                route("GET", "/api/pixels/{pixel}/segments/{segment}/members", VIEW_ACCOUNT, pixel(segments::members)),
+                route("POST", "/api/pixels/{pixel}/segments/{segment}/members", EDIT_ACCOUNT, pixel(segments::changeList)),
                 // the rest of a pixel's paths: readers get 404 or 405 rather than 403 there, and a route
                 // added under a pixel later already has the access its method implies
                 route("GET", "/api/pixels/{pixel}/**", VIEW_PIXEL, this::noSuchPixelResource),

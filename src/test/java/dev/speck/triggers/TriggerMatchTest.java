@@ -97,6 +97,7 @@ class TriggerMatchTest {
             case PAGE -> e.hit().kind() == HitKind.PAGE_VIEW
                     && glob(w.target()).matcher(e.hit().page().url().replaceFirst("^https://[^/]+", "")).matches();
             case RECOGNISED -> g.recognised;
+            case SEGMENT_ENTERED, SEGMENT_LEFT -> false; // never on a hit
         };
         if (!starts) {
             return false;

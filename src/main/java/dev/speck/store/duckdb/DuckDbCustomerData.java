@@ -167,6 +167,8 @@ public final class DuckDbCustomerData implements CustomerData {
                 new Delete("delivery_attempts", DuckDbOutbox.CUSTOMER_ATTEMPTS, id), // its pending webhooks too
                 new Delete("deliveries", DuckDbOutbox.CUSTOMER_DELIVERIES, id),
                 new Delete("trigger_firings", "subject = ?", id), // and what their triggers' once-per limits recorded
+                new Delete("segment_members", "person = ?", id), // they leave every segment, and later exports
+                new Delete("segment_changes", "person = ?", id),
                 new Delete("customers", "id = ?", id)), List.of(
                 new Delete("goal_achievements", s.achievements(VISIBLE_EVENTS) + " OR " + linked, achievementParams),
                 new Delete("events", s.events, s.params)));
@@ -182,6 +184,8 @@ public final class DuckDbCustomerData implements CustomerData {
         all.addAll(List.of(
                 new Delete("visitor_days", "visitor_id = ?", v),
                 new Delete("goal_visitor_days", "visitor_id = ?", v),
+                new Delete("segment_members", "person = 'v:' || ?", v),
+                new Delete("segment_changes", "person = 'v:' || ?", v),
                 new Delete("identity_links", "visitor_id = ?", v)));
         return erase(all, loaded);
     }
