@@ -96,6 +96,14 @@ class AccessControlIT {
             new Route("GET", "/api/pixels/{A}/triggers/notrigger", null, "NYYYYYYN"), // no such trigger: 404 once past
             new Route("PUT", "/api/pixels/{A}/triggers/notrigger", "{}", "NNYYNYNN"),
             new Route("DELETE", "/api/pixels/{A}/triggers/notrigger", null, "NNYYNYNN"),
+            // segments as triggers; their members name customers, so reading them is as reading customers
+            new Route("GET", "/api/pixels/{A}/segments", null, "NYYYYYYN"),
+            new Route("POST", "/api/pixels/{A}/segments", "{}", "NNYYNYNN"),
+            new Route("GET", "/api/pixels/{A}/segments/nosegment", null, "NYYYYYYN"),
+            new Route("PUT", "/api/pixels/{A}/segments/nosegment", "{}", "NNYYNYNN"),
+            new Route("DELETE", "/api/pixels/{A}/segments/nosegment", null, "NNYYNYNN"),
+            new Route("GET", "/api/pixels/{A}/segments/nosegment/members", null, "NNYYYYNN"),
+            new Route("POST", "/api/pixels/{A}/segments/nosegment/members", "{}", "NNYYNYNN"),
             // a path under a pixel that names no resource: its method's access, then 404
             new Route("GET", "/api/pixels/{A}/no-such-resource", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
