@@ -38,7 +38,12 @@ final class ReportRoutes {
     private final GoalRegistry goals;
     private final Supplier<GeoAttribution> geoAttribution;
 
-    ReportRoutes(GoalReports reports, GoalRegistry goals, Supplier<GeoAttribution> geoAttribution) {
+    /** Whether a segment id names a segment of a pixel (pixel, segment). */
+    private final java.util.function.BiPredicate<String, String> segmentOf;
+
+    ReportRoutes(GoalReports reports, GoalRegistry goals, Supplier<GeoAttribution> geoAttribution,
+                 java.util.function.BiPredicate<String, String> segmentOf) {
+        this.segmentOf = segmentOf;
         this.reports = reports;
         this.goals = goals;
         this.geoAttribution = geoAttribution;
@@ -143,7 +148,7 @@ final class ReportRoutes {
         return Answer.ok(body);
     }
 
-    private static ReportQuery query(Exchange ex, Pixel pixel, boolean implicit) {
+    private ReportQuery query(Exchange ex, Pixel pixel, boolean implicit) {
         LocalDate to = Params.date(ex.param("to"), LocalDate.now(ZoneOffset.UTC));
         LocalDate from = Params.date(ex.param("from"), to.minusDays(29));
         if (from.isAfter(to) || to.toEpochDay() - from.toEpochDay() >= MAX_DAYS) {
@@ -160,7 +165,11 @@ final class ReportRoutes {
                 filters.put(d, v);
             }
         }
-        return new ReportQuery(pixel.id(), from, to, filters, implicit, Params.traffic(ex.param("traffic")));
+        String segment = ex.param("segment");
+        if (segment != null && (segment.isEmpty() || !segmentOf.test(pixel.id(), segment))) {
+            throw new BadRequest("segment names no segment of this pixel: " + ApiJson.truncate(segment));
+        }
+        return new ReportQuery(pixel.id(), from, to, filters, implicit, Params.traffic(ex.param("traffic")), segment);
     }
 
     private static Dimension dimension(String s, String what) {

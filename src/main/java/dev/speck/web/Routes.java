@@ -72,7 +72,7 @@ public final class Routes {
                 new PixelSetup(pixels, console.goals(), console.activity()::forget), audit);
         PixelDataRoutes data = new PixelDataRoutes(reports, geoAttribution);
         GoalRoutes goals = new GoalRoutes(console.goals());
-        ReportRoutes report = new ReportRoutes(console.goalReports(), console.goals(), geoAttribution);
+        ReportRoutes report = new ReportRoutes(console.goalReports(), console.goals(), geoAttribution, segments::exists);
         PixelHealthRoutes pixelHealth = new PixelHealthRoutes(console.activity(), reports, console.recorder());
         LiveFeed live = console.live();
         LinkRoutes links = new LinkRoutes(pixels, new TrackedLinks(pixels, signer));

@@ -57,6 +57,12 @@ public final class SegmentRoutes {
         this.audit = audit;
     }
 
+    /** Whether {@code id} names a segment of the pixel (reports take one as a filter). */
+    boolean exists(String pixel, String id) {
+        Segment s = id.length() > 100 ? null : segments.find(id);
+        return s != null && s.pixel().equals(pixel);
+    }
+
     Answer list(Call call, Pixel pixel) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Segment s : segments.all()) {

@@ -82,7 +82,8 @@ class SegmentsIT {
             view(pixel, "81.2.69.10", "/pricing");
             view(pixel, "81.2.69.10", "/pricing/team");
             view(pixel, "81.2.69.20", "/pricing");
-            speck.awaitEvents(pixel, 3);
+            view(pixel, "81.2.69.30", "/about");
+            speck.awaitEvents(pixel, 4);
             HttpResponse<String> created = speck.post(base, "{\"name\":\"Pricing twice\",\"rule\":{\"who\":\"anyone\",\"days\":7,"
                     + "\"criteria\":[{\"did\":\"page\",\"path\":\"/pricing*\",\"times\":2}]}}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -117,6 +118,14 @@ class SegmentsIT {
             assertThat(detail.get("sizes")).isNotEmpty();
             assertThat(detail.get("changes").get(0).get("change").asText()).isEqualTo("entered");
             assertThat(speck.get("/api/audit").body()).contains("segment.create");
+
+            // a segment filters reports: its members' visitors only, in the overview and a breakdown
+            String report = "/api/pixels/" + pixel + "/report";
+            assertThat(JSON.readTree(speck.get(report).body()).get("visitors").asLong()).isEqualTo(3);
+            assertThat(JSON.readTree(speck.get(report + "?segment=" + id).body()).get("visitors").asLong()).isEqualTo(2);
+            JsonNode byChannel = JSON.readTree(speck.get(report + "/breakdown?dimension=channel&segment=" + id).body());
+            assertThat(byChannel.toString()).contains("\"visitors\":2");
+            assertThat(speck.get(report + "?segment=sg_nope").statusCode()).isEqualTo(400);
 
             // a changed rule is backfilled again: three looks now, nobody qualifies
             HttpResponse<String> changed = speck.request("PUT", base + "/" + id, "{\"name\":\"Pricing thrice\",\"rule\":{\"who\":\"anyone\","

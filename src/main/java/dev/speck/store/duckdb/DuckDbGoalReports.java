@@ -117,7 +117,7 @@ public final class DuckDbGoalReports implements GoalReports {
                 // visitors of an hour are not in visitor_days: count them from the events
                 visitors.add("SELECT " + bucket + " AS b, count(DISTINCT visitor_id) FROM " + VISIBLE_EVENTS + " WHERE ").range(q)
                         .add(TrafficSql.and(q.traffic()));
-                if (!q.filters().isEmpty()) {
+                if (q.narrowed()) {
                     visitors.add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
                 }
             } else {
@@ -177,7 +177,7 @@ public final class DuckDbGoalReports implements GoalReports {
         if (onlyFirst) {
             sql.achievementCtes(q, goal).add(", ach AS MATERIALIZED (SELECT seq, time, visitor_id, value FROM ranked WHERE nth = 1)");
         } else {
-            if (!q.filters().isEmpty()) {
+            if (q.narrowed()) {
                 sql.visitorCte(q, null).add(", ");
             }
             sql.add("ach AS MATERIALIZED (SELECT seq, time, visitor_id, value FROM (").achievementRows(q, goal).add("))");

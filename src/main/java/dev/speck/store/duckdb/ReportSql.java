@@ -21,6 +21,11 @@ final class ReportSql {
     private final List<Object> params = new ArrayList<>();
     private final RollupCoverage coverage;
 
+    /** The visitors of a segment's members (2 binds: its id twice): bare visitors, and every visitor linked to a member customer. */
+    static final String SEGMENT_VISITORS = "SELECT substr(person, 3) FROM segment_members WHERE segment_id = ? AND person LIKE 'v:%'"
+            + " UNION ALL SELECT l.visitor_id FROM identity_links l JOIN segment_members m ON m.person = l.customer_id"
+            + " WHERE m.segment_id = ?";
+
     ReportSql(RollupCoverage coverage) {
         this.coverage = coverage;
     }
@@ -71,6 +76,9 @@ final class ReportSql {
             add(glue + "coalesce(" + column(f.getKey()) + ", '" + Dimension.NONE + "') = ?").bind(f.getValue());
             glue = " AND ";
         }
+        if (q.segment() != null) {
+            add(glue + "visitor_id IN (" + SEGMENT_VISITORS + ")").bind(q.segment()).bind(q.segment());
+        }
         return add(")");
     }
 
@@ -89,7 +97,7 @@ final class ReportSql {
 
     /** gd: goal_visitor_days rows of the range (of the filtered visitors): rolled-up days, the rest from raw rows. */
     ReportSql goalDays(ReportQuery q) {
-        if (!q.filters().isEmpty()) {
+        if (q.narrowed()) {
             visitorCte(q, null).add(", ");
         }
         return goalDaysFrom(q);
@@ -113,14 +121,14 @@ final class ReportSql {
             bind(Long.MAX_VALUE);
         }
         add(")) WHERE implicit = ?").bind(q.implicitGoals());
-        if (!q.filters().isEmpty()) {
+        if (q.narrowed()) {
             add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
         }
         return add(")");
     }
 
     ReportSql achievementCtes(ReportQuery q, String goal) {
-        if (!q.filters().isEmpty()) {
+        if (q.narrowed()) {
             visitorCte(q, null).add(", ");
         }
         return achievementSources(q, goal);
@@ -157,7 +165,7 @@ final class ReportSql {
                 add(" AND goal_id = ?").bind(goal);
             }
         }
-        if (!q.filters().isEmpty()) {
+        if (q.narrowed()) {
             add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
         }
         return this;
