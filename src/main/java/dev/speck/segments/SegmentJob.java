@@ -69,7 +69,7 @@ public final class SegmentJob implements AutoCloseable {
     /** Judges the whole segment over stored history now (a new or changed rule) and hands on its changes. */
     public synchronized SegmentStore.Changed backfill(Segment s) {
         Instant now = clock.instant();
-        SegmentStore.Changed c = s.list() ? new SegmentStore.Changed(0, 0) : store.rejudge(s, now, null);
+        SegmentStore.Changed c = s.list() ? new SegmentStore.Changed(0, 0) : store.rejudge(s, now);
         count(c);
         store.recordSize(s.id(), day(now), store.size(s.id()));
         dispatch();
@@ -114,8 +114,9 @@ public final class SegmentJob implements AutoCloseable {
                 continue;
             }
             judged.addAndGet(candidates.size());
+            Map<String, SegmentStore.Changed> judgedNow = store.rejudge(pixel.getKey(), pixel.getValue(), now, candidates);
             for (Segment s : pixel.getValue()) {
-                SegmentStore.Changed c = store.rejudge(s, now, candidates);
+                SegmentStore.Changed c = judgedNow.getOrDefault(s.id(), new SegmentStore.Changed(0, 0));
                 count(c);
                 if (c.entered() + c.left() > 0) {
                     changed += c.entered() + c.left();

@@ -20,15 +20,22 @@ public interface SegmentStore {
     boolean delete(String id);
 
     /**
-     * Judges a rule segment's people again as of {@code now} and records who entered and who left, in
-     * one transaction. A person is a customer over all their linked visitors (the link made last wins
-     * for a shared visitor), else one visitor ({@code v:<visitor id>}).
+     * Judges a rule segment's people again as of {@code now} over all stored history (the backfill)
+     * and records who entered and who left, in one transaction. A person is a customer over all their
+     * linked visitors (the link made last wins for a shared visitor), else one visitor
+     * ({@code v:<visitor id>}).
      *
-     * @param visitors only the people of these visitors (a visitor's customer with all their visitors),
-     *                 or null for everyone: the backfill
      * @return how many entered and left
      */
-    Changed rejudge(Segment segment, Instant now, Collection<String> visitors);
+    Changed rejudge(Segment segment, Instant now);
+
+    /**
+     * Judges only the people of these visitors (a visitor's customers with all their visitors, and the
+     * visitor itself) for each of a pixel's rule segments, as {@link #rejudge(Segment, Instant)} would.
+     *
+     * @return per segment id, how many entered and left
+     */
+    Map<String, Changed> rejudge(String pixel, List<Segment> segments, Instant now, Collection<String> visitors);
 
     /**
      * Adds customers to (or removes them from) a list segment, recording the changes.

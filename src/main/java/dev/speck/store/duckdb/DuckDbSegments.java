@@ -127,8 +127,13 @@ public final class DuckDbSegments implements SegmentStore {
     }
 
     @Override
-    public Changed rejudge(Segment segment, Instant now, Collection<String> visitors) {
-        return rejudge.rejudge(segment, now, visitors);
+    public Changed rejudge(Segment segment, Instant now) {
+        return rejudge.rejudge(segment, now);
+    }
+
+    @Override
+    public Map<String, Changed> rejudge(String pixel, List<Segment> segments, Instant now, Collection<String> visitors) {
+        return rejudge.rejudge(pixel, segments, now, visitors);
     }
 
     @Override

@@ -38,26 +38,62 @@ final class SegmentRejudge {
         this.database = database;
     }
 
-    SegmentStore.Changed rejudge(Segment s, Instant now, Collection<String> visitors) {
+    /** Segments judged in one statement, each a subquery of a UNION ALL: more at once run out of DuckDB memory at 256 MB (each aggregate holds its own buffers). */
+    private static final int PER_STATEMENT = 4;
+
+    /** Judges everyone over the stored history: a backfill. */
+    SegmentStore.Changed rejudge(Segment s, Instant now) {
         try (Connection c = database.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE TEMP TABLE seg_judged (person VARCHAR)");
-            String scope = null;
-            if (visitors != null) {
-                st.execute("CREATE OR REPLACE TEMP TABLE seg_candidates (visitor_id VARCHAR)");
-                insertVisitors(c, visitors);
-                st.execute("CREATE OR REPLACE TEMP TABLE seg_scope AS WITH linked AS " + SegmentSql.LINKED + ", "
-                        + SegmentSql.candidatePeople("seg_candidates") + " SELECT person FROM candp"
-                        + " UNION SELECT 'v:' || visitor_id FROM seg_candidates");
-                scope = "seg_scope";
-            }
-            SegmentSql members = SegmentSql.members(s.pixel(), s.rule(), now, visitors == null ? null : "seg_candidates");
-            SegmentSql insert = SegmentSql.wrap("INSERT INTO seg_judged ", members);
-            try (PreparedStatement ps = insert.prepare(c)) {
-                ps.executeUpdate();
-            }
-            return apply(c, s, scope, now);
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_judged (segment_id VARCHAR, person VARCHAR)");
+            judge(c, List.of(s), now, false);
+            return apply(c, List.of(s), s.pixel(), null, now).getOrDefault(s.id(), new SegmentStore.Changed(0, 0));
         } catch (SQLException e) {
             throw new StoreException("cannot judge segment " + s.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Judges the people of these visitors for each segment of one pixel: their events of the longest
+     * window are read from the store once into a temporary table, all segments are judged from it in
+     * a few statements, and the differences are written in one transaction.
+     */
+    Map<String, SegmentStore.Changed> rejudge(String pixel, List<Segment> segments, Instant now, Collection<String> visitors) {
+        if (segments.isEmpty()) {
+            return Map.of();
+        }
+        int days = segments.stream().mapToInt(s -> s.rule().days()).max().orElse(1);
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_candidates (visitor_id VARCHAR)");
+            insertVisitors(c, visitors);
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_scope AS WITH linked AS " + SegmentSql.LINKED + ", "
+                    + SegmentSql.candidatePeople("seg_candidates") + " SELECT person FROM candp"
+                    + " UNION SELECT 'v:' || visitor_id FROM seg_candidates");
+            try (PreparedStatement ps = SegmentSql.prepareEvents(pixel, "seg_candidates", now, days).prepare(c)) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = SegmentSql.prepareAchievements(pixel, now, days).prepare(c)) {
+                ps.executeUpdate();
+            }
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_judged (segment_id VARCHAR, person VARCHAR)");
+            for (int i = 0; i < segments.size(); i += PER_STATEMENT) {
+                judge(c, segments.subList(i, Math.min(segments.size(), i + PER_STATEMENT)), now, true);
+            }
+            return apply(c, segments, pixel, "seg_scope", now);
+        } catch (SQLException e) {
+            throw new StoreException("cannot judge the segments of " + pixel + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void judge(Connection c, List<Segment> segments, Instant now, boolean prepared) throws SQLException {
+        SegmentSql insert = null;
+        for (Segment s : segments) {
+            SegmentSql one = SegmentSql.wrap("SELECT '" + s.id().replace("'", "''") + "' AS segment_id, person FROM (",
+                    SegmentSql.members(s.pixel(), s.rule(), now, prepared));
+            one.add(")");
+            insert = insert == null ? SegmentSql.wrap("INSERT INTO seg_judged ", one) : SegmentSql.join(insert, " UNION ALL ", one);
+        }
+        try (PreparedStatement ps = insert.prepare(c)) {
+            ps.executeUpdate();
         }
     }
 
@@ -81,41 +117,48 @@ final class SegmentRejudge {
         }
     }
 
-    /** The difference between the judged people and the members (within scope, if any), written. */
-    private SegmentStore.Changed apply(Connection c, Segment s, String scope, Instant now) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE OR REPLACE TEMP TABLE seg_entered AS SELECT DISTINCT person FROM seg_judged j"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = " + quote(s.id())
-                    + " AND m.person = j.person)");
-            st.execute("CREATE OR REPLACE TEMP TABLE seg_left AS SELECT person FROM segment_members m WHERE m.segment_id = "
-                    + quote(s.id()) + (scope == null ? "" : " AND m.person IN (SELECT person FROM " + scope + ")")
-                    + " AND m.person NOT IN (SELECT person FROM seg_judged)");
+    /** The differences between the judged people and the members (within scope, if any), written in one transaction. */
+    private Map<String, SegmentStore.Changed> apply(Connection c, List<Segment> segments, String pixel, String scope, Instant now)
+            throws SQLException {
+        StringBuilder ids = new StringBuilder();
+        for (Segment s : segments) {
+            ids.append(ids.length() == 0 ? "" : ", ").append(quote(s.id()));
         }
-        int entered = count(c, "seg_entered");
-        int left = count(c, "seg_left");
-        if (entered == 0 && left == 0) {
-            return new SegmentStore.Changed(0, 0);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_entered AS SELECT DISTINCT segment_id, person FROM seg_judged j"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = j.segment_id AND m.person = j.person)");
+            st.execute("CREATE OR REPLACE TEMP TABLE seg_left AS SELECT segment_id, person FROM segment_members m WHERE m.segment_id IN ("
+                    + ids + ")" + (scope == null ? "" : " AND m.person IN (SELECT person FROM " + scope + ")")
+                    + " AND NOT EXISTS (SELECT 1 FROM seg_judged j WHERE j.segment_id = m.segment_id AND j.person = m.person)");
+        }
+        Map<String, int[]> counts = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT segment_id, true, count(*) FROM seg_entered"
+                + " GROUP BY ALL UNION ALL SELECT segment_id, false, count(*) FROM seg_left GROUP BY ALL")) {
+            while (rs.next()) {
+                counts.computeIfAbsent(rs.getString(1), k -> new int[2])[rs.getBoolean(2) ? 0 : 1] = rs.getInt(3);
+            }
+        }
+        Map<String, SegmentStore.Changed> out = new HashMap<>();
+        counts.forEach((id, n) -> out.put(id, new SegmentStore.Changed(n[0], n[1])));
+        if (counts.isEmpty()) {
+            return out;
         }
         try (DuckDbDatabase.Lease writing = database.writing()) {
             c.setAutoCommit(false);
-            try (PreparedStatement out = c.prepareStatement("DELETE FROM segment_members WHERE segment_id = ?"
-                    + " AND person IN (SELECT person FROM seg_left)");
-                 PreparedStatement in = c.prepareStatement("INSERT INTO segment_members (segment_id, person, entered)"
-                         + " SELECT ?, person, ? FROM seg_entered");
-                 PreparedStatement changes = c.prepareStatement("INSERT INTO segment_changes (segment_id, pixel, person, entered, changed_at,"
-                         + " dispatched) SELECT ?, ?, person, true, ?, false FROM seg_entered"
-                         + " UNION ALL SELECT ?, ?, person, false, ?, false FROM seg_left")) {
-                out.setString(1, s.id());
-                out.executeUpdate();
-                in.setString(1, s.id());
-                in.setObject(2, SegmentSql.time(now));
-                in.executeUpdate();
-                changes.setString(1, s.id());
-                changes.setString(2, s.pixel());
-                changes.setObject(3, SegmentSql.time(now));
-                changes.setString(4, s.id());
-                changes.setString(5, s.pixel());
-                changes.setObject(6, SegmentSql.time(now));
+            try (PreparedStatement leave = c.prepareStatement("DELETE FROM segment_members m WHERE EXISTS (SELECT 1 FROM seg_left l"
+                    + " WHERE l.segment_id = m.segment_id AND l.person = m.person)");
+                 PreparedStatement enter = c.prepareStatement("INSERT INTO segment_members (segment_id, person, entered)"
+                         + " SELECT segment_id, person, ? FROM seg_entered");
+                 PreparedStatement changes = c.prepareStatement("INSERT INTO segment_changes (segment_id, pixel, person, entered,"
+                         + " changed_at, dispatched) SELECT segment_id, ?, person, true, ?, false FROM seg_entered"
+                         + " UNION ALL SELECT segment_id, ?, person, false, ?, false FROM seg_left")) {
+                leave.executeUpdate();
+                enter.setObject(1, SegmentSql.time(now));
+                enter.executeUpdate();
+                changes.setString(1, pixel);
+                changes.setObject(2, SegmentSql.time(now));
+                changes.setString(3, pixel);
+                changes.setObject(4, SegmentSql.time(now));
                 changes.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
@@ -125,14 +168,7 @@ final class SegmentRejudge {
                 c.setAutoCommit(true);
             }
         }
-        return new SegmentStore.Changed(entered, left);
-    }
-
-    private static int count(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return out;
     }
 
     private static String quote(String s) {

@@ -45,29 +45,32 @@ final class SegmentSql {
     private SegmentSql() {
     }
 
+    /** The prepared tables a live run judges its candidates from (see {@link #prepareEvents}). */
+    static final String EVENTS = "seg_events";
+    static final String ACHIEVEMENTS = "seg_achievements";
+
     /**
      * SELECT person FROM the people who belong to the rule's segment at {@code now}.
      *
-     * @param candidates the name of a table of visitor ids (column visitor_id) whose people alone are
-     *                   judged, or null for everyone
+     * @param prepared false: judge everyone over the stored events (a backfill); true: judge only the
+     *                 people in {@link #EVENTS} and {@link #ACHIEVEMENTS}, which a live run prepared
+     *                 once for all its segments
      */
-    static SegmentSql members(String pixel, SegmentRule rule, Instant now, String candidates) {
+    static SegmentSql members(String pixel, SegmentRule rule, Instant now, boolean prepared) {
         SegmentSql q = new SegmentSql();
-        q.add("WITH linked AS " + LINKED);
-        if (candidates != null) {
-            q.add(", " + candidatePeople(candidates) + ", candv AS (SELECT visitor_id FROM " + candidates
-                    + " UNION SELECT l.visitor_id FROM linked l JOIN candp p ON p.person = l.customer_id)");
-        }
         List<String> fields = rule.hitFields();
         StringBuilder cols = new StringBuilder();
         for (String f : fields) {
-            cols.append(", e.").append(COLUMNS.get(f)).append(" AS f_").append(f);
+            cols.append(", ").append(prepared ? "f_" + f : "e." + COLUMNS.get(f) + " AS f_" + f);
         }
-        q.add(", ev AS (SELECT e.seq, e.time, e.kind, e.name, e.path" + cols + ", coalesce(l.customer_id, 'v:' || e.visitor_id) AS person"
-                + " FROM " + VISIBLE_EVENTS + " e LEFT JOIN linked l USING (visitor_id) WHERE e.pixel = ? AND e.time > ? AND e.time <= ? AND "
-                + PEOPLE, pixel, time(now.minus(Duration.ofDays(rule.days()))), time(now));
-        if (candidates != null) {
-            q.add(" AND e.visitor_id IN (SELECT visitor_id FROM candv)");
+        if (prepared) {
+            q.add("WITH ev AS (SELECT seq, time, kind, name, path" + cols + ", person FROM " + EVENTS
+                    + " WHERE time > ? AND time <= ?", time(now.minus(Duration.ofDays(rule.days()))), time(now));
+        } else {
+            q.add("WITH linked AS " + LINKED + ", ev AS (SELECT e.seq, e.time, e.kind, e.name, e.path" + cols
+                    + ", coalesce(l.customer_id, 'v:' || e.visitor_id) AS person FROM " + VISIBLE_EVENTS
+                    + " e LEFT JOIN linked l USING (visitor_id) WHERE e.pixel = ? AND e.time > ? AND e.time <= ? AND " + PEOPLE,
+                    pixel, time(now.minus(Duration.ofDays(rule.days()))), time(now));
         }
         q.add("), people AS (SELECT person");
         for (String f : fields) {
@@ -109,7 +112,11 @@ final class SegmentSql {
                     q.add(", sum(a.value)" + filter + " AS s" + i, fp.toArray());
                 }
             }
-            q.add(" FROM " + VISIBLE_ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq WHERE a.pixel = ? GROUP BY ev.person)", pixel);
+            if (prepared) {
+                q.add(" FROM " + ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq GROUP BY ev.person)");
+            } else {
+                q.add(" FROM " + VISIBLE_ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq WHERE a.pixel = ? GROUP BY ev.person)", pixel);
+            }
         }
         q.add(" SELECT p.person FROM people p" + (goals ? " LEFT JOIN goals g USING (person)" : "")
                 + " LEFT JOIN customers k ON k.id = p.person WHERE true");
@@ -130,6 +137,36 @@ final class SegmentSql {
         for (Condition c : rule.conditions()) {
             condition(q, c);
         }
+        return q;
+    }
+
+    /**
+     * CREATE the live run's {@link #EVENTS}: the stored people's events of the last {@code days} of
+     * every person of the candidate visitors (all their linked visitors), each with its person and
+     * every condition field, so that each segment's query reads this small table, not the store.
+     */
+    static SegmentSql prepareEvents(String pixel, String candidates, Instant now, int days) {
+        StringBuilder cols = new StringBuilder();
+        for (Map.Entry<String, String> f : new java.util.TreeMap<>(COLUMNS).entrySet()) {
+            cols.append(", e.").append(f.getValue()).append(" AS f_").append(f.getKey());
+        }
+        SegmentSql q = new SegmentSql();
+        q.add("CREATE OR REPLACE TEMP TABLE " + EVENTS + " AS WITH linked AS " + LINKED + ", " + candidatePeople(candidates)
+                + ", candv AS (SELECT visitor_id FROM " + candidates
+                + " UNION SELECT l.visitor_id FROM linked l JOIN candp p ON p.person = l.customer_id)"
+                + " SELECT e.seq, e.time, e.kind, e.name, e.path" + cols + ", coalesce(l.customer_id, 'v:' || e.visitor_id) AS person"
+                + " FROM " + VISIBLE_EVENTS + " e LEFT JOIN linked l USING (visitor_id) WHERE e.pixel = ? AND e.time > ? AND e.time <= ?"
+                + " AND " + PEOPLE + " AND e.visitor_id IN (SELECT visitor_id FROM candv)",
+                pixel, time(now.minus(Duration.ofDays(days))), time(now));
+        return q;
+    }
+
+    /** CREATE the live run's {@link #ACHIEVEMENTS}: the achievements of {@link #EVENTS}. */
+    static SegmentSql prepareAchievements(String pixel, Instant now, int days) {
+        SegmentSql q = new SegmentSql();
+        q.add("CREATE OR REPLACE TEMP TABLE " + ACHIEVEMENTS + " AS SELECT a.seq, a.time, a.goal_id, a.value, a.currency FROM "
+                + VISIBLE_ACHIEVEMENTS + " a WHERE a.pixel = ? AND a.time > ? AND a.time <= ? AND a.seq IN (SELECT seq FROM "
+                + EVENTS + ")", pixel, time(now.minus(Duration.ofDays(days))), time(now));
         return q;
     }
 
@@ -200,6 +237,14 @@ final class SegmentSql {
     static SegmentSql wrap(String prefix, SegmentSql q) {
         SegmentSql out = new SegmentSql();
         out.add(prefix + q.text, q.params.toArray());
+        return out;
+    }
+
+    /** {@code a}, then {@code glue}, then {@code b}, with both's parameters in order. */
+    static SegmentSql join(SegmentSql a, String glue, SegmentSql b) {
+        SegmentSql out = new SegmentSql();
+        out.add(a.text + glue + b.text, a.params.toArray());
+        out.params.addAll(b.params);
         return out;
     }
 
