@@ -40,6 +40,7 @@ class ArchitectureTest {
             List.of("geo"),
             List.of("goals", "customers"),
             List.of("triggers"),
+            List.of("audiences"),
             List.of("access"),
             List.of("collect"),
             List.of("store"),
