@@ -133,6 +133,21 @@ class HashedFormatsTest {
     }
 
     @Test
+    void metasOwnPhoneExamplesAllHashAsTheirDigitsWithCountryCode() {
+        // Meta's customer-list formatting page gives 1-234-567-8910, 12345678910 and +44 844 412 4653
+        String[] inputs = {"1-234-567-8910", "12345678910", "+1 (234) 567-8910", "+44 844 412 4653"};
+        String[] expected = {"63640264849a87c90356129d99ea165e37aa5fabc1fea46906df1a7ca50db492",
+                "63640264849a87c90356129d99ea165e37aa5fabc1fea46906df1a7ca50db492",
+                "63640264849a87c90356129d99ea165e37aa5fabc1fea46906df1a7ca50db492",
+                "dc008fda46e2e64002cf2f82a4906236282d431c4f75e5b60bfe79fc48546383"}; // 12345678910, 448444124653
+        for (int i = 0; i < inputs.length; i++) {
+            var m = AudienceMember.customer("c-" + i, null, inputs[i], null, null, null, null);
+            var w = Exports.write(AudienceFormat.META, ExportOptions.none(), m);
+            assertThat(w.lines().get(1)).as(inputs[i]).isEqualTo("," + expected[i] + ",,,,");
+        }
+    }
+
+    @Test
     void unicodeNamesKeepTheirLettersInUtf8AndHashAlikeHoweverTheAccentIsTyped() {
         var polish = AudienceMember.customer("c-9", "a@b.example", null, "Łukasz", "Żółć", "PL", null);
         var japanese = AudienceMember.customer("c-10", "a@b.example", null, "花子", "山田", "JP", null);
