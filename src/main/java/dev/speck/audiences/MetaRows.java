@@ -2,6 +2,7 @@ package dev.speck.audiences;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Meta's customer list (Custom Audiences): its column names, every value normalised as Meta documents and
@@ -37,6 +38,6 @@ final class MetaRows implements Rows {
         return Arrays.asList(sha.hex(email), sha.hex(phone == null ? null : phone.substring(1)),
                 sha.hex(Identifiers.metaName(m.firstName())), sha.hex(Identifiers.metaName(m.lastName())),
                 sha.hex(Identifiers.metaZip(m.zip(), country)),
-                sha.hex(country == null ? null : country.toLowerCase(java.util.Locale.ROOT)));
+                sha.hex(country == null ? null : country.toLowerCase(Locale.ROOT)));
     }
 }
