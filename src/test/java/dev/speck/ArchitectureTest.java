@@ -41,6 +41,7 @@ class ArchitectureTest {
             List.of("goals", "customers"),
             List.of("triggers"),
             List.of("segments"),
+            List.of("audiences"),
             List.of("access"),
             List.of("collect"),
             List.of("store"),
