@@ -148,6 +148,7 @@ public final class Routes {
                 route("DELETE", "/api/pixels/{pixel}/segments/{segment}", EDIT_ACCOUNT, pixel(segments::delete)),
                 route("GET", "/api/pixels/{pixel}/segments/{segment}/members", VIEW_ACCOUNT, pixel(segments::members)),
                 route("POST", "/api/pixels/{pixel}/segments/{segment}/members", EDIT_ACCOUNT, pixel(segments::changeList)),
+                route("GET", "/api/pixels/{pixel}/segments/{segment}/export", VIEW_ACCOUNT, pixel(segments::export)),
                 // the rest of a pixel's paths: readers get 404 or 405 rather than 403 there, and a route
                 // added under a pixel later already has the access its method implies
                 route("GET", "/api/pixels/{pixel}/**", VIEW_PIXEL, this::noSuchPixelResource),

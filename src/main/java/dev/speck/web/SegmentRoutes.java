@@ -2,6 +2,10 @@ package dev.speck.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speck.access.Call;
+import dev.speck.audiences.AudienceFormat;
+import dev.speck.audiences.AudienceMember;
+import dev.speck.audiences.ExportCounts;
+import dev.speck.audiences.ExportOptions;
 import dev.speck.audit.AuditTrail;
 import dev.speck.customers.Customer;
 import dev.speck.customers.CustomerRepository;
@@ -41,6 +45,8 @@ public final class SegmentRoutes {
     /** Customers named in one list change. */
     static final int MAX_LIST_CHANGE = 100_000;
     static final int MAX_PAGE = 10_000;
+    /** Members per export file: a larger segment is exported in several files. */
+    static final int MAX_EXPORT = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SegmentStore segments;
@@ -153,6 +159,68 @@ public final class SegmentRoutes {
         body.put("members", out);
         body.put("next", page.size() == limit ? page.get(page.size() - 1).person() : null);
         return Answer.ok(body);
+    }
+
+    /**
+     * GET …/export?format=csv|json|meta|google|linkedin&limit=100000&after=…&country=DE: a file of
+     * members (AUDIENCES.md), at most {@code limit} members read per file; a larger segment comes in
+     * several files, each answer's Speck-Next-After header is the next file's {@code after}. Customers
+     * without consent for marketing are left out (counted in Speck-Export-No-Consent).
+     */
+    Answer export(Call call, Pixel pixel) {
+        Segment s = segment(call, pixel);
+        String name = call.query("format") == null ? "csv" : call.query("format");
+        AudienceFormat format = AudienceFormat.byWireName(name)
+                .orElseThrow(() -> new BadRequest("format is one of " + AudienceFormat.wireNames()));
+        int limit = Params.integer(call.query("limit"), MAX_EXPORT, 1, MAX_EXPORT, "limit");
+        ExportOptions options;
+        try {
+            options = call.query("country") == null ? ExportOptions.none() : ExportOptions.defaultCountry(call.query("country"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("country: " + e.getMessage());
+        }
+        List<AudienceMember> members = new ArrayList<>();
+        String after = call.query("after");
+        int read = 0;
+        int noConsent = 0;
+        String last = null;
+        while (read < limit) {
+            int want = Math.min(MAX_PAGE, limit - read);
+            List<Member> page = segments.members(s.id(), after, want);
+            for (Member m : page) {
+                last = m.person();
+                AudienceMember a = AudienceMembers.of(m);
+                if (a == null) {
+                    noConsent++;
+                } else {
+                    members.add(a);
+                }
+            }
+            read += page.size();
+            if (page.size() < want) {
+                last = null; // the segment's last member is in this file
+                break;
+            }
+            after = last;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExportCounts counts;
+        try {
+            counts = format.write(members, out, options);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        io.netty.handler.codec.http.HttpHeaders headers = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        headers.set("Content-Disposition", "attachment; filename=\"" + s.id() + format.fileSuffix() + "\"");
+        headers.set("Speck-Export-Written", counts.written());
+        headers.set("Speck-Export-Skipped", counts.skipped());
+        headers.set("Speck-Export-No-Consent", noConsent);
+        headers.set("Speck-Export-Phones-Left-Out", counts.phonesLeftOut());
+        if (last != null) {
+            headers.set("Speck-Next-After", last);
+        }
+        audit.record(call.requester(), "segment.export", s.id(), Map.of("format", format.wireName(), "written", counts.written()));
+        return new Answer.Bytes(HttpResponseStatus.OK, format.contentType(), out.toByteArray(), headers);
     }
 
     static Map<String, Object> member(Member m) {

@@ -104,6 +104,7 @@ class AccessControlIT {
             new Route("DELETE", "/api/pixels/{A}/segments/nosegment", null, "NNYYNYNN"),
             new Route("GET", "/api/pixels/{A}/segments/nosegment/members", null, "NNYYYYNN"),
             new Route("POST", "/api/pixels/{A}/segments/nosegment/members", "{}", "NNYYNYNN"),
+            new Route("GET", "/api/pixels/{A}/segments/nosegment/export", null, "NNYYYYNN"),
             // a path under a pixel that names no resource: its method's access, then 404
             new Route("GET", "/api/pixels/{A}/no-such-resource", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
@@ -287,7 +288,7 @@ class AccessControlIT {
 
     /** Path parameters become {} so that {id} here and {pixel} there compare equal. */
     private static String shape(String path) {
-        return path.replaceAll("\\{[^}/]*}", "{}").replaceAll("/nobody|/nokey|/nosuchgoal|/notrigger|/c1|/v1", "/{}");
+        return path.replaceAll("\\{[^}/]*}", "{}").replaceAll("/nobody|/nokey|/nosuchgoal|/notrigger|/nosegment|/c1|/v1", "/{}");
     }
 
     private static String stripQuery(String path) {

@@ -147,8 +147,9 @@ class SegmentsIT {
         String pixel = speck.createPixel("lists", List.of()).id();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> c = speck.post("/api/customers", "{\"externalId\":\"crm-" + i + "\",\"email\":\"person" + i
-                    + "@example.com\",\"name\":\"Person " + i + "\"}", "Content-Type", "application/json");
+            HttpResponse<String> c = speck.post("/api/customers", "{\"externalId\":\"crm-" + i + "\",\"email\":\" Person" + i
+                    + "@Example.com\",\"name\":\"Person " + i + "\",\"attributes\":{\"consent_marketing\":\"" + (i % 2 == 0 ? "yes" : "no")
+                    + "\",\"phone\":\"030 1234567" + i + "\"}}", "Content-Type", "application/json");
             assertThat(c.statusCode()).as(c.body()).isIn(200, 201);
             ids.add(JSON.readTree(c.body()).get("customers").get(0).get("id").asText());
         }
@@ -176,6 +177,21 @@ class SegmentsIT {
             after = page.get("next").isNull() ? null : page.get("next").asText();
         } while (after != null);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+
+        // exports: customers without consent for marketing are left out; Meta's file holds hashed identifiers only
+        HttpResponse<String> csvFile = speck.get(base + "/" + id + "/export?format=csv");
+        assertThat(csvFile.statusCode()).as(csvFile.body()).isEqualTo(200);
+        assertThat(csvFile.headers().firstValue("Speck-Export-No-Consent")).hasValue("2");
+        assertThat(csvFile.body()).contains("person0@example.com").doesNotContain("person1@example.com");
+        HttpResponse<String> meta = speck.get(base + "/" + id + "/export?format=meta&country=DE");
+        assertThat(meta.statusCode()).as(meta.body()).isEqualTo(200);
+        String hashed = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("person2@example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(meta.body()).contains(hashed).doesNotContain("example.com");
+        assertThat(meta.headers().firstValue("Speck-Export-Written")).hasValue("3");
+        assertThat(speck.get(base + "/" + id + "/export?format=tiktok").statusCode()).isEqualTo(400);
+        HttpResponse<String> paged = speck.get(base + "/" + id + "/export?format=json&limit=2");
+        assertThat(paged.headers().firstValue("Speck-Next-After")).isPresent();
 
         HttpResponse<String> removed = speck.post(base + "/" + id + "/members", "{\"remove\":[\"crm-1\"]}");
         assertThat(JSON.readTree(removed.body()).get("removed").asInt()).isEqualTo(1);
