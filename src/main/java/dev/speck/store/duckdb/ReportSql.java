@@ -20,6 +20,7 @@ final class ReportSql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
     private final RollupCoverage coverage;
+    private final VisitorChunk chunk;
 
     /** The visitors of a segment's members (2 binds: its id twice): bare visitors, and every visitor linked to a member customer. */
     static final String SEGMENT_VISITORS = "SELECT substr(person, 3) FROM segment_members WHERE segment_id = ? AND person LIKE 'v:%'"
@@ -27,7 +28,13 @@ final class ReportSql {
             + " WHERE m.segment_id = ?";
 
     ReportSql(RollupCoverage coverage) {
+        this(coverage, VisitorChunk.ALL);
+    }
+
+    /** For the rows of one chunk of the visitors only: every row source below keeps to it. */
+    ReportSql(RollupCoverage coverage, VisitorChunk chunk) {
         this.coverage = coverage;
+        this.chunk = chunk;
     }
 
     ReportSql add(String s) {
@@ -43,6 +50,14 @@ final class ReportSql {
     ReportSql range(ReportQuery q) {
         return add("pixel = ? AND time >= ? AND time < ?")
                 .bind(q.pixel()).bind(q.from().atStartOfDay()).bind(q.to().plusDays(1).atStartOfDay());
+    }
+
+    /**
+     * " AND" the visitors this query reads beyond pixel and time, for a WHERE over rows with a
+     * visitor_id: its chunk of them; nothing when it reads them all.
+     */
+    ReportSql visitors() {
+        return chunk.of() == 1 ? this : add(" AND " + chunk.condition());
     }
 
     /**
@@ -67,10 +82,11 @@ final class ReportSql {
         }
         add(" FROM (SELECT visitor_id, day" + rolledCols + " FROM visitor_days WHERE pixel = ? AND (").bind(q.pixel());
         ranges("day >= ? AND day <= ?", coverage.rolled(), false);
-        add(") UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM " + VISIBLE_EVENTS + " WHERE pixel = ? AND (")
+        add(")").visitors();
+        add(" UNION ALL SELECT visitor_id, CAST(min(time) AS DATE)" + eventCols + " FROM " + VISIBLE_EVENTS + " WHERE pixel = ? AND (")
                 .bind(q.pixel());
         ranges("time >= ? AND time < ?", coverage.unrolled(), true);
-        add(") AND visitor_id IS NOT NULL" + TrafficSql.and(q.traffic()) + " GROUP BY visitor_id)");
+        add(") AND visitor_id IS NOT NULL" + TrafficSql.and(q.traffic())).visitors().add(" GROUP BY visitor_id)");
         String glue = " WHERE ";
         for (Map.Entry<Dimension, String> f : q.filters().entrySet()) {
             add(glue + "coalesce(" + column(f.getKey()) + ", '" + Dimension.NONE + "') = ?").bind(f.getValue());
@@ -107,12 +123,13 @@ final class ReportSql {
         add("gd AS (SELECT * FROM (SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM goal_visitor_days WHERE pixel = ? AND (")
                 .bind(q.pixel());
         ranges("day >= ? AND day <= ?", coverage.rolled(), false);
-        add(") UNION ALL SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM (");
+        add(")").visitors();
+        add(" UNION ALL SELECT " + VisitorRollup.GOAL_COLUMNS + " FROM (");
         StringBuilder times = new StringBuilder();
         for (int i = 0; i < coverage.unrolled().size(); i++) {
             times.append(i == 0 ? "" : " OR ").append("(time >= ? AND time < ?)");
         }
-        add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString(), q.traffic()));
+        add(VisitorRollup.goalDaysFromRaw(times.isEmpty() ? "FALSE" : times.toString(), chunk.condition(), q.traffic()));
         for (int times2 = 0; times2 < VisitorRollup.goalDaysBinds(q.traffic()); times2++) {
             bind(q.pixel());
             for (LocalDate[] r : coverage.unrolled()) {
@@ -165,6 +182,7 @@ final class ReportSql {
                 add(" AND goal_id = ?").bind(goal);
             }
         }
+        visitors();
         if (q.narrowed()) {
             add(" AND visitor_id IN (SELECT visitor_id FROM fv)");
         }

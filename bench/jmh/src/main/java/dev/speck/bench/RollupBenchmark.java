@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  * The background jobs over one very busy day (issue 25): fills one pixel's day with N events
  * (src/test/resources/.../large-day.sql, as LargeDayRollupTest does), then, at the memory limit
  * given, times the visitor rollup of that pixel-day with DuckDB's peak memory, the goals report
- * over the day rolled up and from its events, a traffic rule reclassifying a quarter of the day
+ * over the day rolled up and from its events (also filtered, by landing page), a traffic rule reclassifying a quarter of the day
  * (and the rollup again), and retention deleting the day. Each step prints ok or DuckDB's error.
  *
  * <pre>bench/rollup.sh [events=5000000] [dir] [memory=256MB] [threads=2]</pre>
@@ -65,6 +65,9 @@ public final class RollupBenchmark {
             execute(db, "DELETE FROM rolled_days");
             step(db, "goals report, the day from its events", () -> List.of(reports.overview(day, Interval.HOUR),
                     reports.breakdown(day, Dimension.CHANNEL, 100)));
+            ReportQuery filtered = new ReportQuery(PIXEL, DAY, DAY, Map.of(Dimension.CHANNEL, "search"), false);
+            step(db, "the same filtered (channel), by landing page", () -> List.of(reports.overview(filtered, Interval.HOUR),
+                    reports.breakdown(filtered, Dimension.LANDING_PAGE, 100)));
             try (TrafficHistory history = new TrafficHistory(db, rollup)) {
                 step(db, "traffic rule on a quarter of the day, rolled again", () -> {
                     history.ruleAdded(new TrafficRule("r1", TrafficRule.Kind.AGENT, "Firefox", Verdict.BOT, "bench", Instant.now()));
