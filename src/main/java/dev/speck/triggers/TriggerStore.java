@@ -11,6 +11,11 @@ public interface TriggerStore {
 
     Trigger find(String id);
 
+    /** How many triggers there are (for the cap), without reading them. */
+    default int count() {
+        return all().size();
+    }
+
     void save(Trigger trigger);
 
     /** Deletes the trigger and its firing records; true when it existed. */

@@ -44,6 +44,17 @@ public final class DuckDbTriggers implements TriggerStore {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    @Override
+    public int count() {
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM triggers");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count triggers: " + e.getMessage(), e);
+        }
+    }
+
     private List<Trigger> select(String where, String value) {
         List<Trigger> out = new ArrayList<>();
         try (Connection c = database.connect();
