@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +28,11 @@ public final class DuckDbTriggers implements TriggerStore {
 
     private static final Logger LOG = Logger.getLogger(DuckDbTriggers.class.getName());
     private static final String COLUMNS = "id, pixel, definition, created, updated";
+    /**
+     * How much later than received a hit may be judged (a backlog, a restart reading the journal again):
+     * its once-per limit looks back from when it was received.
+     */
+    static final Duration LATE_HITS = Duration.ofDays(1);
 
     private final DuckDbDatabase database;
 
@@ -181,6 +188,33 @@ public final class DuckDbTriggers implements TriggerStore {
             insert.executeUpdate();
         }
         return true;
+    }
+
+    /**
+     * Deletes firing records older than {@code horizon}, but never one a trigger's once-per limit may
+     * still need: a trigger keeps its firings for its once-per period and {@link #LATE_HITS} more when that
+     * is longer. Firings of a trigger this version cannot read are kept. How many were deleted.
+     */
+    public long pruneFirings(Instant now, Duration horizon) {
+        Map<Instant, List<String>> byCutoff = new HashMap<>();
+        for (Trigger t : all()) {
+            Duration oncePer = t.limits().oncePer();
+            Duration keep = oncePer != null && oncePer.plus(LATE_HITS).compareTo(horizon) > 0 ? oncePer.plus(LATE_HITS) : horizon;
+            byCutoff.computeIfAbsent(now.minus(keep), k -> new ArrayList<>()).add(t.id());
+        }
+        long deleted = 0;
+        try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM trigger_firings WHERE fired_at < ?"
+                     + " AND trigger_id IN (SELECT unnest(string_split(?, chr(10))))")) { // ids never hold a newline
+            for (Map.Entry<Instant, List<String>> cut : byCutoff.entrySet()) {
+                ps.setObject(1, LocalDateTime.ofInstant(cut.getKey(), ZoneOffset.UTC));
+                ps.setString(2, String.join("\n", cut.getValue()));
+                deleted += ps.executeUpdate();
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw new StoreException("cannot prune trigger firings: " + e.getMessage(), e);
+        }
     }
 
     @Override
