@@ -119,7 +119,7 @@ public final class TriggerEngine {
             return List.of();
         }
         Map<String, CustomerLookup.Known> known = visitors.isEmpty() ? Map.of() : customers.customersOf(visitors);
-        List<Firing> out = new ArrayList<>();
+        List<Matched> matched = new ArrayList<>();
         int judging = -1;
         for (Passed p : passed) {
             int i = p.event();
@@ -132,13 +132,10 @@ public final class TriggerEngine {
             }
             List<Achievement> achieved = achievedBy.getOrDefault(i, List.of());
             if (p.rule().customerAllows(k == null ? null : k.customer(), recognisedNow, e, p.scratch().judged)) {
-                Firing f = firing(p.rule().trigger(), e, achieved, k, hitKey.apply(i));
-                if (f != null) {
-                    out.add(f);
-                }
+                matched.add(new Matched(p.rule().trigger(), e, achieved, k, hitKey.apply(i)));
             }
         }
-        return out;
+        return firings(matched);
     }
 
     /** The enabled pattern triggers, for the {@link PatternJob}. */
@@ -154,31 +151,62 @@ public final class TriggerEngine {
         }
     }
 
+    /** A trigger this event fires, before its limits. */
+    record Matched(Trigger trigger, Event event, List<Achievement> achieved, CustomerLookup.Known known, String hitKey) {
+
+        String key() {
+            return trigger.id() + ":" + hitKey;
+        }
+
+        String customerId() {
+            return known == null ? null : known.customer().id();
+        }
+    }
+
     /** A firing of {@code t} for this event, limits applied (and recorded), or null. */
     Firing firing(Trigger t, Event e, List<Achievement> achieved, CustomerLookup.Known k, String hitKey) {
-        String key = t.id() + ":" + hitKey;
-        String customerId = k == null ? null : k.customer().id();
-        Instant at = Instant.ofEpochMilli(e.hit().receivedAt());
-        if (t.limits().oncePer() != null) {
-            // per customer, else per visitor (never sent: the limit's record stays in the store)
-            String subject = customerId != null ? customerId : "v:" + e.visitorId();
-            if (!store.claim(t.id(), subject, key, at, t.limits().oncePer())) {
-                limited.incrementAndGet();
-                return null;
+        List<Firing> out = firings(List.of(new Matched(t, e, achieved, k, hitKey)));
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    /**
+     * The firings of what matched, in order, limits applied: the once-per limits claimed in the store
+     * in one go (one transaction for a chunk, not one per firing), then each trigger's rate.
+     */
+    List<Firing> firings(List<Matched> matched) {
+        List<TriggerStore.Claim> claims = new ArrayList<>();
+        for (Matched m : matched) {
+            if (m.trigger().limits().oncePer() != null) {
+                // per customer, else per visitor (never sent: the limit's record stays in the store)
+                String subject = m.customerId() != null ? m.customerId() : "v:" + m.event().visitorId();
+                claims.add(new TriggerStore.Claim(m.trigger().id(), subject, m.key(),
+                        Instant.ofEpochMilli(m.event().hit().receivedAt()), m.trigger().limits().oncePer()));
             }
         }
-        if (!withinRate(t)) {
-            rateLimited.incrementAndGet();
-            return null;
+        boolean[] claimed = claims.isEmpty() ? new boolean[0] : store.claimAll(claims);
+        List<Firing> out = new ArrayList<>();
+        int claim = 0;
+        for (Matched m : matched) {
+            Trigger t = m.trigger();
+            if (t.limits().oncePer() != null && !claimed[claim++]) {
+                limited.incrementAndGet();
+                continue;
+            }
+            if (!withinRate(t)) {
+                rateLimited.incrementAndGet();
+                continue;
+            }
+            CustomerLookup.Known k = m.known();
+            byte[] body = Payloads.body(t, m.key(), m.event(), TriggerMatch.achievement(t.when(), m.achieved()),
+                    k == null ? null : k.customer(), Instant.now());
+            if (body == null) {
+                unsendable.incrementAndGet();
+                continue;
+            }
+            out.add(new Firing(t, m.key(), t.who() == Trigger.Who.CUSTOMERS ? m.customerId() : null, t.action().url(),
+                    t.action().headers(), body));
         }
-        byte[] body = Payloads.body(t, key, e, TriggerMatch.achievement(t.when(), achieved),
-                k == null ? null : k.customer(), Instant.now());
-        if (body == null) {
-            unsendable.incrementAndGet();
-            return null;
-        }
-        return new Firing(t, key, t.who() == Trigger.Who.CUSTOMERS ? customerId : null, t.action().url(),
-                t.action().headers(), body);
+        return out;
     }
 
     /** At most maxPerMinute firings per trigger in each clock minute. */

@@ -30,6 +30,23 @@ public interface TriggerStore {
      */
     boolean claim(String triggerId, String subject, String key, Instant at, Duration oncePer);
 
+    /** One {@link #claim}'s arguments. */
+    record Claim(String triggerId, String subject, String key, Instant at, Duration oncePer) {
+    }
+
+    /**
+     * {@link #claim} for each in order, each seeing the ones before it, as one write where the store can
+     * (a chunk's claims: one transaction, not one per firing). The answers, in the same order.
+     */
+    default boolean[] claimAll(List<Claim> claims) {
+        boolean[] out = new boolean[claims.size()];
+        for (int i = 0; i < out.length; i++) {
+            Claim c = claims.get(i);
+            out[i] = claim(c.triggerId(), c.subject(), c.key(), c.at(), c.oncePer());
+        }
+        return out;
+    }
+
     /** Firing records of an erased customer go with them. */
     void forgetSubject(String subject);
 }

@@ -153,6 +153,42 @@ class CompiledTriggersTest {
         assertThat(incremental.active()).isEqualTo(fresh.active());
     }
 
+    @Test
+    void aChunksOncePerLimitsAreClaimedInOneWriteWithTheSameAnswers() {
+        store.triggers.add(new Trigger("tr_buy", "px", "Buy", true, new When(When.Kind.EVENT, "buy", null, null), null,
+                Trigger.Who.ANYONE, List.of(), new Limits(java.time.Duration.ofDays(1), 600), TriggerMatchTest.webhook(),
+                Instant.EPOCH, Instant.EPOCH));
+        int[] writes = new int[2];
+        TriggerStore counting = new TriggerStore() {
+            public List<Trigger> all() { return store.all(); }
+            public Trigger find(String id) { return store.find(id); }
+            public void save(Trigger t) { store.save(t); }
+            public boolean delete(String id) { return store.delete(id); }
+            public boolean claim(String t, String s, String k, Instant at, java.time.Duration p) {
+                writes[0]++;
+                return store.claim(t, s, k, at, p);
+            }
+            public boolean[] claimAll(List<Claim> claims) {
+                writes[1]++;
+                return TriggerStore.super.claimAll(claims);
+            }
+            public void forgetSubject(String s) { store.forgetSubject(s); }
+        };
+        TriggerEngine engine = new TriggerEngine(counting, v -> Map.of(), sent::addAll);
+        List<Event> events = new ArrayList<>();
+        for (String visitor : List.of("v1", "v2", "v1", "v3", "v2")) {
+            events.add(TriggerMatchTest.event(dev.speck.hit.Hit.of(1_000L + events.size(), dev.speck.hit.HitKind.EVENT, "px")
+                    .name("buy").page(new dev.speck.hit.Hit.Page("https://s.example/", null, null)).build(), visitor,
+                    dev.speck.enrich.TrafficQuality.HUMAN));
+        }
+
+        engine.fire(events, List.of(), i -> "c." + i);
+
+        assertThat(sent).extracting(Firing::key).containsExactly("tr_buy:c.0", "tr_buy:c.1", "tr_buy:c.3");
+        assertThat(engine.limited()).isEqualTo(2);
+        assertThat(writes[1]).isEqualTo(1); // one write for the chunk's five claims
+    }
+
     private static String random(Random r, String alphabet, int maxLength) {
         StringBuilder s = new StringBuilder();
         for (int i = r.nextInt(maxLength + 1); i > 0; i--) {

@@ -155,6 +155,30 @@ public final class DuckDbTriggers implements TriggerStore {
         }
     }
 
+    @Override
+    public boolean[] claimAll(List<Claim> claims) {
+        boolean[] out = new boolean[claims.size()];
+        if (claims.isEmpty()) {
+            return out;
+        }
+        try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
+            c.setAutoCommit(false);
+            try {
+                for (int i = 0; i < out.length; i++) {
+                    Claim k = claims.get(i);
+                    out[i] = claim(c, k.triggerId(), k.subject(), k.key(), k.at(), k.oncePer());
+                }
+                c.commit();
+                return out;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record triggers' firings: " + e.getMessage(), e);
+        }
+    }
+
     private static boolean claim(Connection c, String triggerId, String subject, String key, Instant at, Duration oncePer)
             throws SQLException {
         try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM trigger_firings WHERE key = ?")) {
