@@ -45,7 +45,7 @@ triggered="$(pixel_id triggered)"
 [ -n "$plain" ] && [ -n "$triggered" ] || die "could not create the pixels"
 made_in="$(make_triggers "$triggered" "$TRIGGERS")"
 warm_loader "$plain"
-say "Speck on :$SPECK_PORT (pid $speck_pid), data in $tmp; $TRIGGERS active triggers on the triggered pixel, made one by one through the API in $made_in s"
+say "Speck on :$SPECK_PORT (pid $speck_pid), data in $tmp ($(date -u +%H:%M) UTC); $TRIGGERS active triggers on the triggered pixel, made one by one through the API in $made_in s"
 say "cores: $(nproc), wrk pinned to core $WRK_CPU; load average now: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: read the ratios)"
 
 cpu_s() { awk '{ sub(/.*\) /, ""); printf "%.2f\n", ($12 + $13) / 100 }' "/proc/$speck_pid/stat"; }
@@ -58,7 +58,8 @@ wait_backlog 300 >/dev/null
 
 say ""
 printf '%-6s %-10s %12s %10s %9s %16s\n' round pixel 'requests/s' 'p99 ms' 'stored s' 'CPU us/hit stored' >&2
-declare -a rate_ratios cpu_ratios triggered_rates
+declare -a rate_ratios=() cpu_ratios=() triggered_rates=()
+[ "$ROUNDS" -gt 0 ] || [ -n "${LATENCY_RATE:-}" ] || die "ROUNDS=0 needs LATENCY_RATE"
 for round in $(seq "$ROUNDS"); do
   for which in plain triggered; do
     pixel="$plain"; [ "$which" = triggered ] && pixel="$triggered"
@@ -74,9 +75,11 @@ for round in $(seq "$ROUNDS"); do
     fi
   done
 done
-say ""
-say "triggered/plain requests/s per round: ${rate_ratios[*]}; median $(median "${rate_ratios[@]}")"
-say "triggered/plain CPU per hit until stored per round: ${cpu_ratios[*]}; median $(median "${cpu_ratios[@]}") (the issue: at most 10 % more)"
+if [ "$ROUNDS" -gt 0 ]; then # ROUNDS=0 with LATENCY_RATE: the latency part alone
+  say ""
+  say "triggered/plain requests/s per round: ${rate_ratios[*]}; median $(median "${rate_ratios[@]}")"
+  say "triggered/plain CPU per hit until stored per round: ${cpu_ratios[*]}; median $(median "${cpu_ratios[@]}") (the issue: at most 10 % more)"
+fi
 
 # ------------------------------------------------------------------ hit to webhook
 for i in $(seq 1 "$FIRING"); do
@@ -103,3 +106,8 @@ say "traffic at ${LATENCY_RATE:+LATENCY_RATE, not }about half the triggered pixe
 say "hit to webhook, ms: $(head -1 "$tmp/receiver.txt") (target: p99 under 1000)"; tail -n +2 "$tmp/receiver.txt" >&2
 [ -s "$tmp/receiver.err" ] && head -5 "$tmp/receiver.err" >&2
 say "load average now: $(cut -d" " -f1-3 /proc/loadavg)"
+# A run whose store failed measures the failure, not the triggers: say so.
+if grep -q "FATAL Error" "$tmp/speck.log"; then
+  say "FAIL: DuckDB reported a fatal error during the run (the store is unusable until a restart): $(grep -m1 -o 'Original error: .*' "$tmp/speck.log")"
+  exit 1
+fi
