@@ -149,6 +149,30 @@ sign_in() {
   auth=(-H "Authorization: Bearer $api_key")
 }
 
+# make_triggers PIXEL N: N active triggers on the pixel, as a site would have them: most are started by pages
+# and events of its own (bench/traffic.lua's paths: exact, and globs by section) and held back by their
+# conditions (a country, a device); none of them sends anything. Prints how long making them took (s).
+make_triggers() {
+  local pixel="$1" n="$2" i when t0
+  local sections=(blog docs products pricing about careers news help guides shop)
+  local words=(getting-started release-notes how-we-build privacy speed tracking pixels email-opens campaigns
+         self-hosting backups metrics dashboard install upgrade faq contact team roadmap security api webhooks goals)
+  t0="$(date +%s%N)"
+  for i in $(seq 1 "$n"); do
+    case $((i % 5)) in
+      0|1) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/${words[i % 23]}\"}" ;;
+      2) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*-$((i % 40 + 1))\"}" ;;
+      3) when="{\"kind\":\"event\",\"name\":\"cta_$i\"}" ;;
+      4) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*\"}" ;;
+    esac
+    curl -sf "${auth[@]}" -XPOST "$speck/api/pixels/$pixel/triggers" -o /dev/null -d "{\"name\":\"t$i\",\"who\":\"anyone\",
+      \"when\":$when,\"conditions\":[{\"field\":\"country\",\"op\":\"is\",\"values\":[\"AQ\"]},
+      {\"field\":\"device\",\"op\":\"in\",\"values\":[\"Tablet\",\"Phone\"]}],
+      \"action\":{\"type\":\"webhook\",\"url\":\"https://hooks.example/t$i\"}}" || die "could not create trigger $i"
+  done
+  awk -v ns="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.1f\n", ns / 1e9 }'
+}
+
 pixel_id() { curl -sf "${auth[@]}" -XPOST "$speck/api/pixels" -d "{\"name\":\"$1\"}" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
 
 # ------------------------------------------------------------------ what Speck says

@@ -50,24 +50,8 @@ bench_pixel="$(pixel_id bench)"
 warm_pixel="$(pixel_id warm-up)"
 [ -n "$bench_pixel" ] && [ -n "$warm_pixel" ] || die "could not create the pixels"
 if [ "$TRIGGERS" -gt 0 ]; then
-  # Active triggers on the bench pixel, as a site would have them: most are started by pages and events
-  # of its own and held back by their conditions (a country, a device); none of them sends anything here.
-  sections=(blog docs products pricing about careers news help guides shop)
-  words=(getting-started release-notes how-we-build privacy speed tracking pixels email-opens campaigns
-         self-hosting backups metrics dashboard install upgrade faq contact team roadmap security api webhooks goals)
-  for i in $(seq 1 "$TRIGGERS"); do
-    case $((i % 5)) in
-      0|1) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/${words[i % 23]}\"}" ;;
-      2) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*-$((i % 40 + 1))\"}" ;;
-      3) when="{\"kind\":\"event\",\"name\":\"cta_$i\"}" ;;
-      4) when="{\"kind\":\"page\",\"path\":\"/${sections[i % 10]}/*\"}" ;;
-    esac
-    curl -sf "${auth[@]}" -XPOST "$speck/api/pixels/$bench_pixel/triggers" -o /dev/null -d "{\"name\":\"t$i\",\"who\":\"anyone\",
-      \"when\":$when,\"conditions\":[{\"field\":\"country\",\"op\":\"is\",\"values\":[\"AQ\"]},
-      {\"field\":\"device\",\"op\":\"in\",\"values\":[\"Tablet\",\"Phone\"]}],
-      \"action\":{\"type\":\"webhook\",\"url\":\"https://hooks.example/t$i\"}}" || die "could not create trigger $i"
-  done
-  say "$TRIGGERS active triggers on the bench pixel"
+  made_in="$(make_triggers "$bench_pixel" "$TRIGGERS")"
+  say "$TRIGGERS active triggers on the bench pixel (made one by one through the API in $made_in s)"
 fi
 
 # CPU seconds (user + system) of every thread of Speck and of the nginx worker: "pid tid seconds name".

@@ -32,6 +32,7 @@ import dev.speck.pipeline.ErasureBarrier;
 import dev.speck.pipeline.EventLoader;
 import dev.speck.pipeline.Health;
 import dev.speck.pipeline.Pipeline;
+import dev.speck.store.duckdb.ActionLogRetention;
 import dev.speck.store.duckdb.DuckDbDatabase;
 import dev.speck.store.duckdb.DuckDbEngine;
 import dev.speck.store.duckdb.DuckDbEventStore;
@@ -113,6 +114,7 @@ public final class SpeckApp implements AutoCloseable {
     private AccessControl access;
     private AccountSettingsRegistry accountSettings;
     private RetentionJob retention;
+    private ActionLogRetention actionLogRetention;
     private PeriodicJob heapTrim;
     private PeriodicJob operatorRequests;
     private Deliverer deliverer;
@@ -194,6 +196,8 @@ public final class SpeckApp implements AutoCloseable {
         trafficHistory = new TrafficHistory(database, rollup);
         retention = new RetentionJob(database, pixels::pixels, accountSettings, metrics, 3_600_000, clock);
         retention.start();
+        actionLogRetention = new ActionLogRetention(triggerStore, engine.outbox(), config.deliver().logRetention(),
+                3_600_000, clock).start();
         heapTrim = IdleHeapTrimJob.start(config.memory().idleTrimAfter(), metrics, journal, store, rollup, enricher,
                 database);
         webWorkers = new ThreadPoolExecutor(config.http().webWorkers(), config.http().webWorkers(), 60, TimeUnit.SECONDS,
@@ -312,7 +316,7 @@ public final class SpeckApp implements AutoCloseable {
             loader.drain();
             storedBeforeStop = loader.storedSinceStart();
         }
-        closeOpened(deliverer, trafficHistory, rollup, retention, heapTrim, journal);
+        closeOpened(deliverer, trafficHistory, rollup, retention, actionLogRetention, heapTrim, journal);
         if (engine != null) {
             closeOpened(engine.events(), engine.database());
         }

@@ -74,6 +74,7 @@ public final class ConfigLoader {
         d.put("deliver.concurrency", "4");
         d.put("deliver.allow-private", "");
         d.put("segments.interval", "5s");
+        d.put("deliver.log-retention", "720h");
         return Map.copyOf(d);
     }
 
@@ -148,8 +149,20 @@ public final class ConfigLoader {
                         : duration("memory.idle-trim-after")),
                 new SpeckConfig.Deliver(duration("deliver.timeout"), duration("deliver.retry-base"),
                         duration("deliver.retry-horizon"), integer("deliver.rate-limit", 1, 10_000),
-                        integer("deliver.concurrency", 1, 64), list("deliver.allow-private")),
+                        integer("deliver.concurrency", 1, 64), list("deliver.allow-private"), logRetention()),
                 new SpeckConfig.Segments(duration("segments.interval")));
+    }
+
+    /**
+     * At least a day: a hit read again from the journal (a backlog, a restart) finds its firing and its
+     * delivery still there, so it is never sent twice.
+     */
+    private Duration logRetention() {
+        Duration d = duration("deliver.log-retention");
+        if (d.compareTo(Duration.ofDays(1)) < 0) {
+            throw new ConfigError("deliver.log-retention", values.get("deliver.log-retention"), "at least 24h");
+        }
+        return d;
     }
 
     /** Certificate and key come together or not at all; the files themselves are read when the server starts. */

@@ -98,9 +98,19 @@ public record SpeckConfig(Path dataDir, Http http, Collect collect, Journal jour
      * @param rateLimit    attempts per second at most, over all targets
      * @param concurrency  attempts in flight at once
      * @param allowPrivate hosts and address ranges (CIDR) an admin allows though they are private or loopback
+     * @param logRetention how long finished deliveries (delivered, dead letters) and their attempts are kept
+     *                     after they ended, and trigger firing records after they fired (longer for a
+     *                     trigger whose once-per period is longer)
      */
     public record Deliver(Duration timeout, Duration retryBase, Duration retryHorizon, int rateLimit, int concurrency,
-                          List<String> allowPrivate) {
+                          List<String> allowPrivate, Duration logRetention) {
+
+        public static final Duration DEFAULT_LOG_RETENTION = Duration.ofDays(30);
+
+        public Deliver(Duration timeout, Duration retryBase, Duration retryHorizon, int rateLimit, int concurrency,
+                       List<String> allowPrivate) {
+            this(timeout, retryBase, retryHorizon, rateLimit, concurrency, allowPrivate, DEFAULT_LOG_RETENTION);
+        }
     }
 
     /**

@@ -8,30 +8,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import java.util.stream.Collectors;
 
 /**
  * Judges each chunk of stored events against the active triggers and hands what fires to the
- * {@link ActionSink}. The triggers are held in memory per pixel (a chunk of a pixel without any costs
- * one map lookup per event) and read again from the {@link TriggerStore} after every change.
+ * {@link ActionSink}. The triggers are held in memory per pixel ({@link ActiveTriggers}: a chunk of a pixel
+ * without any costs one map lookup per event); a change reads the one trigger again ({@link #changed}).
  */
 public final class TriggerEngine {
 
     private final TriggerStore store;
     private final CustomerLookup customers;
     private final ActionSink sink;
-    private volatile Map<String, TriggerIndex> byPixel = Map.of();
-    private volatile List<Trigger> patterns = List.of();
-    /** The enabled triggers started by a segment's entries or exits, by segment id. */
-    private volatile Map<String, List<Trigger>> bySegment = Map.of();
-    private volatile int active;
+    private final ActiveTriggers triggers;
     private final Map<String, long[]> minuteCounts = new ConcurrentHashMap<>();
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
@@ -42,26 +37,26 @@ public final class TriggerEngine {
         this.store = store;
         this.customers = customers;
         this.sink = sink;
+        this.triggers = new ActiveTriggers(store);
         reload();
     }
 
-    /** Reads the triggers again: a change is in force from the next chunk on. */
+    /** Reads every trigger again: a change is in force from the next chunk on. */
     public void reload() {
-        List<Trigger> all = store.all();
-        Map<String, List<Trigger>> live = all.stream().filter(t -> t.enabled() && t.live())
-                .collect(Collectors.groupingBy(Trigger::pixel));
-        Map<String, TriggerIndex> index = new HashMap<>();
-        live.forEach((pixel, triggers) -> index.put(pixel, new TriggerIndex(triggers)));
-        byPixel = index;
-        active = live.values().stream().mapToInt(List::size).sum();
-        patterns = all.stream().filter(t -> t.enabled() && !t.live() && !t.onSegment()).toList();
-        bySegment = all.stream().filter(t -> t.enabled() && t.onSegment())
-                .collect(Collectors.groupingBy(t -> t.when().target()));
+        triggers.reload();
+    }
+
+    /**
+     * Reads one trigger again after it was created, changed or deleted, and builds only its pixel's
+     * index again: in force from the next chunk on.
+     */
+    public void changed(String triggerId) {
+        triggers.changed(triggerId);
     }
 
     /** Active live triggers, for the metrics. */
     public int active() {
-        return active;
+        return triggers.live();
     }
 
     /**
@@ -77,9 +72,17 @@ public final class TriggerEngine {
         }
     }
 
-    /** The firings of a chunk, limits applied (and recorded). */
+    /** A rule the hit alone lets fire; whether its customer does too is judged once they are looked up. */
+    private record Passed(int event, Rule rule, TriggerIndex.Scratch scratch) {
+    }
+
+    /**
+     * The firings of a chunk, limits applied (and recorded): first what each hit alone decides (its
+     * pixel's index, the shared conditions, the start), then the customers of the visitors that need
+     * one, looked up once for the chunk, then the rest of each rule, in the chunk's order.
+     */
     List<Firing> evaluate(List<Event> events, List<Achievement> achievements, IntFunction<String> hitKey) {
-        Map<String, TriggerIndex> active = byPixel;
+        Map<String, TriggerIndex> active = triggers.byPixel();
         if (active.isEmpty()) {
             return List.of();
         }
@@ -87,8 +90,9 @@ public final class TriggerEngine {
         for (Achievement a : achievements) {
             achievedBy.computeIfAbsent(a.eventIndex(), k -> new ArrayList<>()).add(a);
         }
-        // first the triggers each event could start, by the index: most events have none
-        Map<Integer, List<Trigger>> candidates = new LinkedHashMap<>();
+        Map<TriggerIndex, TriggerIndex.Scratch> scratches = new IdentityHashMap<>();
+        List<Rule> could = new ArrayList<>();
+        List<Passed> passed = new ArrayList<>();
         Set<String> visitors = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
@@ -96,47 +100,48 @@ public final class TriggerEngine {
             if (index == null || !TriggerMatch.eligible(e)) {
                 continue;
             }
-            List<Trigger> could = new ArrayList<>(2);
-            index.candidates(e, achievedBy.getOrDefault(i, List.of()), could);
-            if (!could.isEmpty()) {
-                candidates.put(i, could);
-                if (could.stream().anyMatch(TriggerEngine::needsCustomer)) {
+            TriggerIndex.Scratch scratch = scratches.computeIfAbsent(index, TriggerIndex::scratch);
+            List<Achievement> achieved = achievedBy.getOrDefault(i, List.of());
+            could.clear();
+            index.candidates(e, achieved, scratch, could);
+            if (could.isEmpty()) {
+                continue;
+            }
+            for (Rule r : could) {
+                if (r.needsCustomer()) {
                     visitors.add(e.visitorId());
+                }
+                if (r.hitAllows(e, achieved, scratch.judged)) {
+                    passed.add(new Passed(i, r, scratch));
                 }
             }
         }
-        if (candidates.isEmpty()) {
+        if (passed.isEmpty()) {
             return List.of();
         }
         Map<String, CustomerLookup.Known> known = visitors.isEmpty() ? Map.of() : customers.customersOf(visitors);
-        List<Firing> out = new ArrayList<>();
-        for (Map.Entry<Integer, List<Trigger>> c : candidates.entrySet()) {
-            int i = c.getKey();
+        List<Matched> matched = new ArrayList<>();
+        int judging = -1;
+        for (Passed p : passed) {
+            int i = p.event();
             Event e = events.get(i);
             CustomerLookup.Known k = known.get(e.visitorId());
             boolean recognisedNow = k != null && k.since() == e.hit().receivedAt();
+            if (i != judging) { // the hit's conditions on its customer, judged once for its rules
+                p.scratch().judged.next();
+                judging = i;
+            }
             List<Achievement> achieved = achievedBy.getOrDefault(i, List.of());
-            for (Trigger t : new java.util.LinkedHashSet<>(c.getValue())) {
-                if (TriggerMatch.fires(t, e, achieved, k == null ? null : k.customer(), recognisedNow)) {
-                    Firing f = firing(t, e, achieved, k, hitKey.apply(i));
-                    if (f != null) {
-                        out.add(f);
-                    }
-                }
+            if (p.rule().customerAllows(k == null ? null : k.customer(), recognisedNow, e, p.scratch().judged)) {
+                matched.add(new Matched(p.rule().trigger(), e, achieved, k, hitKey.apply(i)));
             }
         }
-        return out;
-    }
-
-    /** Whether judging a trigger needs the visitor's customer: for customers, or a customer's attribute, or a recognition. */
-    private static boolean needsCustomer(Trigger t) {
-        return t.who() == Trigger.Who.CUSTOMERS || t.when().kind() == When.Kind.RECOGNISED
-                || t.conditions().stream().anyMatch(Condition::onCustomer);
+        return firings(matched);
     }
 
     /** The enabled pattern triggers, for the {@link PatternJob}. */
     List<Trigger> patterns() {
-        return patterns;
+        return triggers.patterns();
     }
 
     /** Hands firings found by the pattern job to the outbox. */
@@ -147,31 +152,62 @@ public final class TriggerEngine {
         }
     }
 
+    /** A trigger this event fires, before its limits. */
+    record Matched(Trigger trigger, Event event, List<Achievement> achieved, CustomerLookup.Known known, String hitKey) {
+
+        String key() {
+            return trigger.id() + ":" + hitKey;
+        }
+
+        String customerId() {
+            return known == null ? null : known.customer().id();
+        }
+    }
+
     /** A firing of {@code t} for this event, limits applied (and recorded), or null. */
     Firing firing(Trigger t, Event e, List<Achievement> achieved, CustomerLookup.Known k, String hitKey) {
-        String key = t.id() + ":" + hitKey;
-        String customerId = k == null ? null : k.customer().id();
-        Instant at = Instant.ofEpochMilli(e.hit().receivedAt());
-        if (t.limits().oncePer() != null) {
-            // per customer, else per visitor (never sent: the limit's record stays in the store)
-            String subject = customerId != null ? customerId : "v:" + e.visitorId();
-            if (!store.claim(t.id(), subject, key, at, t.limits().oncePer())) {
-                limited.incrementAndGet();
-                return null;
+        List<Firing> out = firings(List.of(new Matched(t, e, achieved, k, hitKey)));
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    /**
+     * The firings of what matched, in order, limits applied: the once-per limits claimed in the store
+     * in one go (one transaction for a chunk, not one per firing), then each trigger's rate.
+     */
+    List<Firing> firings(List<Matched> matched) {
+        List<TriggerStore.Claim> claims = new ArrayList<>();
+        for (Matched m : matched) {
+            if (m.trigger().limits().oncePer() != null) {
+                // per customer, else per visitor (never sent: the limit's record stays in the store)
+                String subject = m.customerId() != null ? m.customerId() : "v:" + m.event().visitorId();
+                claims.add(new TriggerStore.Claim(m.trigger().id(), subject, m.key(),
+                        Instant.ofEpochMilli(m.event().hit().receivedAt()), m.trigger().limits().oncePer()));
             }
         }
-        if (!withinRate(t)) {
-            rateLimited.incrementAndGet();
-            return null;
+        boolean[] claimed = claims.isEmpty() ? new boolean[0] : store.claimAll(claims);
+        List<Firing> out = new ArrayList<>();
+        int claim = 0;
+        for (Matched m : matched) {
+            Trigger t = m.trigger();
+            if (t.limits().oncePer() != null && !claimed[claim++]) {
+                limited.incrementAndGet();
+                continue;
+            }
+            if (!withinRate(t)) {
+                rateLimited.incrementAndGet();
+                continue;
+            }
+            CustomerLookup.Known k = m.known();
+            byte[] body = Payloads.body(t, m.key(), m.event(), TriggerMatch.achievement(t.when(), m.achieved()),
+                    k == null ? null : k.customer(), Instant.now());
+            if (body == null) {
+                unsendable.incrementAndGet();
+                continue;
+            }
+            out.add(new Firing(t, m.key(), t.who() == Trigger.Who.CUSTOMERS ? m.customerId() : null, t.action().url(),
+                    t.action().headers(), body));
         }
-        byte[] body = Payloads.body(t, key, e, TriggerMatch.achievement(t.when(), achieved),
-                k == null ? null : k.customer(), Instant.now());
-        if (body == null) {
-            unsendable.incrementAndGet();
-            return null;
-        }
-        return new Firing(t, key, t.who() == Trigger.Who.CUSTOMERS ? customerId : null, t.action().url(),
-                t.action().headers(), body);
+        return out;
     }
 
     /** At most maxPerMinute firings per trigger in each clock minute. */
@@ -201,7 +237,7 @@ public final class TriggerEngine {
      */
     public int onSegment(String pixel, String segmentId, boolean entered, String person, Customer customer, long changeId,
                          Instant at) {
-        List<Trigger> candidates = bySegment.getOrDefault(segmentId, List.of());
+        List<Trigger> candidates = triggers.bySegment().getOrDefault(segmentId, List.of());
         List<Firing> out = new ArrayList<>();
         When.Kind kind = entered ? When.Kind.SEGMENT_ENTERED : When.Kind.SEGMENT_LEFT;
         for (Trigger t : candidates) {

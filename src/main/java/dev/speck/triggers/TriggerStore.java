@@ -11,6 +11,11 @@ public interface TriggerStore {
 
     Trigger find(String id);
 
+    /** How many triggers there are (for the cap), without reading them. */
+    default int count() {
+        return all().size();
+    }
+
     void save(Trigger trigger);
 
     /** Deletes the trigger and its firing records; true when it existed. */
@@ -24,6 +29,23 @@ public interface TriggerStore {
      * @return whether to fire
      */
     boolean claim(String triggerId, String subject, String key, Instant at, Duration oncePer);
+
+    /** One {@link #claim}'s arguments. */
+    record Claim(String triggerId, String subject, String key, Instant at, Duration oncePer) {
+    }
+
+    /**
+     * {@link #claim} for each in order, each seeing the ones before it, as one write where the store can
+     * (a chunk's claims: one transaction, not one per firing). The answers, in the same order.
+     */
+    default boolean[] claimAll(List<Claim> claims) {
+        boolean[] out = new boolean[claims.size()];
+        for (int i = 0; i < out.length; i++) {
+            Claim c = claims.get(i);
+            out[i] = claim(c.triggerId(), c.subject(), c.key(), c.at(), c.oncePer());
+        }
+        return out;
+    }
 
     /** Firing records of an erased customer go with them. */
     void forgetSubject(String subject);

@@ -70,13 +70,13 @@ public final class TriggerRoutes {
     }
 
     Answer create(Call call, Pixel pixel) {
-        if (triggers.all().size() >= MAX_TRIGGERS) {
+        if (triggers.count() >= MAX_TRIGGERS) {
             throw new BadRequest(HttpResponseStatus.CONFLICT, "at most " + MAX_TRIGGERS + " triggers");
         }
         Instant now = Instant.now();
         Trigger t = read(ApiJson.body(call.exchange()), "tg_" + HexFormat.of().formatHex(bytes()), pixel, now, now);
         triggers.save(t);
-        engine.reload();
+        engine.changed(t.id());
         audit.record(call.requester(), "trigger.create", t.id(), details(t));
         return Answer.json(HttpResponseStatus.CREATED, TriggerJson.write(t));
     }
@@ -92,7 +92,7 @@ public final class TriggerRoutes {
                             old.action().headers()), t.created(), t.updated());
         }
         triggers.save(t);
-        engine.reload();
+        engine.changed(t.id());
         audit.record(call.requester(), "trigger.update", t.id(), details(t));
         return Answer.ok(TriggerJson.write(t));
     }
@@ -100,7 +100,7 @@ public final class TriggerRoutes {
     Answer delete(Call call, Pixel pixel) {
         Trigger t = trigger(call, pixel);
         triggers.delete(t.id());
-        engine.reload();
+        engine.changed(t.id());
         audit.record(call.requester(), "trigger.delete", t.id(), details(t));
         return Answer.ok(Map.of("deleted", t.id()));
     }

@@ -203,6 +203,24 @@ public final class DuckDbOutbox implements Outbox {
         });
     }
 
+    /**
+     * Deletes finished deliveries (delivered, dead letters) that ended before {@code endedBefore}, with
+     * their attempts; pending ones are never touched. How many deliveries went.
+     */
+    public int prune(Instant endedBefore) {
+        return write("prune the delivery log", c -> {
+            String finished = "SELECT key FROM deliveries WHERE status IN ('delivered', 'dead') AND next_attempt < ?";
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM delivery_attempts WHERE delivery_key IN (" + finished + ")")) {
+                ps.setObject(1, ts(endedBefore));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM deliveries WHERE key IN (" + finished + ")")) {
+                ps.setObject(1, ts(endedBefore));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public String secret(String endpoint) {
         return write("make a target's secret", c -> {

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +28,11 @@ public final class DuckDbTriggers implements TriggerStore {
 
     private static final Logger LOG = Logger.getLogger(DuckDbTriggers.class.getName());
     private static final String COLUMNS = "id, pixel, definition, created, updated";
+    /**
+     * How much later than received a hit may be judged (a backlog, a restart reading the journal again):
+     * its once-per limit looks back from when it was received.
+     */
+    static final Duration LATE_HITS = Duration.ofDays(1);
 
     private final DuckDbDatabase database;
 
@@ -42,6 +49,17 @@ public final class DuckDbTriggers implements TriggerStore {
     public Trigger find(String id) {
         List<Trigger> found = select(" WHERE id = ?", id);
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    @Override
+    public int count() {
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM triggers");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count triggers: " + e.getMessage(), e);
+        }
     }
 
     private List<Trigger> select(String where, String value) {
@@ -137,6 +155,30 @@ public final class DuckDbTriggers implements TriggerStore {
         }
     }
 
+    @Override
+    public boolean[] claimAll(List<Claim> claims) {
+        boolean[] out = new boolean[claims.size()];
+        if (claims.isEmpty()) {
+            return out;
+        }
+        try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect()) {
+            c.setAutoCommit(false);
+            try {
+                for (int i = 0; i < out.length; i++) {
+                    Claim k = claims.get(i);
+                    out[i] = claim(c, k.triggerId(), k.subject(), k.key(), k.at(), k.oncePer());
+                }
+                c.commit();
+                return out;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record triggers' firings: " + e.getMessage(), e);
+        }
+    }
+
     private static boolean claim(Connection c, String triggerId, String subject, String key, Instant at, Duration oncePer)
             throws SQLException {
         try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM trigger_firings WHERE key = ?")) {
@@ -170,6 +212,33 @@ public final class DuckDbTriggers implements TriggerStore {
             insert.executeUpdate();
         }
         return true;
+    }
+
+    /**
+     * Deletes firing records older than {@code horizon}, but never one a trigger's once-per limit may
+     * still need: a trigger keeps its firings for its once-per period and {@link #LATE_HITS} more when that
+     * is longer. Firings of a trigger this version cannot read are kept. How many were deleted.
+     */
+    public long pruneFirings(Instant now, Duration horizon) {
+        Map<Instant, List<String>> byCutoff = new HashMap<>();
+        for (Trigger t : all()) {
+            Duration oncePer = t.limits().oncePer();
+            Duration keep = oncePer != null && oncePer.plus(LATE_HITS).compareTo(horizon) > 0 ? oncePer.plus(LATE_HITS) : horizon;
+            byCutoff.computeIfAbsent(now.minus(keep), k -> new ArrayList<>()).add(t.id());
+        }
+        long deleted = 0;
+        try (DuckDbDatabase.Lease writing = database.writing(); Connection c = database.connect();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM trigger_firings WHERE fired_at < ?"
+                     + " AND trigger_id IN (SELECT unnest(string_split(?, chr(10))))")) { // ids never hold a newline
+            for (Map.Entry<Instant, List<String>> cut : byCutoff.entrySet()) {
+                ps.setObject(1, LocalDateTime.ofInstant(cut.getKey(), ZoneOffset.UTC));
+                ps.setString(2, String.join("\n", cut.getValue()));
+                deleted += ps.executeUpdate();
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw new StoreException("cannot prune trigger firings: " + e.getMessage(), e);
+        }
     }
 
     @Override
