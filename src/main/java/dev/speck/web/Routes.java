@@ -75,6 +75,7 @@ public final class Routes {
         LiveFeed live = console.live();
         LinkRoutes links = new LinkRoutes(pixels, new TrackedLinks(pixels, signer));
         IdentityRoutes identity = customers.identity();
+        TriggerTests triggerTests = deliveries.triggerTests(triggers);
         all = List.of(
                 // public: the console's files and sign-in, health, opt-out pages, the API's description
                 route("GET", "/", PUBLIC, call -> new Answer.Redirect(ConsoleRoutes.PREFIX + "/")),
@@ -137,6 +138,7 @@ public final class Routes {
                 route("GET", "/api/pixels/{pixel}/triggers/{trigger}", VIEW_PIXEL, pixel(triggers::get)),
                 route("PUT", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::update)),
                 route("DELETE", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::delete)),
+                route("POST", "/api/pixels/{pixel}/triggers/{trigger}/test", EDIT_ACCOUNT, pixel(triggerTests::send)),
                 // the rest of a pixel's paths: readers get 404 or 405 rather than 403 there, and a route
                 // added under a pixel later already has the access its method implies
                 route("GET", "/api/pixels/{pixel}/**", VIEW_PIXEL, this::noSuchPixelResource),

@@ -96,6 +96,7 @@ class AccessControlIT {
             new Route("GET", "/api/pixels/{A}/triggers/notrigger", null, "NYYYYYYN"), // no such trigger: 404 once past
             new Route("PUT", "/api/pixels/{A}/triggers/notrigger", "{}", "NNYYNYNN"),
             new Route("DELETE", "/api/pixels/{A}/triggers/notrigger", null, "NNYYNYNN"),
+            new Route("POST", "/api/pixels/{A}/triggers/notrigger/test", "{}", "NNYYNYNN"), // send test
             // a path under a pixel that names no resource: its method's access, then 404
             new Route("GET", "/api/pixels/{A}/no-such-resource", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/no-such-resource", "{}", "NNYYNYYN"),
