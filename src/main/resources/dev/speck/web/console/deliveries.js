@@ -13,6 +13,7 @@ const EXCERPT_CHARS = 120;
 export function deliveryLog(pixel, trigger, isCurrent) {
   const headingId = uid('h');
   const result = el('div', {'aria-live': 'polite', class: 'test-result'});
+  const payload = el('div');
   const log = el('div', {class: 'delivery-log'});
   const sample = select('testSample', [['stored', 'the last hit that fits it (else a made-up one)'],
     ['synthetic', 'a made-up hit and customer']], trigger.action.type === 'newsletter' ? 'synthetic' : 'stored');
@@ -23,7 +24,7 @@ export function deliveryLog(pixel, trigger, isCurrent) {
       + 'signed and sent like a firing, marked "test": true, under its own key; a newsletter test built from a '
       + 'stored hit goes to that customer.'),
     el('div', {class: 'row send-test-controls'}, field('Test with', sample), send),
-    result, log);
+    result, payload, log);
 
   let watched = null; // the test delivery whose outcome the result line waits for
   let shown = '';
@@ -86,12 +87,13 @@ export function deliveryLog(pixel, trigger, isCurrent) {
 
   send.addEventListener('click', async () => {
     clear(result);
+    clear(payload);
     send.disabled = true;
     try {
       const t = await api.testTrigger(pixel.id, trigger.id, sample.value);
       watched = t.key;
-      result.append(notice(t.message, 'info'),
-        el('details', {}, el('summary', {}, 'Test payload'), el('pre', {class: 'snippet'}, t.body)));
+      result.append(notice(t.message, 'info'));
+      payload.append(el('details', {}, el('summary', {}, 'Test payload'), el('pre', {class: 'snippet'}, t.body)));
       soon();
     } catch (e) {
       result.append(notice(e.message, 'error'));
