@@ -59,10 +59,12 @@ public final class DeliveryRoutes {
         List<Delivery> page = outbox.list(call.query("source"), status, call.query("before"), limit);
         Map<String, Object> out = new LinkedHashMap<>();
         // each with its last attempt: what the log shows per line (status, latency, the answer's excerpt)
+        Map<String, Attempt> last = outbox.lastAttempts(page.stream().filter(d -> d.attempts() > 0)
+                .map(Delivery::key).toList());
         out.put("deliveries", page.stream().map(d -> {
             Map<String, Object> one = describe(d, false);
-            List<Attempt> attempts = d.attempts() == 0 ? List.of() : outbox.attempts(d.key());
-            one.put("lastAttempt", attempts.isEmpty() ? null : describe(attempts.getLast()));
+            Attempt a = last.get(d.key());
+            one.put("lastAttempt", a == null ? null : describe(a));
             return one;
         }).toList());
         out.put("next", page.size() == limit ? page.getLast().key() : null);
