@@ -2,6 +2,7 @@ package dev.speck.deliver;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,9 @@ public interface Outbox {
 
     /** The delivery's attempts, first first. */
     List<Attempt> attempts(String key);
+
+    /** The last attempt of each of these deliveries that has one, by key: one read for a page of the log. */
+    Map<String, Attempt> lastAttempts(List<String> keys);
 
     /**
      * The delivery log: deliveries newest first, of one source (or all: null), with one status (or any:

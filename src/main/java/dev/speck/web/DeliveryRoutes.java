@@ -36,6 +36,11 @@ public final class DeliveryRoutes {
         this.audit = audit;
     }
 
+    /** A trigger's test delivery goes through the same outbox, woken the same way. */
+    TriggerTests triggerTests(TriggerRoutes triggers) {
+        return new TriggerTests(triggers, triggers.history(), outbox, wake, audit);
+    }
+
     Answer list(Call call) {
         String s = call.query("status");
         Delivery.Status status = s == null ? null : Delivery.Status.fromWireName(s);
@@ -53,7 +58,15 @@ public final class DeliveryRoutes {
         int limit = Params.integer(call.query("limit"), 50, 1, MAX_PAGE, "limit");
         List<Delivery> page = outbox.list(call.query("source"), status, call.query("before"), limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("deliveries", page.stream().map(d -> describe(d, false)).toList());
+        // each with its last attempt: what the log shows per line (status, latency, the answer's excerpt)
+        Map<String, Attempt> last = outbox.lastAttempts(page.stream().filter(d -> d.attempts() > 0)
+                .map(Delivery::key).toList());
+        out.put("deliveries", page.stream().map(d -> {
+            Map<String, Object> one = describe(d, false);
+            Attempt a = last.get(d.key());
+            one.put("lastAttempt", a == null ? null : describe(a));
+            return one;
+        }).toList());
         out.put("next", page.size() == limit ? page.getLast().key() : null);
         return Answer.ok(out);
     }
@@ -107,6 +120,7 @@ public final class DeliveryRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", d.key());
         out.put("source", d.source());
+        out.put("test", d.key().startsWith(TriggerTests.KEY_PREFIX));
         out.put("customerId", d.customerId());
         out.put("url", d.url());
         out.put("method", d.method());

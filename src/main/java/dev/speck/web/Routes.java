@@ -77,6 +77,7 @@ public final class Routes {
         LiveFeed live = console.live();
         LinkRoutes links = new LinkRoutes(pixels, new TrackedLinks(pixels, signer));
         IdentityRoutes identity = customers.identity();
+        TriggerTests triggerTests = deliveries.triggerTests(triggers);
         all = List.of(
                 // public: the console's files and sign-in, health, opt-out pages, the API's description
                 route("GET", "/", PUBLIC, call -> new Answer.Redirect(ConsoleRoutes.PREFIX + "/")),
@@ -139,6 +140,7 @@ public final class Routes {
                 route("GET", "/api/pixels/{pixel}/triggers/{trigger}", VIEW_PIXEL, pixel(triggers::get)),
                 route("PUT", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::update)),
                 route("DELETE", "/api/pixels/{pixel}/triggers/{trigger}", EDIT_ACCOUNT, pixel(triggers::delete)),
+                route("POST", "/api/pixels/{pixel}/triggers/{trigger}/test", EDIT_ACCOUNT, pixel(triggerTests::send)),
                 // segments: who a pixel's people are by what they did; members name customers, so
                 // reading them takes what reading customers takes
                 route("GET", "/api/pixels/{pixel}/segments", VIEW_PIXEL, pixel(segments::list)),

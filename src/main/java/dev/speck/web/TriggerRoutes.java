@@ -113,7 +113,13 @@ public final class TriggerRoutes {
         }
     }
 
-    private Trigger trigger(Call call, Pixel pixel) {
+    /** The stored history dry runs and tests read. */
+    TriggerHistory history() {
+        return history;
+    }
+
+    /** The trigger the path names, on this pixel; 404 otherwise. */
+    Trigger trigger(Call call, Pixel pixel) {
         String id = call.param("trigger");
         Trigger t = triggers.find(id);
         if (t == null || !t.pixel().equals(pixel.id())) {

@@ -96,6 +96,7 @@ class AccessControlIT {
             new Route("GET", "/api/pixels/{A}/triggers/notrigger", null, "NYYYYYYN"), // no such trigger: 404 once past
             new Route("PUT", "/api/pixels/{A}/triggers/notrigger", "{}", "NNYYNYNN"),
             new Route("DELETE", "/api/pixels/{A}/triggers/notrigger", null, "NNYYNYNN"),
+            new Route("POST", "/api/pixels/{A}/triggers/notrigger/test", "{}", "NNYYNYNN"), // send test
             // segments as triggers; their members name customers, so reading them is as reading customers
             new Route("GET", "/api/pixels/{A}/segments", null, "NYYYYYYN"),
             new Route("POST", "/api/pixels/{A}/segments", "{}", "NNYYNYNN"),

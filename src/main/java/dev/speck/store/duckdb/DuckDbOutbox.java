@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.speck.store.duckdb.DeliveryRows.ts;
@@ -156,6 +157,11 @@ public final class DuckDbOutbox implements Outbox {
     }
 
     @Override
+    public Map<String, Attempt> lastAttempts(List<String> keys) {
+        return keys.isEmpty() ? Map.of() : DeliveryRows.lastAttempts(database, keys);
+    }
+
+    @Override
     public List<Delivery> list(String source, Delivery.Status status, String beforeKey, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + DeliveryRows.COLUMNS + " FROM deliveries d WHERE true");
         List<Object> params = new ArrayList<>();
@@ -241,6 +247,16 @@ public final class DuckDbOutbox implements Outbox {
         });
     }
 
+    /**
+     * Whether another transaction's write caused it: a conflict, or a key that a concurrent transaction
+     * inserted first (DuckDB's ON CONFLICT does not see uncommitted rows and says "Duplicate key": two
+     * workers making one target's secret at once). Tried again, the statement sees the committed row.
+     */
+    private static boolean concurrent(SQLException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("onflict") || m.contains("Duplicate key"));
+    }
+
     private interface Work<T> {
         T run(Connection c) throws SQLException;
     }
@@ -256,12 +272,17 @@ public final class DuckDbOutbox implements Outbox {
                     c.commit();
                     return result;
                 } catch (SQLException e) {
-                    c.rollback();
+                    try {
+                        c.rollback();
+                    } catch (SQLException notActive) {
+                        // DuckDB ends a transaction whose commit failed: the first error is what happened
+                        e.addSuppressed(notActive);
+                    }
                     throw e;
                 }
             } catch (SQLException e) {
                 last = e;
-                if (e.getMessage() == null || !e.getMessage().contains("onflict")) {
+                if (!concurrent(e)) {
                     break;
                 }
                 Thread.onSpinWait();

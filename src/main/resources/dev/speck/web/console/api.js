@@ -100,6 +100,12 @@ export const api = {
   updateTrigger: (id, triggerId, trigger) => call('PUT', `${px(id)}/triggers/${enc(triggerId)}`, trigger),
   deleteTrigger: (id, triggerId) => call('DELETE', `${px(id)}/triggers/${enc(triggerId)}`),
   dryRunTrigger: (id, trigger) => call('POST', `${px(id)}/triggers/dry-run`, trigger),
+  testTrigger: (id, triggerId, sample) =>
+    call('POST', `${px(id)}/triggers/${enc(triggerId)}/test${query({sample})}`, {}),
+
+  deliveries: ({source, status, limit, before}) => call('GET', `/api/deliveries${query({source, status, limit, before})}`),
+  delivery: (key) => call('GET', `/api/deliveries/${enc(key)}`),
+  redeliver: (key) => call('POST', `/api/deliveries/${enc(key)}/redeliver`, {}),
 
   reportUrl: (id, state, csv) => `${px(id)}/report${query(reportParams(state, {format: csv ? 'csv' : null}))}`,
   report: (id, state) => call('GET', api.reportUrl(id, state)),

@@ -1,6 +1,7 @@
 import {api} from './api.js';
 import {el, clear, field, notice, section, table, row, select, announce, uid} from './dom.js';
 import {pixelHeader} from './tabs.js';
+import {deliveryLog} from './deliveries.js';
 
 const WHEN = [['goal', 'A goal is reached'], ['event', 'An event happens'], ['page', 'A page is viewed'],
   ['recognised', 'A visitor is recognised as a customer']];
@@ -11,7 +12,7 @@ const OPS = [['is', 'is'], ['is_not', 'is not'], ['in', 'is one of'], ['not_in',
 const PATTERNS = [['none', 'Every time it happens'], ['times', 'When it happened N times within a period'],
   ['after', 'When, a while after it, a goal was not reached']];
 
-/** A pixel's triggers: the list, a builder with a dry run over the last 7 days. */
+/** A pixel's triggers: the list, one trigger's delivery log with "Send test", a builder with a dry run over the last 7 days. */
 export async function triggersPage(view, ctx) {
   const [pixel, goalList] = await Promise.all([api.pixel(ctx.pixelId), api.goals(ctx.pixelId)]);
   if (!ctx.isCurrent()) return;
@@ -19,10 +20,12 @@ export async function triggersPage(view, ctx) {
   view.append(...pixelHeader(pixel, 'triggers'));
   const status = el('div', {'aria-live': 'polite'});
   const list = el('div');
+  const log = el('div');
   const editor = el('div');
   view.append(status, section('Triggers', el('p', {class: 'muted'},
     'A trigger calls a webhook or starts a newsletter when a person’s hits fit its rule. Bots, tests and '
-    + 'hits without consent never fire one.'), list), editor);
+    + 'hits without consent never fire one.'), list), log, editor);
+  const showLog = (t) => log.replaceChildren(deliveryLog(pixel, t, ctx.isCurrent));
   const reload = async () => {
     let answer;
     try {
@@ -33,12 +36,14 @@ export async function triggersPage(view, ctx) {
     }
     if (!ctx.isCurrent()) return;
     renderList(list, answer.triggers, goals, {
-      edit: (t) => openEditor(editor, pixel, goals, t, status, reload),
+      edit: (t) => openEditor(editor, pixel, goals, t, status, reload, showLog),
+      deliveries: showLog,
       remove: async (t) => {
         clear(status);
         if (!window.confirm(`Delete the trigger “${t.name}”?`)) return;
         try {
           await api.deleteTrigger(pixel.id, t.id);
+          if (log.querySelector(`[data-deliveries="${CSS.escape(t.id)}"]`)) clear(log);
           announce('Trigger deleted');
           await reload();
         } catch (e) {
@@ -46,7 +51,7 @@ export async function triggersPage(view, ctx) {
         }
       },
     });
-    if (!editor.firstChild) openEditor(editor, pixel, goals, null, status, reload);
+    if (!editor.firstChild) openEditor(editor, pixel, goals, null, status, reload, showLog);
   };
   await reload();
 }
@@ -74,6 +79,8 @@ function renderList(list, triggers, goals, actions) {
     t.enabled ? 'on' : 'off',
     el('div', {class: 'actions'},
       el('button', {type: 'button', class: 'secondary', 'aria-label': `Edit ${t.name}`, onclick: () => actions.edit(t)}, 'Edit'),
+      el('button', {type: 'button', class: 'secondary', name: 'deliveries', 'aria-label': `Deliveries of ${t.name}`,
+        onclick: () => actions.deliveries(t)}, 'Deliveries'),
       el('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${t.name}`, onclick: () => actions.remove(t)}, 'Delete')),
   ], [], {'data-trigger': t.id})), {caption: 'Triggers'}));
 }
@@ -89,7 +96,7 @@ function conditionRow(c = {field: 'country', op: 'is', values: []}) {
   return line;
 }
 
-function openEditor(editor, pixel, goals, trigger, status, reload) {
+function openEditor(editor, pixel, goals, trigger, status, reload, showLog) {
   const t = trigger || {when: {kind: goals.length ? 'goal' : 'page'}, who: 'customers', conditions: [], limits: {},
     action: {type: 'webhook', url: '', headers: []}};
   const goalOptions = goals.map((g) => [g.id, g.name]);
@@ -193,12 +200,12 @@ function openEditor(editor, pixel, goals, trigger, status, reload) {
       b.action.keepHeaders = true;
     }
     try {
-      if (trigger) await api.updateTrigger(pixel.id, trigger.id, b);
-      else await api.createTrigger(pixel.id, b);
+      const saved = trigger ? await api.updateTrigger(pixel.id, trigger.id, b) : await api.createTrigger(pixel.id, b);
       announce(trigger ? 'Trigger saved' : 'Trigger created');
       status.append(notice(`Trigger “${b.name}” ${trigger ? 'saved' : 'created'}.`, 'ok'));
-      openEditor(editor, pixel, goals, null, status, reload);
+      openEditor(editor, pixel, goals, null, status, reload, showLog);
       await reload();
+      showLog(saved); // its deliveries and "Send test", right away
     } catch (e) {
       status.append(notice(e.message, 'error'));
     }
