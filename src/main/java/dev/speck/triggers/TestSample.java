@@ -77,7 +77,7 @@ public record TestSample(byte[] body, String customerId, Instant hitTime, String
         HitKind kind = switch (when.kind()) {
             case GOAL -> HitKind.GOAL;
             case EVENT -> HitKind.EVENT;
-            case PAGE, RECOGNISED -> HitKind.PAGE_VIEW;
+            case PAGE, RECOGNISED, SEGMENT_ENTERED, SEGMENT_LEFT -> HitKind.PAGE_VIEW;
         };
         String path = when.kind() == When.Kind.PAGE ? literal(when.target()) : "/";
         Hit hit = Hit.of(now.toEpochMilli(), kind, pixel)
