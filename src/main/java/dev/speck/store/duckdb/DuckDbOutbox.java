@@ -106,17 +106,38 @@ public final class DuckDbOutbox implements Outbox {
     @Override
     public void record(String key, Attempt a, Delivery.Status status, Instant nextAttempt) {
         write("record a delivery attempt", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery_attempts SET outcome = ?, status_code = ?,"
-                    + " error = ?, latency_ms = ?, excerpt = ?, retry_in_ms = ? WHERE delivery_key = ? AND attempt = ?")) {
-                ps.setString(1, a.outcome().wireName());
-                ps.setObject(2, a.statusCode());
-                ps.setString(3, a.error());
-                ps.setObject(4, a.latencyMs());
-                ps.setString(5, a.excerpt());
-                ps.setObject(6, a.retryInMs());
-                ps.setString(7, key);
-                ps.setInt(8, a.number());
-                ps.executeUpdate();
+            // The finished attempt replaces the in-flight row rather than updating it: DuckDB 1.4.4 invalidated
+            // the database ("Unaligned fetch in validity and main column data for update") on an UPDATE that
+            // set these NULL columns of a row checkpointed since it was written (PERFORMANCE.md, session 16).
+            java.time.LocalDateTime started = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT started FROM delivery_attempts WHERE delivery_key = ? AND attempt = ?")) {
+                ps.setString(1, key);
+                ps.setInt(2, a.number());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        started = rs.getObject(1, java.time.LocalDateTime.class);
+                    }
+                }
+            }
+            if (started != null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM delivery_attempts WHERE delivery_key = ? AND attempt = ?")) {
+                    ps.setString(1, key);
+                    ps.setInt(2, a.number());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_attempts (delivery_key, attempt, started, outcome,"
+                        + " status_code, error, latency_ms, excerpt, retry_in_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, key);
+                    ps.setInt(2, a.number());
+                    ps.setObject(3, started);
+                    ps.setString(4, a.outcome().wireName());
+                    ps.setObject(5, a.statusCode());
+                    ps.setString(6, a.error());
+                    ps.setObject(7, a.latencyMs());
+                    ps.setString(8, a.excerpt());
+                    ps.setObject(9, a.retryInMs());
+                    ps.executeUpdate();
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, next_attempt = ?"
                     + " WHERE key = ? AND attempts = ? AND status = 'pending'")) {
