@@ -66,6 +66,15 @@ public final class SegmentJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Saves a new or changed segment and judges it over stored history at once, so that no live run
+     * comes between (its counts are the change's own).
+     */
+    public synchronized SegmentStore.Changed save(Segment s) {
+        store.save(s);
+        return backfill(s);
+    }
+
     /** Judges the whole segment over stored history now (a new or changed rule) and hands on its changes. */
     public synchronized SegmentStore.Changed backfill(Segment s) {
         Instant now = clock.instant();

@@ -1,5 +1,7 @@
 package dev.speck.triggers;
 
+import dev.speck.goals.GlobPattern;
+
 import dev.speck.customers.Customer;
 import dev.speck.enrich.Event;
 import dev.speck.goals.Achievement;

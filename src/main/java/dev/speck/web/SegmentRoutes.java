@@ -110,11 +110,10 @@ public final class SegmentRoutes {
         }
         Instant now = Instant.now();
         Segment s = read(ApiJson.body(call.exchange()), "sg_" + HexFormat.of().formatHex(bytes()), pixel, now, now);
-        segments.save(s);
-        SegmentStore.Changed c = job.backfill(s);
+        job.save(s);
         audit.record(call.requester(), "segment.create", s.id(), details(s));
         Map<String, Object> out = SegmentJson.write(s);
-        out.put("size", c.entered());
+        out.put("size", segments.size(s.id()));
         return Answer.json(HttpResponseStatus.CREATED, out);
     }
 
@@ -124,8 +123,7 @@ public final class SegmentRoutes {
         if (old.list() != s.list()) {
             throw new BadRequest("a segment's kind cannot change: make a new segment");
         }
-        segments.save(s);
-        SegmentStore.Changed c = job.backfill(s);
+        SegmentStore.Changed c = job.save(s);
         audit.record(call.requester(), "segment.update", s.id(), details(s));
         Map<String, Object> out = SegmentJson.write(s);
         out.put("size", segments.size(s.id()));

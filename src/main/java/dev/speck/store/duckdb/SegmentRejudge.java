@@ -2,7 +2,9 @@ package dev.speck.store.duckdb;
 
 import static dev.speck.store.duckdb.DuckDbDatabase.VISIBLE_EVENTS;
 
+import dev.speck.segments.PersonHits;
 import dev.speck.segments.Segment;
+import dev.speck.segments.SegmentJudge;
 import dev.speck.segments.SegmentStore;
 import dev.speck.store.StoreException;
 
@@ -38,14 +40,11 @@ final class SegmentRejudge {
         this.database = database;
     }
 
-    /** Segments judged in one statement, each a subquery of a UNION ALL: more at once run out of DuckDB memory at 256 MB (each aggregate holds its own buffers). */
-    private static final int PER_STATEMENT = 4;
-
     /** Judges everyone over the stored history: a backfill. */
     SegmentStore.Changed rejudge(Segment s, Instant now) {
         try (Connection c = database.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE OR REPLACE TEMP TABLE seg_judged (segment_id VARCHAR, person VARCHAR)");
-            judge(c, List.of(s), now, false);
+            judge(c, List.of(s), now);
             return apply(c, List.of(s), s.pixel(), null, now).getOrDefault(s.id(), new SegmentStore.Changed(0, 0));
         } catch (SQLException e) {
             throw new StoreException("cannot judge segment " + s.id() + ": " + e.getMessage(), e);
@@ -75,8 +74,33 @@ final class SegmentRejudge {
                 ps.executeUpdate();
             }
             st.execute("CREATE OR REPLACE TEMP TABLE seg_judged (segment_id VARCHAR, person VARCHAR)");
-            for (int i = 0; i < segments.size(); i += PER_STATEMENT) {
-                judge(c, segments.subList(i, Math.min(segments.size(), i + PER_STATEMENT)), now, true);
+            // the candidates' rows are few: judged in the JVM, every segment over the same rows
+            List<PersonHits> people = SegmentRows.read(c);
+            SegmentJudge[] judges = new SegmentJudge[segments.size()];
+            StringBuilder[] members = new StringBuilder[segments.size()];
+            for (int i = 0; i < judges.length; i++) {
+                judges[i] = SegmentJudge.of(segments.get(i).rule());
+                members[i] = new StringBuilder();
+            }
+            for (PersonHits p : people) {
+                if (p.person().indexOf(',') >= 0) {
+                    continue;
+                }
+                Map<String, Object> shared = new HashMap<>();
+                for (int i = 0; i < judges.length; i++) {
+                    if (judges[i].member(now, p, shared)) {
+                        members[i].append(members[i].length() == 0 ? "" : ",").append(p.person());
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO seg_judged SELECT ?, unnest(string_split(?, ','))")) {
+                for (int i = 0; i < judges.length; i++) {
+                    if (members[i].length() > 0) {
+                        ps.setString(1, segments.get(i).id());
+                        ps.setString(2, members[i].toString());
+                        ps.executeUpdate();
+                    }
+                }
             }
             return apply(c, segments, pixel, "seg_scope", now);
         } catch (SQLException e) {
@@ -84,11 +108,11 @@ final class SegmentRejudge {
         }
     }
 
-    private static void judge(Connection c, List<Segment> segments, Instant now, boolean prepared) throws SQLException {
+    private static void judge(Connection c, List<Segment> segments, Instant now) throws SQLException {
         SegmentSql insert = null;
         for (Segment s : segments) {
             SegmentSql one = SegmentSql.wrap("SELECT '" + s.id().replace("'", "''") + "' AS segment_id, person FROM (",
-                    SegmentSql.members(s.pixel(), s.rule(), now, prepared));
+                    SegmentSql.members(s.pixel(), s.rule(), now));
             one.add(")");
             insert = insert == null ? SegmentSql.wrap("INSERT INTO seg_judged ", one) : SegmentSql.join(insert, " UNION ALL ", one);
         }

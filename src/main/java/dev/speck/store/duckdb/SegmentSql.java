@@ -39,39 +39,31 @@ final class SegmentSql {
             Map.entry("source", "source"), Map.entry("campaign", "utm_campaign"), Map.entry("medium", "utm_medium"),
             Map.entry("path", "path"), Map.entry("host", "host"), Map.entry("language", "language"));
 
+    /** Every condition field, in the order the live run's prepared events hold them (as f_<field>). */
+    static final List<String> FIELDS = List.copyOf(new java.util.TreeMap<>(COLUMNS).keySet());
+
     private final StringBuilder text = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
 
     private SegmentSql() {
     }
 
-    /** The prepared tables a live run judges its candidates from (see {@link #prepareEvents}). */
+    /** The tables a live run reads its candidates' rows from once (see {@link #prepareEvents}), judged in the JVM. */
     static final String EVENTS = "seg_events";
     static final String ACHIEVEMENTS = "seg_achievements";
 
-    /**
-     * SELECT person FROM the people who belong to the rule's segment at {@code now}.
-     *
-     * @param prepared false: judge everyone over the stored events (a backfill); true: judge only the
-     *                 people in {@link #EVENTS} and {@link #ACHIEVEMENTS}, which a live run prepared
-     *                 once for all its segments
-     */
-    static SegmentSql members(String pixel, SegmentRule rule, Instant now, boolean prepared) {
+    /** SELECT person FROM the people who belong to the rule's segment at {@code now}, over the whole store: a backfill. */
+    static SegmentSql members(String pixel, SegmentRule rule, Instant now) {
         SegmentSql q = new SegmentSql();
         List<String> fields = rule.hitFields();
         StringBuilder cols = new StringBuilder();
         for (String f : fields) {
-            cols.append(", ").append(prepared ? "f_" + f : "e." + COLUMNS.get(f) + " AS f_" + f);
+            cols.append(", e.").append(COLUMNS.get(f)).append(" AS f_").append(f);
         }
-        if (prepared) {
-            q.add("WITH ev AS (SELECT seq, time, kind, name, path" + cols + ", person FROM " + EVENTS
-                    + " WHERE time > ? AND time <= ?", time(now.minus(Duration.ofDays(rule.days()))), time(now));
-        } else {
-            q.add("WITH linked AS " + LINKED + ", ev AS (SELECT e.seq, e.time, e.kind, e.name, e.path" + cols
-                    + ", coalesce(l.customer_id, 'v:' || e.visitor_id) AS person FROM " + VISIBLE_EVENTS
-                    + " e LEFT JOIN linked l USING (visitor_id) WHERE e.pixel = ? AND e.time > ? AND e.time <= ? AND " + PEOPLE,
-                    pixel, time(now.minus(Duration.ofDays(rule.days()))), time(now));
-        }
+        q.add("WITH linked AS " + LINKED + ", ev AS (SELECT e.seq, e.time, e.kind, e.name, e.path" + cols
+                + ", coalesce(l.customer_id, 'v:' || e.visitor_id) AS person FROM " + VISIBLE_EVENTS
+                + " e LEFT JOIN linked l USING (visitor_id) WHERE e.pixel = ? AND e.time > ? AND e.time <= ? AND " + PEOPLE,
+                pixel, time(now.minus(Duration.ofDays(rule.days()))), time(now));
         q.add("), people AS (SELECT person");
         for (String f : fields) {
             q.add(", arg_max(f_" + f + ", " + VisitorRollup.ORDER + ") AS f_" + f);
@@ -112,11 +104,7 @@ final class SegmentSql {
                     q.add(", sum(a.value)" + filter + " AS s" + i, fp.toArray());
                 }
             }
-            if (prepared) {
-                q.add(" FROM " + ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq GROUP BY ev.person)");
-            } else {
-                q.add(" FROM " + VISIBLE_ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq WHERE a.pixel = ? GROUP BY ev.person)", pixel);
-            }
+            q.add(" FROM " + VISIBLE_ACHIEVEMENTS + " a JOIN ev ON a.seq = ev.seq WHERE a.pixel = ? GROUP BY ev.person)", pixel);
         }
         q.add(" SELECT p.person FROM people p" + (goals ? " LEFT JOIN goals g USING (person)" : "")
                 + " LEFT JOIN customers k ON k.id = p.person WHERE true");

@@ -1,30 +1,34 @@
-package dev.speck.triggers;
+package dev.speck.goals;
 
 /**
  * A start's glob ({@code *} any run of characters, the rest literal) split into its literal pieces
  * once per trigger version, so judging a hit allocates nothing; matches exactly as
- * {@link dev.speck.goals.Glob#matches}, which splits the pattern on every call.
+ * {@link Glob#matches}, which makes one for each call.
  */
-final class GlobPattern {
+public final class GlobPattern {
 
     private final String pattern;
     private final String[] pieces;
 
-    GlobPattern(String pattern) {
+    public GlobPattern(String pattern) {
         this.pattern = pattern;
         this.pieces = pattern.split("\\*", -1);
     }
 
     /** The literal text before the first star (the whole pattern when it has none). */
-    String prefix() {
+    public String prefix() {
         return pieces[0];
     }
 
-    boolean isGlob() {
+    public boolean isGlob() {
         return pieces.length > 1;
     }
 
-    boolean matches(String subject) {
+    /**
+     * Greedy leftmost matching of the literal pieces between stars is exact for such patterns and
+     * takes at most one scan of the subject per piece.
+     */
+    public boolean matches(String subject) {
         if (pieces.length == 1) {
             return pattern.equals(subject);
         }
