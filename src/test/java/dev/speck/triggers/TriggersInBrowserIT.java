@@ -103,8 +103,8 @@ class TriggersInBrowserIT {
         browser.findElement(By.name("url")).sendKeys("https://hooks.example/pricing");
 
         browser.findElement(By.name("dryRun")).click();
-        RunningSpeck.await(() -> browser.findElements(By.cssSelector("form.trigger-editor .notice")).stream()
-                .anyMatch(n -> n.getText().startsWith("Would have fired")), "the dry run's answer");
+        RunningSpeck.await(steady(() -> browser.findElements(By.cssSelector("form.trigger-editor .notice")).stream()
+                .anyMatch(n -> n.getText().startsWith("Would have fired"))), "the dry run's answer");
         WebElement answer = browser.findElement(By.cssSelector("form.trigger-editor .notice"));
         assertThat(answer.getText()).startsWith("Would have fired 2 times for 2 visitors");
 
@@ -121,6 +121,44 @@ class TriggersInBrowserIT {
         RawHttp.Response r = RawHttp.once(speck.app().port(), "GET", query,
                 "User-Agent: " + RunningSpeck.BROWSER + "\r\nX-Forwarded-For: " + address + "\r\n", null);
         assertThat(r.status()).isEqualTo(200);
+    }
+
+    /** The console re-renders the delivery log every 2 s: an element found a moment ago may be gone; look again. */
+    private static java.util.function.BooleanSupplier steady(java.util.function.BooleanSupplier condition) {
+        return () -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        };
+    }
+
+    /** An element's text, found again if the log was re-rendered between finding and reading it. */
+    private String textOf(By by) {
+        for (int i = 0; ; i++) {
+            try {
+                return browser.findElement(by).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (i >= 50) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Clicks an element of the deliveries panel, found again if the panel was re-rendered meanwhile. */
+    private void clickOf(By by) {
+        for (int i = 0; ; i++) {
+            try {
+                browser.findElement(by).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (i >= 50) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private boolean logShows(String keyPrefix, String status) {
@@ -162,8 +200,8 @@ class TriggersInBrowserIT {
             browser.findElement(By.name("url")).sendKeys(receiver.url("/speck"));
 
             browser.findElement(By.name("dryRun")).click();
-            RunningSpeck.await(() -> browser.findElements(By.cssSelector("form.trigger-editor .notice")).stream()
-                    .anyMatch(n -> n.getText().startsWith("Would have fired")), "the dry run's answer");
+            RunningSpeck.await(steady(() -> browser.findElements(By.cssSelector("form.trigger-editor .notice")).stream()
+                    .anyMatch(n -> n.getText().startsWith("Would have fired"))), "the dry run's answer");
             assertThat(browser.findElement(By.cssSelector("form.trigger-editor .notice")).getText())
                     .startsWith("Would have fired 3 times for 2 customers");
             assertThat(receiver.requests()).as("a dry run sends nothing").isEmpty();
@@ -172,12 +210,13 @@ class TriggersInBrowserIT {
             RunningSpeck.await(() -> !browser.findElements(By.cssSelector("section[data-deliveries]")).isEmpty(),
                     "the new trigger's deliveries");
             String trigger = browser.findElement(By.cssSelector("section[data-deliveries]")).getAttribute("data-deliveries");
-            WebElement heading = browser.findElement(By.cssSelector("section[data-deliveries] h2"));
-            assertThat(heading.getText()).as("names are text, never markup").contains("Big <b>purchase</b>");
-            assertThat(heading.findElements(By.tagName("b"))).isEmpty();
+            assertThat(textOf(By.cssSelector("section[data-deliveries] h2"))).as("names are text, never markup")
+                    .contains("Big <b>purchase</b>");
+            RunningSpeck.await(steady(() -> browser.findElement(By.cssSelector("section[data-deliveries] h2"))
+                    .findElements(By.tagName("b")).isEmpty()), "no markup in the heading");
             assertThat(browser.findElement(By.cssSelector("section[data-deliveries]")).getText()).contains("No deliveries yet");
 
-            browser.findElement(By.name("sendTest")).click();
+            clickOf(By.name("sendTest"));
             RunningSpeck.await(() -> receiver.requests().stream().anyMatch(r -> r.key().startsWith("test:")), "the test at the receiver");
             Receiver.Request test = receiver.requests().stream().filter(r -> r.key().startsWith("test:")).findFirst().orElseThrow();
             JsonNode body = JSON.readTree(test.body());
@@ -185,11 +224,10 @@ class TriggersInBrowserIT {
             assertThat(body.get("goal").get("value").decimalValue()).as("Bob's purchase, the last that fits")
                     .isEqualByComparingTo("120");
             assertThat(body.get("customer").get("externalId").asText()).isEqualTo("u-bob");
-            RunningSpeck.await(() -> browser.findElements(By.cssSelector("section[data-deliveries] .test-result .notice")).stream()
-                    .anyMatch(n -> n.getText().startsWith("Test delivered: HTTP 200")), "the test's outcome");
-            RunningSpeck.await(() -> logShows("test:", "delivered"), "the test in the delivery log");
-            WebElement testRow = browser.findElement(By.cssSelector("tr[data-delivery^='test:']"));
-            assertThat(testRow.getText()).contains(test.key()).contains("test").contains("HTTP 200").contains(" ms")
+            RunningSpeck.await(steady(() -> browser.findElements(By.cssSelector("section[data-deliveries] .test-result .notice")).stream()
+                    .anyMatch(n -> n.getText().startsWith("Test delivered: HTTP 200"))), "the test's outcome");
+            RunningSpeck.await(steady(() -> logShows("test:", "delivered")), "the test in the delivery log");
+            assertThat(textOf(By.cssSelector("tr[data-delivery^='test:']"))).contains(test.key()).contains("test").contains("HTTP 200").contains(" ms")
                     .contains(test.key()); // the answer's excerpt: the receiver echoes the key
 
             // a real purchase fires it: the delivery arrives and joins the log, the test stays marked as one
@@ -200,19 +238,19 @@ class TriggersInBrowserIT {
                     .findFirst().orElseThrow().body());
             assertThat(fired.has("test")).isFalse();
             assertThat(fired.get("customer").get("externalId").asText()).isEqualTo("u-ada");
-            RunningSpeck.await(() -> logShows(trigger + ":", "delivered"), "the firing in the delivery log");
+            RunningSpeck.await(steady(() -> logShows(trigger + ":", "delivered")), "the firing in the delivery log");
             assertThat(browser.findElements(By.cssSelector("section[data-deliveries] tbody tr"))).hasSize(2);
 
             // a receiver that fails until the horizon: the test is a dead letter, re-delivered from the log
             receiver.answer(r -> 503);
-            browser.findElement(By.name("sendTest")).click();
-            RunningSpeck.await(() -> browser.findElements(By.cssSelector("section[data-deliveries] .test-result .notice")).stream()
-                    .anyMatch(n -> n.getText().startsWith("Test not delivered (a dead letter): HTTP 503")), "the dead test");
-            RunningSpeck.await(() -> logShows("test:", "dead"), "the dead letter in the log");
+            clickOf(By.name("sendTest"));
+            RunningSpeck.await(steady(() -> browser.findElements(By.cssSelector("section[data-deliveries] .test-result .notice")).stream()
+                    .anyMatch(n -> n.getText().startsWith("Test not delivered (a dead letter): HTTP 503"))), "the dead test");
+            RunningSpeck.await(steady(() -> logShows("test:", "dead")), "the dead letter in the log");
             receiver.answer(r -> 200);
-            browser.findElement(By.cssSelector("tr[data-status='dead'] button.redeliver")).click();
-            RunningSpeck.await(() -> browser.findElements(By.cssSelector("section[data-deliveries] tr[data-status='dead']")).isEmpty()
-                    && browser.findElements(By.cssSelector("section[data-deliveries] tr[data-status='delivered']")).size() == 3,
+            clickOf(By.cssSelector("tr[data-status='dead'] button.redeliver"));
+            RunningSpeck.await(steady(() -> browser.findElements(By.cssSelector("section[data-deliveries] tr[data-status='dead']")).isEmpty()
+                    && browser.findElements(By.cssSelector("section[data-deliveries] tr[data-status='delivered']")).size() == 3),
                     "the re-delivered test");
         }
     }
